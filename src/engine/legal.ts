@@ -1,4 +1,4 @@
-import { assertDice, isDouble, type Dice } from './dice.js';
+import { assertDice, diceToPlay, type Dice } from './dice.js';
 import { assertPosition, BAR, OFF, sidesEqual, SLOTS, type Position } from './position.js';
 
 /** One checker moving with one die: `from` 25 is the bar, `to` 0 is borne off. */
@@ -45,8 +45,15 @@ export function legalPlays(position: Position, dice: Dice): Play[] {
 
 /** legalPlays without input checks, for callers that hold validated values. */
 export function generatePlays(position: Position, dice: Dice): Play[] {
-  const generator = new PlayGenerator(position);
-  return generator.run(dice);
+  return playsWithDice(position, diceToPlay(dice));
+}
+
+/**
+ * The plays for any list of dice still to play (all equal, or two different faces), e.g. the
+ * dice left in a turn in progress. Same rules and result shape as legalPlays.
+ */
+export function playsWithDice(position: Position, dice: readonly number[]): Play[] {
+  return new PlayGenerator(position).run(dice);
 }
 
 // Zobrist keys over (slot, checker count) and over hit points: equal boards give equal keys,
@@ -76,7 +83,7 @@ class PlayGenerator {
   /** Bit set of the player's points where an opponent blot was hit. */
   private hits = 0;
   private dice: number[] = [];
-  private double = false;
+  private equalDice = false;
   private readonly moveFrom = [0, 0, 0, 0];
   private readonly moveTo = [0, 0, 0, 0];
   private readonly moveHit = [false, false, false, false];
@@ -96,14 +103,16 @@ class PlayGenerator {
     for (let slot = 1; slot < SLOTS; slot++) if (this.board[slot]! > 0) this.occupied |= 1 << slot;
   }
 
-  run(dice: Dice): Play[] {
-    this.double = isDouble(dice);
-    const [larger, smaller] = dice[0] >= dice[1] ? dice : [dice[1], dice[0]];
-    if (this.double) {
-      this.dice = [larger, larger, larger, larger];
+  run(dice: readonly number[]): Play[] {
+    if (dice.length === 0) return [];
+    this.equalDice = dice.every((die) => die === dice[0]);
+    if (this.equalDice) {
+      this.dice = dice.slice();
       this.search(0, BAR);
       return this.plays;
     }
+    const larger = Math.max(dice[0]!, dice[1]!);
+    const smaller = Math.min(dice[0]!, dice[1]!);
     this.dice = [larger, smaller];
     this.search(0, BAR);
     this.largerFirstDone = true;
@@ -113,7 +122,7 @@ class PlayGenerator {
   }
 
   /**
-   * Depth-first over checker moves. For doubles each move starts no higher than the one
+   * Depth-first over checker moves. With equal dice each move starts no higher than the one
    * before: any legal order of a double's moves can be sorted that way and stay legal, so
    * this visits every distinct play exactly once.
    */
@@ -137,7 +146,7 @@ class PlayGenerator {
       this.moveFrom[depth] = from;
       this.moveTo[depth] = to;
       this.moveHit[depth] = hit;
-      this.search(depth + 1, this.double ? from : BAR);
+      this.search(depth + 1, this.equalDice ? from : BAR);
       this.revert(from, to, hit);
     }
     if (!moved) this.record(depth);
@@ -156,7 +165,7 @@ class PlayGenerator {
 
   private apply(from: number, to: number): boolean {
     const board = this.board;
-    if (!this.double) {
+    if (!this.equalDice) {
       this.key ^= COUNT_KEYS[from * 16 + board[from]!]! ^ COUNT_KEYS[from * 16 + board[from]! - 1]!;
       this.key ^= COUNT_KEYS[to * 16 + board[to]!]! ^ COUNT_KEYS[to * 16 + board[to]! + 1]!;
     }
@@ -180,7 +189,7 @@ class PlayGenerator {
       this.hits &= ~(1 << to);
     }
     if (from > 6 && to <= 6) this.outsideHome++;
-    if (!this.double) {
+    if (!this.equalDice) {
       this.key ^= COUNT_KEYS[to * 16 + board[to]!]! ^ COUNT_KEYS[to * 16 + board[to]! - 1]!;
       this.key ^= COUNT_KEYS[from * 16 + board[from]!]! ^ COUNT_KEYS[from * 16 + board[from]! + 1]!;
     }
@@ -197,7 +206,7 @@ class PlayGenerator {
       this.playFirstDie = [];
       this.playHits = [];
     }
-    if (!this.double && this.isDuplicate(depth)) return;
+    if (!this.equalDice && this.isDuplicate(depth)) return;
     const moves = this.movesSoFar(depth);
     const opponent = this.hits !== 0 ? this.opponent.slice() : this.start.opponent;
     this.plays.push({ moves, position: { player: this.board.slice(), opponent } });

@@ -1,0 +1,202 @@
+import { assertDice, diceToPlay, type Dice } from './dice.js';
+import { fail } from './errors.js';
+import { legalPlays, playsWithDice, type Move, type Play } from './legal.js';
+import { positionsEqual, type Position } from './position.js';
+
+/** One client action within a turn: a checker moved with one die, or on through several. */
+export interface TurnStep {
+  readonly moves: readonly Move[];
+  readonly dice: readonly number[];
+  readonly before: Position;
+}
+
+/**
+ * A turn being played one checker at a time. Values: every operation returns a new Turn.
+ * `position` is the board now, still seen from the player on roll.
+ */
+export interface Turn {
+  readonly start: Position;
+  readonly dice: Dice;
+  /** Every distinct legal play for this roll. */
+  readonly plays: readonly Play[];
+  /** How many dice a complete play uses: 0 when no play is possible. */
+  readonly movesNeeded: number;
+  readonly steps: readonly TurnStep[];
+  readonly position: Position;
+  readonly diceLeft: readonly number[];
+}
+
+export function startTurn(position: Position, dice: Dice): Turn {
+  assertDice(dice);
+  const plays = legalPlays(position, dice);
+  return {
+    start: position,
+    dice,
+    plays,
+    movesNeeded: plays[0]?.moves.length ?? 0,
+    steps: [],
+    position,
+    diceLeft: diceToPlay(dice).sort(descending),
+  };
+}
+
+export function movesMade(turn: Turn): number {
+  return turn.steps.reduce((count, step) => count + step.moves.length, 0);
+}
+
+/** A single-die move and the turn it leads to. */
+interface Continuation {
+  readonly move: Move;
+  readonly die: number;
+  readonly position: Position;
+}
+
+/** The single-die moves the player may make now so that the whole play can still be legal. */
+export function legalMoves(turn: Turn): Move[] {
+  const moves: Move[] = [];
+  for (const next of continuations(turn)) {
+    if (!moves.includes(next.move)) moves.push(next.move);
+  }
+  return moves;
+}
+
+function continuations(turn: Turn): Continuation[] {
+  const stillNeeded = turn.movesNeeded - movesMade(turn);
+  if (stillNeeded <= 0) return [];
+  const found: Continuation[] = [];
+  for (const die of distinct(turn.diceLeft)) {
+    const rest = without(turn.diceLeft, die);
+    for (const single of playsWithDice(turn.position, [die])) {
+      if (stillNeeded === 1 || mostMoves(single.position, rest) === stillNeeded - 1) {
+        found.push({ move: single.moves[0]!, die, position: single.position });
+      }
+    }
+  }
+  return onlyOneDiePlayable(turn) ? found.filter((next) => reachesAPlay(turn, next.position)) : found;
+}
+
+/** A non-double where only one die can be played: the larger one when it can be. */
+function onlyOneDiePlayable(turn: Turn): boolean {
+  return turn.movesNeeded === 1 && turn.diceLeft.length === 2;
+}
+
+function reachesAPlay(turn: Turn, position: Position): boolean {
+  return turn.plays.some((play) => positionsEqual(play.position, position));
+}
+
+function mostMoves(position: Position, dice: readonly number[]): number {
+  return playsWithDice(position, dice)[0]?.moves.length ?? 0;
+}
+
+/**
+ * Moves one checker from `from` to `to`. With one die that fits, that die is used (the exact
+ * one when bearing off); otherwise the checker moves on through several dice, preferring the
+ * path that hits least. Refused unless the whole play can still be completed legally.
+ */
+export function moveChecker(turn: Turn, from: number, to: number): Turn {
+  const path = shortestPath(turn, from, to);
+  if (!path) fail('ILLEGAL_MOVE', describeIllegal(turn, from, to));
+  const moves = path.map((step) => step.move);
+  const dice = path.map((step) => step.die);
+  let diceLeft = turn.diceLeft;
+  for (const die of dice) diceLeft = without(diceLeft, die);
+  return {
+    ...turn,
+    steps: [...turn.steps, { moves, dice, before: turn.position }],
+    position: path[path.length - 1]!.position,
+    diceLeft,
+  };
+}
+
+function shortestPath(turn: Turn, from: number, to: number): Continuation[] | undefined {
+  let best: Continuation[] | undefined;
+  let bestHits = Infinity;
+  const explore = (state: Turn, path: Continuation[], at: number): void => {
+    for (const next of continuations(state)) {
+      if (next.move.from !== at) continue;
+      const extended = [...path, next];
+      if (next.move.to === to) {
+        const hits = extended.filter((step) => step.move.hit).length;
+        if (isBetterPath(extended, hits, best, bestHits)) [best, bestHits] = [extended, hits];
+      } else if (next.move.to > to) {
+        explore(advance(state, next), extended, next.move.to);
+      }
+    }
+  };
+  explore(turn, [], from);
+  return best;
+}
+
+function isBetterPath(path: Continuation[], hits: number, best: Continuation[] | undefined, bestHits: number): boolean {
+  if (!best) return true;
+  if (path.length !== best.length) return path.length < best.length;
+  if (hits !== bestHits) return hits < bestHits;
+  return sumOf(path.map((step) => step.die)) < sumOf(best.map((step) => step.die));
+}
+
+function advance(turn: Turn, next: Continuation): Turn {
+  return {
+    ...turn,
+    steps: [...turn.steps, { moves: [next.move], dice: [next.die], before: turn.position }],
+    position: next.position,
+    diceLeft: without(turn.diceLeft, next.die),
+  };
+}
+
+function describeIllegal(turn: Turn, from: number, to: number): string {
+  const made = movesMade(turn);
+  if (turn.movesNeeded === 0) return 'no move is possible with this roll';
+  if (made >= turn.movesNeeded) return 'the play is complete: confirm it or undo a move';
+  return `moving a checker from ${pointName(from)} to ${pointName(to)} is not legal now`;
+}
+
+function pointName(slot: number): string {
+  if (slot === 25) return 'the bar';
+  if (slot === 0) return 'off';
+  return Number.isInteger(slot) ? `point ${slot}` : String(slot);
+}
+
+/** Takes back the last checker move (or chain of moves made as one). */
+export function undoMove(turn: Turn): Turn {
+  const last = turn.steps[turn.steps.length - 1];
+  if (!last) fail('NOTHING_TO_UNDO', 'no move has been made this turn');
+  return {
+    ...turn,
+    steps: turn.steps.slice(0, -1),
+    position: last.before,
+    diceLeft: [...turn.diceLeft, ...last.dice].sort(descending),
+  };
+}
+
+export function canConfirm(turn: Turn): boolean {
+  return movesMade(turn) === turn.movesNeeded;
+}
+
+/** The finished turn's play: the legal play that reaches the board now. */
+export function confirmTurn(turn: Turn): Play {
+  const made = movesMade(turn);
+  if (made !== turn.movesNeeded) {
+    fail('PLAY_INCOMPLETE', `the play must use ${turn.movesNeeded} ${turn.movesNeeded === 1 ? 'die' : 'dice'}; ${made} played so far`);
+  }
+  if (turn.movesNeeded === 0) return { moves: [], position: turn.start };
+  const play = turn.plays.find((candidate) => positionsEqual(candidate.position, turn.position));
+  if (!play) fail('ILLEGAL_PLAY', 'the moves made do not form a legal play');
+  return play;
+}
+
+function descending(a: number, b: number): number {
+  return b - a;
+}
+
+function distinct(values: readonly number[]): number[] {
+  return [...new Set(values)].sort((a, b) => a - b);
+}
+
+function without(values: readonly number[], value: number): number[] {
+  const index = values.indexOf(value);
+  return index < 0 ? values.slice() : [...values.slice(0, index), ...values.slice(index + 1)];
+}
+
+function sumOf(values: readonly number[]): number {
+  return values.reduce((sum, value) => sum + value, 0);
+}

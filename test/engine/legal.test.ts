@@ -1,0 +1,141 @@
+import assert from 'node:assert/strict';
+import { ALL_ROLLS, type Dice } from '../../src/engine/dice.js';
+import { EngineError } from '../../src/engine/errors.js';
+import { legalPlays, type Play } from '../../src/engine/legal.js';
+import { positionFrom, startPosition, type Position } from '../../src/engine/position.js';
+import { randomGame, seededRandom } from '../support/random-games.js';
+import { positionKey, referencePlayKeys } from '../support/reference-rules.js';
+
+function playsAsText(plays: readonly Play[]): string[] {
+  return plays.map((play) => play.moves.map((move) => `${move.from}/${move.to}${move.hit ? '*' : ''}`).join(' ')).sort();
+}
+
+function assertSamePlaysAsReference(position: Position, dice: Dice): void {
+  const plays = legalPlays(position, dice);
+  const keys = plays.map((play) => positionKey(play.position));
+  assert.equal(new Set(keys).size, keys.length, `duplicate plays for ${dice}`);
+  assert.deepEqual(new Set(keys), referencePlayKeys(position, dice), `plays for ${dice} differ from the rules`);
+}
+
+describe('legal plays', () => {
+  it('finds gnubg\'s number of distinct plays for every opening roll', () => {
+    const expected: Record<string, number> = {
+      '21': 15, '31': 16, '41': 14, '51': 8, '61': 10, '32': 17, '42': 18, '52': 8, '62': 14, '43': 17,
+      '53': 9, '63': 14, '54': 9, '64': 14, '65': 7, '11': 42, '22': 75, '33': 73, '44': 52, '55': 4, '66': 11,
+    };
+    for (const [high, low] of ALL_ROLLS) {
+      assert.equal(legalPlays(startPosition(), [high, low]).length, expected[`${high}${low}`], `roll ${high}${low}`);
+      assert.equal(legalPlays(startPosition(), [low, high]).length, expected[`${high}${low}`], `roll ${low}${high}`);
+    }
+  });
+
+  it('lists each play\'s moves and the board after it, seen from the mover', () => {
+    const play = legalPlays(startPosition(), [3, 1]).find((p) => playsAsText([p])[0] === '8/5 6/5');
+    assert.ok(play, 'the 31 point-making play is listed');
+    assert.equal(play.position.player[5], 2);
+    assert.equal(play.position.player[8], 2);
+    assert.equal(play.position.player[6], 4);
+    assert.deepEqual(play.position.opponent, startPosition().opponent);
+  });
+
+  it('gives no play when every entry point is blocked', () => {
+    const closed = positionFrom({ 25: 1, 13: 14 }, { 1: 2, 2: 2, 3: 2, 4: 2, 5: 2, 6: 2, 24: 3 });
+    for (const roll of ALL_ROLLS) assert.deepEqual(legalPlays(closed, roll), [], `roll ${roll}`);
+  });
+
+  it('enters through the one open point and moves on only once the bar is empty', () => {
+    const fiveBlocked = positionFrom({ 25: 1, 13: 14 }, { 1: 2, 2: 2, 3: 2, 4: 2, 5: 2, 24: 5 });
+    assert.deepEqual(legalPlays(fiveBlocked, [5, 3]), []);
+    assert.ok(playsAsText(legalPlays(fiveBlocked, [6, 1])).every((play) => play.startsWith('25/19')));
+    assert.ok(playsAsText(legalPlays(fiveBlocked, [6, 6])).every((play) => play.split(' ').length === 4));
+
+    const twoOnBar = positionFrom({ 25: 2, 13: 13 }, { 1: 2, 2: 2, 3: 2, 4: 2, 5: 2, 24: 5 });
+    assert.deepEqual(playsAsText(legalPlays(twoOnBar, [6, 5])), ['25/19']);
+    const doubleSixes = playsAsText(legalPlays(twoOnBar, [6, 6]));
+    assert.ok(doubleSixes.length > 0 && doubleSixes.every((play) => play.startsWith('25/19 25/19 ')));
+  });
+
+  it('plays the larger die when either die but not both can be played', () => {
+    const eitherDie = positionFrom({ 13: 1 }, { 23: 2, 6: 5, 7: 4, 8: 4 });
+    assert.deepEqual(playsAsText(legalPlays(eitherDie, [5, 6])), ['13/7']);
+    const largerBlocked = positionFrom({ 13: 1 }, { 23: 2, 18: 2, 6: 5, 7: 3, 8: 3 });
+    assert.deepEqual(playsAsText(legalPlays(largerBlocked, [5, 6])), ['13/8']);
+  });
+
+  it('plays as many dice of a double as it can', () => {
+    const partly = positionFrom({ 13: 1, 1: 5, 2: 5, 3: 4 }, { 20: 2, 6: 5, 7: 4, 8: 4 });
+    assert.deepEqual(playsAsText(legalPlays(partly, [4, 4])), ['13/9']);
+  });
+
+  it('bears off with a die larger than the highest occupied point', () => {
+    assert.deepEqual(playsAsText(legalPlays(positionFrom({ 3: 2 }, { 1: 15 }), [6, 5])), ['3/0 3/0']);
+    assert.deepEqual(playsAsText(legalPlays(positionFrom({ 5: 1, 3: 1 }, { 1: 15 }), [6, 4])), ['5/0 3/0', '5/1 3/0']);
+    assert.deepEqual(playsAsText(legalPlays(positionFrom({ 2: 1 }, { 1: 15 }), [6, 6])), ['2/0']);
+  });
+
+  it('does not bear off while a checker is outside home, but does once it arrives', () => {
+    const outside = positionFrom({ 7: 1, 6: 2, 2: 1 }, { 1: 15 });
+    const plays = legalPlays(outside, [6, 1]);
+    const bearsOff = plays.filter((play) => play.position.player[0] === 1);
+    assert.equal(bearsOff.length, 1, 'the first die brings the checker home, the second bears off');
+    assert.deepEqual(bearsOff[0]!.moves.map((move) => [move.from, move.to]), [[7, 1], [1, 0]]);
+    assert.ok(!plays.some((play) => play.moves[0]!.to === 0), 'no bear-off before the last checker is home');
+    assert.ok(!playsAsText(legalPlays(positionFrom({ 9: 1, 6: 14 }, { 1: 15 }), [2, 1])).some((play) => play.includes('/0')));
+  });
+
+  it('hits a blot while bearing in, sending it to the bar', () => {
+    const play = legalPlays(positionFrom({ 8: 1, 6: 14 }, { 22: 1, 1: 14 }), [5, 2]).find((p) => p.moves.some((move) => move.hit));
+    assert.ok(play);
+    assert.equal(play.position.opponent[25], 1);
+    assert.equal(play.position.opponent[22], 0);
+  });
+
+  it('keeps a hitting and a non-hitting play to the same point apart', () => {
+    const position = positionFrom({ 13: 2, 6: 13 }, { 15: 1, 1: 14 });
+    const plays = playsAsText(legalPlays(position, [3, 1]));
+    assert.ok(plays.includes('13/10* 10/9'), 'through the blot');
+    assert.ok(plays.includes('13/12 12/9'), 'around the blot');
+  });
+
+  it('agrees with a plain implementation of the rules on positions from random games', function () {
+    this.timeout(120_000);
+    const random = seededRandom(20261126);
+    let checked = 0;
+    while (checked < 400) {
+      for (const turn of randomGame(random)) {
+        if (random() < 0.9) continue;
+        for (const roll of ALL_ROLLS) assertSamePlaysAsReference(turn.position, roll);
+        checked++;
+      }
+    }
+  });
+
+  it('refuses impossible positions and dice with a typed error', () => {
+    const bad: [unknown, unknown][] = [
+      [startPosition(), [0, 3]],
+      [startPosition(), [7, 1]],
+      [startPosition(), [2.5, 1]],
+      [startPosition(), [1]],
+      [startPosition(), 'six-five'],
+      [{ player: startPosition().player, opponent: [] }, [6, 5]],
+      [{ player: [...startPosition().player.slice(0, 25), 1], opponent: startPosition().opponent }, [6, 5]],
+      [{ player: [...startPosition().player.slice(0, 24), -1, 1], opponent: startPosition().opponent }, [6, 5]],
+      [positionFromUnchecked({ 24: 15 }, { 1: 15 }), [6, 5]],
+      [null, [6, 5]],
+    ];
+    for (const [position, dice] of bad) {
+      assert.throws(() => legalPlays(position as Position, dice as Dice), (error: unknown) => {
+        return error instanceof EngineError && ['INVALID_POSITION', 'INVALID_DICE'].includes(error.code) && error.message.length > 0;
+      });
+    }
+  });
+});
+
+function positionFromUnchecked(player: Record<number, number>, opponent: Record<number, number>): Position {
+  const side = (counts: Record<number, number>) => {
+    const slots = new Array<number>(26).fill(0);
+    for (const [slot, count] of Object.entries(counts)) slots[Number(slot)] = count;
+    return slots;
+  };
+  return { player: side(player), opponent: side(opponent) };
+}
