@@ -76,7 +76,7 @@ describe('legal plays', () => {
   it('does not bear off while a checker is outside home, but does once it arrives', () => {
     const outside = positionFrom({ 7: 1, 6: 2, 2: 1 }, { 1: 15 });
     const plays = legalPlays(outside, [6, 1]);
-    const bearsOff = plays.filter((play) => play.position.player[0] === 1);
+    const bearsOff = plays.filter((play) => play.position.player[0] === outside.player[0]! + 1);
     assert.equal(bearsOff.length, 1, 'the first die brings the checker home, the second bears off');
     assert.deepEqual(bearsOff[0]!.moves.map((move) => [move.from, move.to]), [[7, 1], [1, 0]]);
     assert.ok(!plays.some((play) => play.moves[0]!.to === 0), 'no bear-off before the last checker is home');
