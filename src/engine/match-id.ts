@@ -1,5 +1,6 @@
 import { BitReader, BitWriter, decodeBase64, encodeBase64, type Base64Id } from './bits.js';
 import { isDieFace, type Dice } from './dice.js';
+import { MAX_CUBE } from './cube.js';
 import { fail } from './errors.js';
 
 /**
@@ -46,7 +47,7 @@ export interface MatchIdFields {
 }
 
 const MATCH_ID: Base64Id = { name: 'Match ID', byteCount: 9, errorCode: 'INVALID_MATCH_ID' };
-const MAX_CUBE = 64;
+
 /** gnubg's MAXSCORE: it refuses Match IDs of longer matches. */
 const MAX_MATCH_LENGTH = 64;
 const MAX_SCORE = 0x7fff;

@@ -1,0 +1,15 @@
+import defineServerConfig from '@colyseus/tools';
+import type { Config } from './config.js';
+import { createHttpRouter } from './http/router.js';
+import { createTransport } from './http/transport.js';
+
+export function createAppConfig(config: Config) {
+  return defineServerConfig({
+    rooms: {},
+    routes: createHttpRouter(),
+    initializeTransport: () => createTransport(config.host),
+  });
+}
+
+/** The server's rooms and routes, for typed SDK clients: `new Client<AppConfig>(url)`. */
+export type AppConfig = ReturnType<typeof createAppConfig>;

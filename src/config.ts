@@ -1,0 +1,60 @@
+import { z } from 'zod';
+
+const PORT_RULE = 'must be a whole number from 1 to 65535';
+
+const portNumber = z
+  .string()
+  .regex(/^\d+$/, PORT_RULE)
+  .transform(Number)
+  .pipe(z.number().min(1, PORT_RULE).max(65535, PORT_RULE));
+
+const environmentSchema = z.object({
+  PORT: portNumber.default(2567),
+  HOST: z.string().optional(),
+  NODE_ENV: z
+    .enum(['development', 'production', 'test'], 'must be one of: development, production, test')
+    .default('development'),
+});
+
+export interface Config {
+  /** TCP port the HTTP and WebSocket server listens on. */
+  port: number;
+  /** Interface to bind; all interfaces when undefined. */
+  host: string | undefined;
+  nodeEnv: z.output<typeof environmentSchema>['NODE_ENV'];
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Validates the environment and returns the settings, or throws a ConfigError naming each bad variable. */
+export function parseConfig(env: NodeJS.ProcessEnv): Config {
+  const result = environmentSchema.safeParse(withoutEmptyValues(env));
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  const { PORT, HOST, NODE_ENV } = result.data;
+  return { port: PORT, host: HOST, nodeEnv: NODE_ENV };
+}
+
+/** Start-up entry: a configuration mistake is the user's to fix, so it gets a message and exit code 1, not a stack trace. */
+export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
+  try {
+    return parseConfig(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+}
+
+// `PORT=` (as written by templates such as `PORT=${PORT}` when PORT is unset) means "use the default".
+function withoutEmptyValues(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''),
+  );
+}

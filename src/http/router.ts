@@ -1,0 +1,22 @@
+import { STATUS_CODES } from 'node:http';
+import { createRouter } from '@colyseus/core';
+import { health } from './health.js';
+
+export function createHttpRouter() {
+  return createRouter({ health }, { onResponse: explainBodilessError });
+}
+
+export interface HttpErrorBody {
+  error: string;
+}
+
+// The router answers unknown routes (and errors it handles itself) with an empty body;
+// API clients expect JSON they can read, whatever went wrong.
+function explainBodilessError(response: Response): Response | undefined {
+  if (response.status < 400 || response.body !== null) return undefined;
+  const body: HttpErrorBody = { error: STATUS_CODES[response.status] ?? 'Error' };
+  const headers = new Headers(response.headers);
+  headers.delete('content-length');
+  headers.delete('content-type');
+  return Response.json(body, { status: response.status, headers });
+}

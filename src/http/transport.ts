@@ -1,0 +1,69 @@
+import http from 'node:http';
+import { WebSocketTransport } from '@colyseus/ws-transport';
+import type { HttpErrorBody } from './router.js';
+
+/** The WebSocket transport for the server, listening on `host` (all interfaces when undefined). */
+export function createTransport(host: string | undefined): WebSocketTransport {
+  return new HostBoundTransport(host);
+}
+
+class HostBoundTransport extends WebSocketTransport {
+  constructor(private readonly host: string | undefined) {
+    super({ server: new MalformedRequestGuard() });
+  }
+
+  // `listen()` from @colyseus/tools passes only a port, so the host is applied here. A failure to
+  // listen (port in use, unknown host) goes to the listener, which makes Colyseus reject `listen()`;
+  // without that the error is only logged and the process stays up, serving nothing.
+  override listen(
+    port: number,
+    hostname?: string,
+    backlog?: number,
+    listeningListener?: (error?: Error) => void,
+  ): this {
+    const server = this.server as http.Server;
+    const onError = (error: Error) => {
+      server.off('listening', onListening);
+      listeningListener?.(error);
+    };
+    const onListening = () => {
+      server.off('error', onError);
+      listeningListener?.();
+    };
+    server.once('error', onError).once('listening', onListening);
+    return super.listen(port, this.host ?? hostname, backlog);
+  }
+}
+
+// Colyseus turns every HTTP request into a fetch Request before routing it. When the Host or
+// X-Forwarded-Proto header cannot form a URL, that throws outside any error handler: the client
+// never gets an answer and the log gets a stack trace. Such requests are answered here, before
+// any 'request' listener (Colyseus registers its own in front of all others) can see them.
+class MalformedRequestGuard extends http.Server {
+  override emit(event: string, ...args: unknown[]): boolean {
+    if (event === 'request') {
+      const [request, response] = args as [http.IncomingMessage, http.ServerResponse];
+      if (!canBecomeFetchRequest(request)) {
+        answerBadRequest(response);
+        return true;
+      }
+    }
+    return super.emit(event, ...args);
+  }
+}
+
+function canBecomeFetchRequest(request: http.IncomingMessage): boolean {
+  const protocol = request.headers['x-forwarded-proto'] ?? 'http';
+  const authority = request.headers[':authority'] ?? request.headers.host;
+  try {
+    new Request(`${protocol}://${authority}${request.url}`, { method: request.method });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function answerBadRequest(response: http.ServerResponse): void {
+  const body: HttpErrorBody = { error: 'Bad Request' };
+  response.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+}

@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import { ConfigError, parseConfig } from '../src/config.js';
+
+describe('configuration', () => {
+  it('defaults to port 2567 on all interfaces in development', () => {
+    assert.deepEqual(parseConfig({}), { port: 2567, host: undefined, nodeEnv: 'development' });
+  });
+
+  it('reads PORT, HOST and NODE_ENV', () => {
+    assert.deepEqual(parseConfig({ PORT: '8080', HOST: '127.0.0.1', NODE_ENV: 'production' }), {
+      port: 8080,
+      host: '127.0.0.1',
+      nodeEnv: 'production',
+    });
+  });
+
+  it('treats an empty variable as unset', () => {
+    assert.deepEqual(parseConfig({ PORT: '', HOST: '', NODE_ENV: '' }), parseConfig({}));
+  });
+
+  for (const badPort of ['abc', '0', '65536', '80.5', '-1', ' 80', '1e3']) {
+    it(`rejects PORT=${JSON.stringify(badPort)}, naming the variable and the rule`, () => {
+      assert.throws(
+        () => parseConfig({ PORT: badPort }),
+        (error: unknown) =>
+          error instanceof ConfigError &&
+          error.problems.length === 1 &&
+          error.message === 'Invalid configuration:\n  PORT: must be a whole number from 1 to 65535',
+      );
+    });
+  }
+
+  it('rejects an unknown NODE_ENV, listing the accepted values', () => {
+    assert.throws(() => parseConfig({ NODE_ENV: 'prod' }), /NODE_ENV: must be one of: development, production, test/);
+  });
+
+  it('reports every bad variable at once', () => {
+    assert.throws(
+      () => parseConfig({ PORT: 'abc', NODE_ENV: 'prod' }),
+      (error: unknown) => error instanceof ConfigError && error.problems.length === 2,
+    );
+  });
+
+  it('does not echo the values it rejects', () => {
+    assert.throws(
+      () => parseConfig({ PORT: 'secret-looking-value' }),
+      (error: unknown) => error instanceof Error && !error.message.includes('secret-looking-value'),
+    );
+  });
+});
