@@ -10,12 +10,9 @@ import { assertPosition, BAR, CHECKERS, OFF, SLOTS, type Position, type Side } f
  */
 const POSITION_ID: Base64Id = { name: 'Position ID', byteCount: 10, errorCode: 'INVALID_POSITION_ID' };
 const KEY_ORDER: readonly Side[] = ['opponent', 'player'];
-const HOME_POINTS = 6;
 
 export function positionId(position: Position): string {
   assertPosition(position);
-  const stuck = bothStuckOnBarProblem(position);
-  if (stuck) fail('INVALID_POSITION', stuck);
   const writer = new BitWriter(POSITION_ID.byteCount);
   for (const side of KEY_ORDER) {
     for (let slot = 1; slot <= BAR; slot++) {
@@ -61,22 +58,6 @@ function assertValidPosition(position: Position, id: string): void {
     if (error instanceof EngineError) invalid(id, error.message);
     throw error;
   }
-  const stuck = bothStuckOnBarProblem(position);
-  if (stuck) invalid(id, stuck);
-}
-
-/**
- * gnubg refuses a board where both sides have checkers on the bar against closed home boards:
- * neither side could have moved to make it.
- */
-function bothStuckOnBarProblem(position: Position): string | undefined {
-  const stuck = KEY_ORDER.every((side) => position[side][BAR]! > 0 && homeBoardClosed(position[side]));
-  return stuck ? 'both sides have checkers on the bar against closed home boards' : undefined;
-}
-
-function homeBoardClosed(side: readonly number[]): boolean {
-  for (let point = 1; point <= HOME_POINTS; point++) if (side[point]! < 2) return false;
-  return true;
 }
 
 function sideName(side: Side): string {

@@ -99,7 +99,16 @@ function positionProblem(position: unknown): string | undefined {
     }
   }
   if (player![OFF] === CHECKERS && opponent![OFF] === CHECKERS) return 'both sides have borne off every checker';
+  if (onBarWithHomeClosed(player!) && onBarWithHomeClosed(opponent!)) {
+    return 'both sides have checkers on the bar against closed home boards: neither could have moved to make it';
+  }
   return undefined;
+}
+
+function onBarWithHomeClosed(side: readonly number[]): boolean {
+  if (side[BAR] === 0) return false;
+  for (let point = 1; point <= 6; point++) if (side[point]! < 2) return false;
+  return true;
 }
 
 function sideProblem(side: unknown, name: Side): string | undefined {

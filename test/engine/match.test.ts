@@ -151,7 +151,7 @@ describe('a match', () => {
     assert.deepEqual(gammonDone.games[0]!.outcome, { winner: 0, kind: 'gammon', points: 4, by: 'bearoff' });
     assert.deepEqual(gammonDone.score, [4, 0]);
 
-    for (const loser of [{ 25: 1, 1: 14 }, { 20: 1, 1: 14 }]) {
+    for (const loser of [{ 25: 1, 1: 14 }, { 20: 1, 1: 14 }] as Record<number, number>[]) {
       const backgammon = lastCheckerPosition({ matchLength: 5 }, loser);
       const done = act(backgammon, { type: 'roll', seat: 0, dice: [2, 1] }, { type: 'move', seat: 0, from: 1, to: 0 }, { type: 'confirm', seat: 0 });
       assert.deepEqual(done.games[0]!.outcome, { winner: 0, kind: 'backgammon', points: 3, by: 'bearoff' });
