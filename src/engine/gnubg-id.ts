@@ -1,6 +1,6 @@
 import { BitReader, BitWriter, decodeBase64, encodeBase64, type Base64Id } from './bits.js';
 import { EngineError, fail } from './errors.js';
-import { assertPosition, BAR, CHECKERS, OFF, SLOTS, type Position, type Side } from './position.js';
+import { assertPosition, BAR, CHECKERS, emptySide, OFF, type Position, type Side } from './position.js';
 
 /**
  * GNU Backgammon's Position ID. Each side in turn lists its points 1..24 and then its bar, from
@@ -39,7 +39,7 @@ export function positionFromId(id: string): Position {
  * 0-bit: at most 30 ones leave room for all 50 separators.
  */
 function readSide(reader: BitReader, side: Side, id: string): number[] {
-  const counts = new Array<number>(SLOTS).fill(0);
+  const counts = emptySide();
   let onBoard = 0;
   for (let slot = 1; slot <= BAR; slot++) {
     while (reader.read(1) === 1) {

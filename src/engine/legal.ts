@@ -1,5 +1,5 @@
 import { assertDice, diceToPlay, type Dice } from './dice.js';
-import { assertPosition, BAR, OFF, sidesEqual, SLOTS, type Position } from './position.js';
+import { assertPosition, BAR, emptySide, OFF, sidesEqual, SLOTS, type Position } from './position.js';
 
 /** One checker moving with one die: `from` 25 is the bar, `to` 0 is borne off. */
 export interface Move {
@@ -53,7 +53,7 @@ export function generatePlays(position: Position, dice: Dice): Play[] {
  * dice left in a turn in progress. Same rules and result shape as legalPlays.
  */
 export function playsWithDice(position: Position, dice: readonly number[]): Play[] {
-  return new PlayGenerator(position).run(dice);
+  return generator.run(position, dice);
 }
 
 // Zobrist keys over (slot, checker count) and over hit points: equal boards give equal keys,
@@ -73,9 +73,11 @@ function zobristTable(size: number, seed: number): Int32Array {
   return table;
 }
 
+/** Scratch state for one generation at a time; reused so a call allocates only its plays. */
 class PlayGenerator {
-  private readonly board: number[];
-  private readonly opponent: number[];
+  private start: Position = { player: [], opponent: [] };
+  private readonly board = emptySide();
+  private readonly opponent = emptySide();
   private outsideHome = 0;
   /** Bit set of the slots 1..25 holding the player's checkers. */
   private occupied = 0;
@@ -92,18 +94,12 @@ class PlayGenerator {
   private playKeys: number[] = [];
   private playFirstDie: number[] = [];
   private playHits: number[] = [];
-  /** Points the larger die can move from on the unplayed board (non-doubles). */
-  private readonly openingMoveFrom = new Uint8Array(SLOTS);
+  /** Bit set of the points the larger die can move from on the unplayed board (non-doubles). */
+  private openingMoves = 0;
   private largerFirstDone = false;
 
-  constructor(private readonly start: Position) {
-    this.board = start.player.slice();
-    this.opponent = start.opponent.slice();
-    for (let slot = 7; slot < SLOTS; slot++) this.outsideHome += this.board[slot]!;
-    for (let slot = 1; slot < SLOTS; slot++) if (this.board[slot]! > 0) this.occupied |= 1 << slot;
-  }
-
-  run(dice: readonly number[]): Play[] {
+  run(start: Position, dice: readonly number[]): Play[] {
+    this.reset(start);
     if (dice.length === 0) return [];
     this.equalDice = dice.every((die) => die === dice[0]);
     if (this.equalDice) {
@@ -119,6 +115,28 @@ class PlayGenerator {
     this.dice = [smaller, larger];
     this.search(0, BAR);
     return this.mostMoves === 1 ? this.keepLargerDie(larger) : this.plays;
+  }
+
+  private reset(start: Position): void {
+    this.start = start;
+    this.outsideHome = 0;
+    this.occupied = 0;
+    for (let slot = 0; slot < SLOTS; slot++) {
+      const count = start.player[slot]!;
+      this.board[slot] = count;
+      this.opponent[slot] = start.opponent[slot]!;
+      if (slot >= 7) this.outsideHome += count;
+      if (slot >= 1 && count > 0) this.occupied |= 1 << slot;
+    }
+    this.key = 0;
+    this.hits = 0;
+    this.mostMoves = 0;
+    this.plays = [];
+    this.playKeys = [];
+    this.playFirstDie = [];
+    this.playHits = [];
+    this.openingMoves = 0;
+    this.largerFirstDone = false;
   }
 
   /**
@@ -141,7 +159,7 @@ class PlayGenerator {
       const to = this.target(from, die);
       if (to < 0) continue;
       moved = true;
-      if (depth === 0 && !this.largerFirstDone) this.openingMoveFrom[from] = 1;
+      if (depth === 0 && !this.largerFirstDone) this.openingMoves |= 1 << from;
       const hit = this.apply(from, to);
       this.moveFrom[depth] = from;
       this.moveTo[depth] = to;
@@ -232,7 +250,7 @@ class PlayGenerator {
    * other order was legal too and reached the same board, so that play is already recorded.
    */
   private isDuplicate(depth: number): boolean {
-    if (this.largerFirstDone && depth === 2 && this.openingMoveFrom[this.moveFrom[1]!] === 1) return true;
+    if (this.largerFirstDone && depth === 2 && (this.openingMoves & (1 << this.moveFrom[1]!)) !== 0) return true;
     const keys = this.playKeys;
     for (let i = 0; i < keys.length; i++) {
       if (keys[i] === this.key && this.playHits[i] === this.hits && sidesEqual(this.board, this.plays[i]!.position.player)) {
@@ -248,3 +266,5 @@ class PlayGenerator {
     return withLarger.length > 0 ? withLarger : this.plays;
   }
 }
+
+const generator = new PlayGenerator();

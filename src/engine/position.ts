@@ -21,8 +21,13 @@ export type Side = 'player' | 'opponent';
 
 const START_SIDE: readonly number[] = Object.freeze(sideFrom({ 6: 5, 8: 3, 13: 5, 24: 2 }));
 
+/** An all-empty side. Built element by element so V8 keeps it a packed array of small integers. */
+export function emptySide(): number[] {
+  return Array.from({ length: SLOTS }, () => 0);
+}
+
 function sideFrom(counts: Record<number, number>): number[] {
-  const side = new Array<number>(SLOTS).fill(0);
+  const side = emptySide();
   for (const [slot, count] of Object.entries(counts)) side[Number(slot)] = count;
   return side;
 }

@@ -1,0 +1,63 @@
+/**
+ * Times legalPlays over a fixed, seeded set of positions for all 21 rolls, and compares the
+ * rate with GNU Backgammon's C move generator on the same kind of machine.
+ * Run: npm run bench:engine [-- --per-kind 400 --rounds 7]
+ */
+import { parseArgs } from 'node:util';
+import { ALL_ROLLS } from '../src/engine/dice.js';
+import { legalPlays } from '../src/engine/legal.js';
+import { benchPositions, POSITION_KINDS, type BenchPosition } from './positions.js';
+
+const GNUBG_POSITION_ROLLS_PER_SECOND = 570_000;
+const GNUBG_PLAYS_PER_SECOND = 10_700_000;
+
+const { values } = parseArgs({
+  options: { 'per-kind': { type: 'string', default: '400' }, rounds: { type: 'string', default: '7' } },
+});
+const perKind = Number(values['per-kind']);
+const rounds = Number(values.rounds);
+
+interface Round {
+  readonly seconds: number;
+  readonly positionRolls: number;
+  readonly plays: number;
+}
+
+function timeRound(positions: readonly BenchPosition[]): Round {
+  let plays = 0;
+  const started = process.hrtime.bigint();
+  for (const { position } of positions) {
+    for (const dice of ALL_ROLLS) plays += legalPlays(position, dice).length;
+  }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  return { seconds, positionRolls: positions.length * ALL_ROLLS.length, plays };
+}
+
+function median(values: number[]): number {
+  const sorted = values.slice().sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+function format(value: number): string {
+  return Math.round(value).toLocaleString('en-US');
+}
+
+const positions = benchPositions(perKind);
+console.log(`positions: ${positions.length} (${POSITION_KINDS.map((kind) => `${kind} ${positions.filter((p) => p.kind === kind).length}`).join(', ')}) x ${ALL_ROLLS.length} rolls`);
+
+timeRound(positions);
+timeRound(positions);
+const results = Array.from({ length: rounds }, () => timeRound(positions));
+const positionRollRate = median(results.map((round) => round.positionRolls / round.seconds));
+const playRate = median(results.map((round) => round.plays / round.seconds));
+const playsPerRoll = results[0]!.plays / results[0]!.positionRolls;
+
+console.log(`rounds: ${rounds} (median reported)`);
+console.log(`position-rolls per second: ${format(positionRollRate)}  (${(positionRollRate / GNUBG_POSITION_ROLLS_PER_SECOND).toFixed(2)} x gnubg's 570,000)`);
+console.log(`plays per second: ${format(playRate)}  (${(playRate / GNUBG_PLAYS_PER_SECOND).toFixed(2)} x gnubg's 10.7 million; ${playsPerRoll.toFixed(1)} plays per position-roll)`);
+for (const kind of POSITION_KINDS) {
+  const subset = positions.filter((p) => p.kind === kind);
+  const rate = median(Array.from({ length: 3 }, () => timeRound(subset)).map((round) => round.positionRolls / round.seconds));
+  console.log(`  ${kind.padEnd(8)} ${format(rate)} position-rolls per second`);
+}
+console.log(`heap used: ${(process.memoryUsage().heapUsed / 1048576).toFixed(1)} MiB`);
