@@ -1,4 +1,5 @@
-import { assertDice, diceToPlay, type Dice } from './dice.js';
+import { assertDice, type Dice } from './dice.js';
+import { fail } from './errors.js';
 import { assertPosition, BAR, emptySide, OFF, sidesEqual, SLOTS, type Position } from './position.js';
 
 /** One checker moving with one die: `from` 25 is the bar, `to` 0 is borne off. */
@@ -45,7 +46,7 @@ export function legalPlays(position: Position, dice: Dice): Play[] {
 
 /** legalPlays without input checks, for callers that hold validated values. */
 export function generatePlays(position: Position, dice: Dice): Play[] {
-  return playsWithDice(position, diceToPlay(dice));
+  return generator.run(position, dice[0], dice[1], dice[0] === dice[1] ? 4 : 2);
 }
 
 /**
@@ -53,7 +54,12 @@ export function generatePlays(position: Position, dice: Dice): Play[] {
  * dice left in a turn in progress. Same rules and result shape as legalPlays.
  */
 export function playsWithDice(position: Position, dice: readonly number[]): Play[] {
-  return generator.run(position, dice);
+  if (dice.length === 0) return [];
+  const first = dice[0]!;
+  const second = dice[1] ?? first;
+  const equal = dice.every((die) => die === first);
+  if (!equal && dice.length !== 2) fail('INVALID_DICE', 'dice left to play are all equal or two different faces');
+  return generator.run(position, first, second, dice.length);
 }
 
 // Zobrist keys over (slot, checker count) and over hit points: equal boards give equal keys,
@@ -81,10 +87,16 @@ class PlayGenerator {
   private outsideHome = 0;
   /** Bit set of the slots 1..25 holding the player's checkers. */
   private occupied = 0;
+  /** Bit set of the player's points the opponent holds with two or more checkers. Hits never change it. */
+  private blocked = 0;
   private key = 0;
   /** Bit set of the player's points where an opponent blot was hit. */
   private hits = 0;
   private dice: number[] = [];
+  /** Reused dice lists: equal dice by how many are left, and both orders of two faces. */
+  private readonly sameDice = [[], [0], [0, 0], [0, 0, 0], [0, 0, 0, 0]];
+  private readonly largerFirst = [0, 0];
+  private readonly smallerFirst = [0, 0];
   private equalDice = false;
   private readonly moveFrom = [0, 0, 0, 0];
   private readonly moveTo = [0, 0, 0, 0];
@@ -94,25 +106,33 @@ class PlayGenerator {
   private playKeys: number[] = [];
   private playFirstDie: number[] = [];
   private playHits: number[] = [];
+  /** Open-addressing table from play keys to play indexes; a new stamp empties it. */
+  private readonly keyTableStamps = new Int32Array(KEY_TABLE_MASK + 1);
+  private readonly keyTablePlays = new Int32Array(KEY_TABLE_MASK + 1);
+  private keyTableStamp = 0;
   /** Bit set of the points the larger die can move from on the unplayed board (non-doubles). */
   private openingMoves = 0;
   private largerFirstDone = false;
 
-  run(start: Position, dice: readonly number[]): Play[] {
+  run(start: Position, first: number, second: number, count: number): Play[] {
     this.reset(start);
-    if (dice.length === 0) return [];
-    this.equalDice = dice.every((die) => die === dice[0]);
+    this.equalDice = first === second;
     if (this.equalDice) {
-      this.dice = dice.slice();
+      this.dice = this.sameDice[count]!;
+      this.dice.fill(first);
       this.search(0, BAR);
       return this.plays;
     }
-    const larger = Math.max(dice[0]!, dice[1]!);
-    const smaller = Math.min(dice[0]!, dice[1]!);
-    this.dice = [larger, smaller];
+    const larger = Math.max(first, second);
+    const smaller = Math.min(first, second);
+    this.dice = this.largerFirst;
+    this.dice[0] = larger;
+    this.dice[1] = smaller;
     this.search(0, BAR);
     this.largerFirstDone = true;
-    this.dice = [smaller, larger];
+    this.dice = this.smallerFirst;
+    this.dice[0] = smaller;
+    this.dice[1] = larger;
     this.search(0, BAR);
     return this.mostMoves === 1 ? this.keepLargerDie(larger) : this.plays;
   }
@@ -121,12 +141,15 @@ class PlayGenerator {
     this.start = start;
     this.outsideHome = 0;
     this.occupied = 0;
+    this.blocked = 0;
     for (let slot = 0; slot < SLOTS; slot++) {
       const count = start.player[slot]!;
+      const opposing = start.opponent[slot]!;
       this.board[slot] = count;
-      this.opponent[slot] = start.opponent[slot]!;
+      this.opponent[slot] = opposing;
       if (slot >= 7) this.outsideHome += count;
       if (slot >= 1 && count > 0) this.occupied |= 1 << slot;
+      if (slot >= 1 && slot <= 24 && opposing >= 2) this.blocked |= 1 << (25 - slot);
     }
     this.key = 0;
     this.hits = 0;
@@ -137,6 +160,7 @@ class PlayGenerator {
     this.playHits = [];
     this.openingMoves = 0;
     this.largerFirstDone = false;
+    this.keyTableStamp++;
   }
 
   /**
@@ -145,14 +169,12 @@ class PlayGenerator {
    * this visits every distinct play exactly once.
    */
   private search(depth: number, highestFrom: number): void {
-    if (depth === this.dice.length) {
-      this.record(depth);
-      return;
-    }
     const die = this.dice[depth]!;
     let moved = false;
     // Checkers on the bar must enter before any other checker moves.
     let candidates = this.board[BAR]! > 0 ? 1 << BAR : this.occupied & ((2 << highestFrom) - 1);
+    candidates &= ~(this.blocked << die);
+    const last = depth + 1 === this.dice.length;
     while (candidates !== 0) {
       const from = 31 - Math.clz32(candidates);
       candidates ^= 1 << from;
@@ -164,7 +186,8 @@ class PlayGenerator {
       this.moveFrom[depth] = from;
       this.moveTo[depth] = to;
       this.moveHit[depth] = hit;
-      this.search(depth + 1, this.equalDice ? from : BAR);
+      if (last) this.record(depth + 1);
+      else this.search(depth + 1, this.equalDice ? from : BAR);
       this.revert(from, to, hit);
     }
     if (!moved) this.record(depth);
@@ -173,7 +196,7 @@ class PlayGenerator {
   /** Where a checker on `from` lands with `die`, or -1 when it cannot move. */
   private target(from: number, die: number): number {
     const to = from - die;
-    if (to > 0) return this.opponent[25 - to]! >= 2 ? -1 : to;
+    if (to > 0) return to;
     if (this.outsideHome > 0) return -1;
     if (to < 0) {
       for (let higher = from + 1; higher <= 6; higher++) if (this.board[higher]! > 0) return -1;
@@ -219,18 +242,21 @@ class PlayGenerator {
     if (depth < this.mostMoves || depth === 0) return;
     if (depth > this.mostMoves) {
       this.mostMoves = depth;
+      this.keyTableStamp++;
       this.plays = [];
       this.playKeys = [];
       this.playFirstDie = [];
       this.playHits = [];
     }
-    if (!this.equalDice && this.isDuplicate(depth)) return;
+    if (!this.equalDice) {
+      if (this.isDuplicate(depth)) return;
+      this.playKeys.push(this.key);
+      this.playFirstDie.push(this.dice[0]!);
+      this.playHits.push(this.hits);
+    }
     const moves = this.movesSoFar(depth);
     const opponent = this.hits !== 0 ? this.opponent.slice() : this.start.opponent;
     this.plays.push({ moves, position: { player: this.board.slice(), opponent } });
-    this.playKeys.push(this.key);
-    this.playFirstDie.push(this.dice[0]!);
-    this.playHits.push(this.hits);
   }
 
   private movesSoFar(depth: number): Move[] {
@@ -251,12 +277,16 @@ class PlayGenerator {
    */
   private isDuplicate(depth: number): boolean {
     if (this.largerFirstDone && depth === 2 && (this.openingMoves & (1 << this.moveFrom[1]!)) !== 0) return true;
-    const keys = this.playKeys;
-    for (let i = 0; i < keys.length; i++) {
-      if (keys[i] === this.key && this.playHits[i] === this.hits && sidesEqual(this.board, this.plays[i]!.position.player)) {
+    let slot = this.key & KEY_TABLE_MASK;
+    while (this.keyTableStamps[slot] === this.keyTableStamp) {
+      const index = this.keyTablePlays[slot]!;
+      if (this.playKeys[index] === this.key && this.playHits[index] === this.hits && sidesEqual(this.board, this.plays[index]!.position.player)) {
         return true;
       }
+      slot = (slot + 1) & KEY_TABLE_MASK;
     }
+    this.keyTableStamps[slot] = this.keyTableStamp;
+    this.keyTablePlays[slot] = this.plays.length;
     return false;
   }
 
@@ -267,4 +297,6 @@ class PlayGenerator {
   }
 }
 
+/** Non-doubles have at most a few dozen distinct plays; the table stays sparse. */
+const KEY_TABLE_MASK = 255;
 const generator = new PlayGenerator();

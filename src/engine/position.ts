@@ -121,8 +121,9 @@ function sideProblem(side: unknown, name: Side): string | undefined {
   let total = 0;
   for (let slot = 0; slot < SLOTS; slot++) {
     const count: unknown = side[slot];
-    if (typeof count !== 'number' || !Number.isInteger(count) || count < 0) {
-      return `${name} slot ${slot} must be a whole number of checkers, not ${String(count)}`;
+    // One comparison refuses non-numbers, fractions, NaN and huge values alike: this runs on every legalPlays call.
+    if (((count as number) & 31) !== count) {
+      return `${name} slot ${slot} must be a whole number of checkers from 0 to ${CHECKERS}, not ${String(count)}`;
     }
     total += count;
   }
