@@ -55,6 +55,8 @@ export {
   type ResignationOffer,
 } from './match.js';
 export type { GameEvent, GameOutcome, GameRecord, MatchRecord, ResignationKind, Seat, WinKind } from './record.js';
+export { formatPlay, formatPlayPlain, parsePlay } from './notation.js';
+export { exportMat, parseMat } from './mat.js';
 export { positionFromId, positionId } from './gnubg-id.js';
 export { decodeMatchId, encodeMatchId, type MatchIdFields } from './match-id.js';
 export {

@@ -174,6 +174,9 @@ class PlayGenerator {
     // Checkers on the bar must enter before any other checker moves.
     let candidates = this.board[BAR]! > 0 ? 1 << BAR : this.occupied & ((2 << highestFrom) - 1);
     candidates &= ~(this.blocked << die);
+    // Smaller die first, then a larger-die move that was open from the start: the other order
+    // is legal too and reaches the same board, so the larger-first search already found it.
+    if (depth === 1 && this.largerFirstDone) candidates &= ~this.openingMoves;
     const last = depth + 1 === this.dice.length;
     while (candidates !== 0) {
       const from = 31 - Math.clz32(candidates);
@@ -198,9 +201,8 @@ class PlayGenerator {
     const to = from - die;
     if (to > 0) return to;
     if (this.outsideHome > 0) return -1;
-    if (to < 0) {
-      for (let higher = from + 1; higher <= 6; higher++) if (this.board[higher]! > 0) return -1;
-    }
+    // Bearing off with a larger die than needed only from the highest occupied point.
+    if (to < 0 && (this.occupied & HOME_BOARD & ~((2 << from) - 1)) !== 0) return -1;
     return OFF;
   }
 
@@ -249,7 +251,7 @@ class PlayGenerator {
       this.playHits = [];
     }
     if (!this.equalDice) {
-      if (this.isDuplicate(depth)) return;
+      if (this.isDuplicate()) return;
       this.playKeys.push(this.key);
       this.playFirstDie.push(this.dice[0]!);
       this.playHits.push(this.hits);
@@ -271,12 +273,8 @@ class PlayGenerator {
     return moveOf(this.moveFrom[index]!, this.moveTo[index]!, this.moveHit[index]!);
   }
 
-  /**
-   * Smaller die first, then the larger die from a point it could have left at the start: the
-   * other order was legal too and reached the same board, so that play is already recorded.
-   */
-  private isDuplicate(depth: number): boolean {
-    if (this.largerFirstDone && depth === 2 && (this.openingMoves & (1 << this.moveFrom[1]!)) !== 0) return true;
+  /** Whether an equal board (hits included) is already among the plays. */
+  private isDuplicate(): boolean {
     let slot = this.key & KEY_TABLE_MASK;
     while (this.keyTableStamps[slot] === this.keyTableStamp) {
       const index = this.keyTablePlays[slot]!;
@@ -297,6 +295,8 @@ class PlayGenerator {
   }
 }
 
+/** Bits of points 1..6. */
+const HOME_BOARD = 0b1111110;
 /** Non-doubles have at most a few dozen distinct plays; the table stays sparse. */
 const KEY_TABLE_MASK = 255;
 const generator = new PlayGenerator();

@@ -18,10 +18,11 @@ import type {
 // column. Each numbered line holds two entries, filled strictly in turn: left, right, left ...
 // A play is `52: 13/8 13/11 ` (one move per die, from the mover's own side, bar 25, off 0,
 // followed by a space when it has fewer than four moves); cube actions are ` Doubles => 2`,
-// ` Beavers => 4` (the beaver's take is implied by the doubler rolling on, as Jellyfish and
-// gnubg write it), ` Takes` and ` Drops`. The winner's `Wins N point(s)` goes in the winner's
-// column. Money sessions are headed ` 0 point match`. Like gnubg, the exporter never adds
-// "and the match"; the reader accepts it.
+// ` Beavers => 4`, ` Takes` and ` Drops`. After a beaver the doubler simply rolls on, as in the
+// match engine's records (gnubg also lets the doubler drop a beaver; the reader accepts that). The winner's `Wins N point(s)` goes in the winner's
+// column. Money sessions are headed ` 0 point match`. gnubg starts the text with its optional
+// `; [Event ...]` lines and an empty line; with no such lines the text starts with the empty
+// line. Like gnubg, the exporter never adds "and the match"; the reader accepts it.
 
 const NAME_COLUMN_WIDTH = 31;
 const LEFT_ENTRY_WIDTH = 27;
@@ -35,6 +36,11 @@ const DROPS_TO_RIGHT_COLUMN = ' '.repeat(WINS_IN_RIGHT_COLUMN.length - 5 - ' Dro
 
 const MULTIPLE: Readonly<Record<WinKind, number>> = { single: 1, gammon: 2, backgammon: 3 };
 
+/**
+ * The match as gnubg would export it. Names are written with ':' as '_' and runs of white
+ * space as one space, which the score line needs. Offers of resignation that were rejected
+ * do not appear (the format has no place for them); an unfinished game's last line is ended.
+ */
 export function exportMat(record: MatchRecord): string {
   const names = record.players.map(matName);
   let text = `\n ${record.matchLength} point match\n\n`;
@@ -46,7 +52,7 @@ export function exportMat(record: MatchRecord): string {
   return text;
 }
 
-/** Names cannot hold the ':' that ends them in the score line, nor line breaks. */
+/** The score line ends a name at ':' and cannot hold a line break. */
 function matName(name: string): string {
   return name.trim().replace(/:/g, '_').replace(/\s+/g, ' ');
 }
@@ -62,9 +68,11 @@ function gameLines(game: GameRecord): string {
       case 'play':
         if (writer.isEmpty && event.seat === 1) writer.entry('');
         writer.entry(playEntry(event.dice, event.moves));
+        pendingBeaver = false;
         break;
       case 'double':
         offeredCube = event.cube;
+        pendingBeaver = false;
         writer.entry(` Doubles => ${event.cube}`);
         break;
       case 'beaver':
@@ -73,6 +81,7 @@ function gameLines(game: GameRecord): string {
         writer.entry(` Beavers => ${event.cube}`);
         break;
       case 'take':
+        // A beaver needs no take; gnubg writes none.
         if (!pendingBeaver) writer.entry(' Takes');
         pendingBeaver = false;
         cube = offeredCube;
@@ -382,7 +391,7 @@ class GameReader {
   }
 
   private roll(seat: Seat, dice: Dice, moves: string): void {
-    if (this.offer?.beaver && this.offer.by !== seat) this.take(seat);
+    if (this.offer?.beaver && this.offer.by !== seat) this.settleBeaver(this.offer);
     if (this.offer) fail('INVALID_MAT', `${this.players[seat]} rolls while a double waits for an answer`);
     if (this.onRoll !== undefined && seat !== this.onRoll) fail('INVALID_MAT', `it is ${this.players[this.onRoll]}'s turn`);
     const play = parsePlay(moves, this.position, dice);
@@ -422,6 +431,13 @@ class GameReader {
     this.cubeOwner = offer.beaver ? offer.by : seat;
   }
 
+  /** The doubler rolls on after a beaver: the beaver stands, with no event of its own. */
+  private settleBeaver(offer: CubeOffer): void {
+    this.offer = undefined;
+    this.cube = offer.cube;
+    this.cubeOwner = offer.by;
+  }
+
   private drop(seat: Seat): void {
     const offer = this.answeredOffer(seat);
     this.events.push({ type: 'drop', seat });
@@ -448,7 +464,7 @@ class GameReader {
   private confirmResult(seat: Seat, points: number): void {
     const outcome = this.outcome!;
     if (seat !== outcome.winner) fail('INVALID_MAT', `${this.players[outcome.winner]} won this game, not ${this.players[seat]}`);
-    // Without the Jacoby rule's exception a gammon is worth the full multiple; allow either.
+    // Under the Jacoby rule a gammon or backgammon with the cube centred scores single.
     const allowed = outcome.by === 'bearoff' && points % this.cube === 0 && points / this.cube <= MULTIPLE[outcome.kind];
     if (points !== outcome.points && !allowed) fail('INVALID_MAT', `the game was worth ${outcome.points}, not ${points}`);
     this.outcome = { ...outcome, points };

@@ -291,8 +291,9 @@ function pickByHits(candidates: readonly Play[], written: WrittenPlay, position:
   const withStars = candidates.filter((play) => isSubset(written.starred, hitPointsOf(play.moves)));
   if (withStars.length === 0) {
     const hitByAny = new Set(candidates.flatMap((play) => [...hitPointsOf(play.moves)]));
-    const missing = [...written.starred].filter((point) => !hitByAny.has(point));
-    fail('ILLEGAL_PLAY', `${quoted} marks a hit on ${missing.join(', ')}, but there is no blot to hit there`);
+    const unhittable = [...written.starred].filter((point) => !hitByAny.has(point));
+    const why = unhittable.length > 0 ? `there is no blot to hit on ${unhittable.join(', ')}` : 'no legal play makes all of them';
+    fail('ILLEGAL_PLAY', `${quoted} marks hits that do not happen: ${why}`);
   }
   const blotLandings = new Set([...written.landings].filter((point) => position.opponent[25 - point] === 1));
   const hittingWritten = preferred(withStars, (play) => isSubset(blotLandings, hitPointsOf(play.moves)));

@@ -1,0 +1,270 @@
+import { assertDice, diceToPlay, type Dice } from './dice.js';
+import { assertPosition, BAR, emptySide, OFF, sidesEqual, SLOTS, type Position } from './position.js';
+
+/** One checker moving with one die: `from` 25 is the bar, `to` 0 is borne off. */
+export interface Move {
+  readonly from: number;
+  readonly to: number;
+  readonly hit: boolean;
+}
+
+/** A whole turn's play: its checker moves, and the board after them, still seen by the mover. */
+export interface Play {
+  readonly moves: readonly Move[];
+  readonly position: Position;
+}
+
+const MOVE_TABLE: readonly Move[] = buildMoveTable();
+
+function buildMoveTable(): Move[] {
+  const table: Move[] = [];
+  for (let from = 0; from < SLOTS; from++) {
+    for (let to = 0; to < SLOTS; to++) {
+      table.push(Object.freeze({ from, to, hit: false }), Object.freeze({ from, to, hit: true }));
+    }
+  }
+  return table;
+}
+
+/** Moves are shared frozen values, so plays allocate no move objects. */
+export function moveOf(from: number, to: number, hit: boolean): Move {
+  return MOVE_TABLE[(from * SLOTS + to) * 2 + (hit ? 1 : 0)]!;
+}
+
+/**
+ * Every distinct legal play for the player on roll. The rules as GNU Backgammon plays them:
+ * as many dice as possible; when only one die of a non-double can be played, the larger face
+ * if it can be; move orders that reach the same board (hits included) are one play.
+ * No legal play gives an empty list.
+ */
+export function legalPlays(position: Position, dice: Dice): Play[] {
+  assertPosition(position);
+  assertDice(dice);
+  return generatePlays(position, dice);
+}
+
+/** legalPlays without input checks, for callers that hold validated values. */
+export function generatePlays(position: Position, dice: Dice): Play[] {
+  return playsWithDice(position, diceToPlay(dice));
+}
+
+/**
+ * The plays for any list of dice still to play (all equal, or two different faces), e.g. the
+ * dice left in a turn in progress. Same rules and result shape as legalPlays.
+ */
+export function playsWithDice(position: Position, dice: readonly number[]): Play[] {
+  return generator.run(position, dice);
+}
+
+// Zobrist keys over (slot, checker count) and over hit points: equal boards give equal keys,
+// so a key comparison filters candidate duplicates before the exact board comparison.
+const COUNT_KEYS = zobristTable(SLOTS * 16, 0x9e3779b9);
+const HIT_KEYS = zobristTable(SLOTS, 0x85ebca6b);
+
+function zobristTable(size: number, seed: number): Int32Array {
+  const table = new Int32Array(size);
+  let state = seed | 0;
+  for (let i = 0; i < size; i++) {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    table[i] = state;
+  }
+  return table;
+}
+
+/** Scratch state for one generation at a time; reused so a call allocates only its plays. */
+class PlayGenerator {
+  private start: Position = { player: [], opponent: [] };
+  private readonly board = emptySide();
+  private readonly opponent = emptySide();
+  private outsideHome = 0;
+  /** Bit set of the slots 1..25 holding the player's checkers. */
+  private occupied = 0;
+  private key = 0;
+  /** Bit set of the player's points where an opponent blot was hit. */
+  private hits = 0;
+  private dice: number[] = [];
+  private equalDice = false;
+  private readonly moveFrom = [0, 0, 0, 0];
+  private readonly moveTo = [0, 0, 0, 0];
+  private readonly moveHit = [false, false, false, false];
+  private mostMoves = 0;
+  private plays: Play[] = [];
+  private playKeys: number[] = [];
+  private playFirstDie: number[] = [];
+  private playHits: number[] = [];
+  /** Bit set of the points the larger die can move from on the unplayed board (non-doubles). */
+  private openingMoves = 0;
+  private largerFirstDone = false;
+
+  run(start: Position, dice: readonly number[]): Play[] {
+    this.reset(start);
+    if (dice.length === 0) return [];
+    this.equalDice = dice.every((die) => die === dice[0]);
+    if (this.equalDice) {
+      this.dice = dice.slice();
+      this.search(0, BAR);
+      return this.plays;
+    }
+    const larger = Math.max(dice[0]!, dice[1]!);
+    const smaller = Math.min(dice[0]!, dice[1]!);
+    this.dice = [larger, smaller];
+    this.search(0, BAR);
+    this.largerFirstDone = true;
+    this.dice = [smaller, larger];
+    this.search(0, BAR);
+    return this.mostMoves === 1 ? this.keepLargerDie(larger) : this.plays;
+  }
+
+  private reset(start: Position): void {
+    this.start = start;
+    this.outsideHome = 0;
+    this.occupied = 0;
+    for (let slot = 0; slot < SLOTS; slot++) {
+      const count = start.player[slot]!;
+      this.board[slot] = count;
+      this.opponent[slot] = start.opponent[slot]!;
+      if (slot >= 7) this.outsideHome += count;
+      if (slot >= 1 && count > 0) this.occupied |= 1 << slot;
+    }
+    this.key = 0;
+    this.hits = 0;
+    this.mostMoves = 0;
+    this.plays = [];
+    this.playKeys = [];
+    this.playFirstDie = [];
+    this.playHits = [];
+    this.openingMoves = 0;
+    this.largerFirstDone = false;
+  }
+
+  /**
+   * Depth-first over checker moves. With equal dice each move starts no higher than the one
+   * before: any legal order of a double's moves can be sorted that way and stay legal, so
+   * this visits every distinct play exactly once.
+   */
+  private search(depth: number, highestFrom: number): void {
+    if (depth === this.dice.length) {
+      this.record(depth);
+      return;
+    }
+    const die = this.dice[depth]!;
+    let moved = false;
+    // Checkers on the bar must enter before any other checker moves.
+    let candidates = this.board[BAR]! > 0 ? 1 << BAR : this.occupied & ((2 << highestFrom) - 1);
+    while (candidates !== 0) {
+      const from = 31 - Math.clz32(candidates);
+      candidates ^= 1 << from;
+      const to = this.target(from, die);
+      if (to < 0) continue;
+      moved = true;
+      if (depth === 0 && !this.largerFirstDone) this.openingMoves |= 1 << from;
+      const hit = this.apply(from, to);
+      this.moveFrom[depth] = from;
+      this.moveTo[depth] = to;
+      this.moveHit[depth] = hit;
+      this.search(depth + 1, this.equalDice ? from : BAR);
+      this.revert(from, to, hit);
+    }
+    if (!moved) this.record(depth);
+  }
+
+  /** Where a checker on `from` lands with `die`, or -1 when it cannot move. */
+  private target(from: number, die: number): number {
+    const to = from - die;
+    if (to > 0) return this.opponent[25 - to]! >= 2 ? -1 : to;
+    if (this.outsideHome > 0) return -1;
+    if (to < 0) {
+      for (let higher = from + 1; higher <= 6; higher++) if (this.board[higher]! > 0) return -1;
+    }
+    return OFF;
+  }
+
+  private apply(from: number, to: number): boolean {
+    const board = this.board;
+    if (!this.equalDice) {
+      this.key ^= COUNT_KEYS[from * 16 + board[from]!]! ^ COUNT_KEYS[from * 16 + board[from]! - 1]!;
+      this.key ^= COUNT_KEYS[to * 16 + board[to]!]! ^ COUNT_KEYS[to * 16 + board[to]! + 1]!;
+    }
+    if (--board[from]! === 0) this.occupied ^= 1 << from;
+    if (board[to]!++ === 0 && to !== OFF) this.occupied |= 1 << to;
+    if (from > 6 && to <= 6) this.outsideHome--;
+    if (to === OFF || this.opponent[25 - to] !== 1) return false;
+    this.opponent[25 - to] = 0;
+    this.opponent[BAR]!++;
+    this.key ^= HIT_KEYS[to]!;
+    this.hits |= 1 << to;
+    return true;
+  }
+
+  private revert(from: number, to: number, hit: boolean): void {
+    const board = this.board;
+    if (hit) {
+      this.opponent[25 - to] = 1;
+      this.opponent[BAR]!--;
+      this.key ^= HIT_KEYS[to]!;
+      this.hits &= ~(1 << to);
+    }
+    if (from > 6 && to <= 6) this.outsideHome++;
+    if (!this.equalDice) {
+      this.key ^= COUNT_KEYS[to * 16 + board[to]!]! ^ COUNT_KEYS[to * 16 + board[to]! - 1]!;
+      this.key ^= COUNT_KEYS[from * 16 + board[from]!]! ^ COUNT_KEYS[from * 16 + board[from]! + 1]!;
+    }
+    if (board[from]!++ === 0) this.occupied |= 1 << from;
+    if (--board[to]! === 0 && to !== OFF) this.occupied ^= 1 << to;
+  }
+
+  private record(depth: number): void {
+    if (depth < this.mostMoves || depth === 0) return;
+    if (depth > this.mostMoves) {
+      this.mostMoves = depth;
+      this.plays = [];
+      this.playKeys = [];
+      this.playFirstDie = [];
+      this.playHits = [];
+    }
+    if (!this.equalDice && this.isDuplicate(depth)) return;
+    const moves = this.movesSoFar(depth);
+    const opponent = this.hits !== 0 ? this.opponent.slice() : this.start.opponent;
+    this.plays.push({ moves, position: { player: this.board.slice(), opponent } });
+    this.playKeys.push(this.key);
+    this.playFirstDie.push(this.dice[0]!);
+    this.playHits.push(this.hits);
+  }
+
+  private movesSoFar(depth: number): Move[] {
+    const first = this.moveMade(0);
+    if (depth === 1) return [first];
+    if (depth === 2) return [first, this.moveMade(1)];
+    if (depth === 3) return [first, this.moveMade(1), this.moveMade(2)];
+    return [first, this.moveMade(1), this.moveMade(2), this.moveMade(3)];
+  }
+
+  private moveMade(index: number): Move {
+    return moveOf(this.moveFrom[index]!, this.moveTo[index]!, this.moveHit[index]!);
+  }
+
+  /**
+   * Smaller die first, then the larger die from a point it could have left at the start: the
+   * other order was legal too and reached the same board, so that play is already recorded.
+   */
+  private isDuplicate(depth: number): boolean {
+    if (this.largerFirstDone && depth === 2 && (this.openingMoves & (1 << this.moveFrom[1]!)) !== 0) return true;
+    const keys = this.playKeys;
+    for (let i = 0; i < keys.length; i++) {
+      if (keys[i] === this.key && this.playHits[i] === this.hits && sidesEqual(this.board, this.plays[i]!.position.player)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** With only one die playable, the larger face must be played when it can be. */
+  private keepLargerDie(larger: number): Play[] {
+    const withLarger = this.plays.filter((_, i) => this.playFirstDie[i] === larger);
+    return withLarger.length > 0 ? withLarger : this.plays;
+  }
+}
+
+const generator = new PlayGenerator();
