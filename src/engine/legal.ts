@@ -83,13 +83,14 @@ function zobristTable(size: number, seed: number): Int32Array {
 class PlayGenerator {
   private start: Position = { player: [], opponent: [] };
   private readonly board = emptySide();
-  private readonly opponent = emptySide();
   private outsideHome = 0;
   /** Bit set of the slots 1..25 holding the player's checkers. */
   private occupied = 0;
   /** Bit set of the player's points the opponent holds with two or more checkers. Hits never change it. */
   private blocked = 0;
   private key = 0;
+  /** Bit set of the player's points holding a single opponent checker at the start. */
+  private blots = 0;
   /** Bit set of the player's points where an opponent blot was hit. */
   private hits = 0;
   private dice: number[] = [];
@@ -142,14 +143,15 @@ class PlayGenerator {
     this.outsideHome = 0;
     this.occupied = 0;
     this.blocked = 0;
+    this.blots = 0;
     for (let slot = 0; slot < SLOTS; slot++) {
       const count = start.player[slot]!;
       const opposing = start.opponent[slot]!;
       this.board[slot] = count;
-      this.opponent[slot] = opposing;
       if (slot >= 7) this.outsideHome += count;
       if (slot >= 1 && count > 0) this.occupied |= 1 << slot;
       if (slot >= 1 && slot <= 24 && opposing >= 2) this.blocked |= 1 << (25 - slot);
+      if (slot >= 1 && slot <= 24 && opposing === 1) this.blots |= 1 << (25 - slot);
     }
     this.key = 0;
     this.hits = 0;
@@ -215,9 +217,7 @@ class PlayGenerator {
     if (--board[from]! === 0) this.occupied ^= 1 << from;
     if (board[to]!++ === 0 && to !== OFF) this.occupied |= 1 << to;
     if (from > 6 && to <= 6) this.outsideHome--;
-    if (to === OFF || this.opponent[25 - to] !== 1) return false;
-    this.opponent[25 - to] = 0;
-    this.opponent[BAR]!++;
+    if ((this.blots & ~this.hits & (1 << to)) === 0) return false;
     this.key ^= HIT_KEYS[to]!;
     this.hits |= 1 << to;
     return true;
@@ -226,8 +226,6 @@ class PlayGenerator {
   private revert(from: number, to: number, hit: boolean): void {
     const board = this.board;
     if (hit) {
-      this.opponent[25 - to] = 1;
-      this.opponent[BAR]!--;
       this.key ^= HIT_KEYS[to]!;
       this.hits &= ~(1 << to);
     }
@@ -257,8 +255,18 @@ class PlayGenerator {
       this.playHits.push(this.hits);
     }
     const moves = this.movesSoFar(depth);
-    const opponent = this.hits !== 0 ? this.opponent.slice() : this.start.opponent;
+    const opponent = this.hits !== 0 ? this.opponentAfterHits() : this.start.opponent;
     this.plays.push({ moves, position: { player: this.board.slice(), opponent } });
+  }
+
+  private opponentAfterHits(): number[] {
+    const opponent = this.start.opponent.slice();
+    for (let hits = this.hits; hits !== 0; hits &= hits - 1) {
+      const point = 31 - Math.clz32(hits & -hits);
+      opponent[25 - point] = 0;
+      opponent[BAR]!++;
+    }
+    return opponent;
   }
 
   private movesSoFar(depth: number): Move[] {
