@@ -1,11 +1,15 @@
+import { defineRoom } from '@colyseus/core';
 import defineServerConfig from '@colyseus/tools';
 import type { Config } from './config.js';
 import { createHttpRouter } from './http/router.js';
 import { createTransport } from './http/transport.js';
+import { MatchRoom } from './rooms/match-room.js';
 
 export function createAppConfig(config: Config) {
   return defineServerConfig({
-    rooms: {},
+    rooms: {
+      match: defineRoom(MatchRoom).enableRealtimeListing(),
+    },
     routes: createHttpRouter(),
     initializeTransport: () => createTransport(config.host),
   });

@@ -34,6 +34,8 @@ export { gammonsCount, hasWon, pointsFor, resignationPoints, winKind, type Scori
 export { beaverRefusal, CENTRED_CUBE, doublingRefusal, MAX_CUBE, type Cube } from './cube.js';
 export {
   applyAction,
+  assertMayRoll,
+  canConfirmPlay,
   currentPosition,
   DEFAULT_SETTINGS,
   describeWaiting,
@@ -72,3 +74,18 @@ export {
   type FairDiceState,
   type FairRoll,
 } from './fair-dice.js';
+export {
+  clockSettings,
+  DEFAULT_CLOCK_SETTINGS,
+  flagFallsAt,
+  hasFlagFallen,
+  newClock,
+  nextGameClock,
+  remaining,
+  startClock,
+  stopClock,
+  switchClock,
+  type ClockSettings,
+  type ClockState,
+  type TimeLeft,
+} from './clock.js';

@@ -213,6 +213,11 @@ export function applyAction(state: MatchState, action: MatchAction): MatchState 
   }
 }
 
+/** Throws, as applyAction would, unless `seat` may roll now: so a room draws dice only for a roll that counts. */
+export function assertMayRoll(state: MatchState, seat: Seat): void {
+  expectTurn(state, seat, 'rolling', 'roll');
+}
+
 function expectTurn(state: MatchState, seat: Seat, phase: MatchPhase, verb: string): MatchState {
   expectSeat(seat);
   if (state.phase === 'over') fail('INVALID_ACTION', 'the match is over');

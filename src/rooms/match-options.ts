@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { MAX_MATCH_LENGTH } from '../engine/index.js';
+
+const playerName = z.string().trim().min(1, 'a name cannot be empty').max(32, 'a name is at most 32 characters');
+
+/** A seat reserved by matchmaking: only the holder of the ticket can take it. */
+const reservedSeat = z.object({ name: playerName, rating: z.number().finite().default(1500), ticket: z.string().min(8).max(64) }).strict();
+
+
+const joinFields = {
+    name: playerName.optional(),
+    rating: z.number().finite().optional(),
+    /** Join to watch even when a seat is free. */
+    spectate: z.boolean().optional(),
+    /** The invite code of a private match. */
+    invite: z.string().max(64).optional(),
+    /** The ticket of a seat reserved by matchmaking. */
+    ticket: z.string().max(64).optional(),
+};
+
+/** What a joining client may say; the creator's match options come along too and are ignored here. */
+export const JoinOptions = z.object(joinFields);
+export type JoinOptions = z.infer<typeof JoinOptions>;
+
+/** A match's settings, given by whoever creates the room (who also joins with the same options). */
+export const MatchRoomOptions = z
+  .object({
+    matchLength: z.number().int().min(0).max(MAX_MATCH_LENGTH).default(5),
+    cube: z.boolean().default(true),
+    jacoby: z.boolean().optional(),
+    beavers: z.boolean().default(false),
+    /** Per-move delay and reserve per match point in milliseconds, or false for no clocks. */
+    clock: z
+      .union([
+        z.literal(false),
+        z.object({ delayMs: z.number().int().min(0).optional(), reservePerPointMs: z.number().int().min(0).optional() }).strict(),
+      ])
+      .default({}),
+    /** How long a dropped player keeps the seat before forfeiting the match. */
+    reconnectSeconds: z.number().min(0).max(3600).default(60),
+    /** Roll for the player on turn when no double is possible, as boards do. */
+    autoRoll: z.boolean().default(true),
+    /** Play a forced play (the only legal one) without waiting for the player. */
+    autoPlayForced: z.boolean().default(false),
+    /** A private match is hidden from the lobby; its second seat needs the invite code. */
+    private: z.boolean().default(false),
+    /** Seats reserved by matchmaking, seat 0 first. */
+    reservedSeats: z.array(reservedSeat).length(2).optional(),
+    /** Seat 1 is held by a server-side bot. */
+    bot: z.enum(['random']).optional(),
+    /** Milliseconds a bot waits before each action, so people can follow it. */
+    botDelayMs: z.number().int().min(0).max(10_000).default(400),
+    ...joinFields,
+  })
+  .strict();
+export type MatchRoomOptions = z.infer<typeof MatchRoomOptions>;
+
+
+/** Parses options or throws an Error whose message names the bad field. */
+export function parseOptions<T>(schema: z.ZodType<T>, raw: unknown, what: string): T {
+  const result = schema.safeParse(raw ?? {});
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const where = issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
+  throw new Error(`invalid ${what}: ${where}${issue.message}`);
+}

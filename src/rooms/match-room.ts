@@ -1,0 +1,403 @@
+import { randomBytes } from 'node:crypto';
+import { Room, type Client } from '@colyseus/core';
+import {
+  applyAction,
+  assertMayRoll,
+  createFairDice,
+  EngineError,
+  legalMoves,
+  newMatch,
+  otherSeat,
+  seatToAct,
+  whyNoDouble,
+  type Dice,
+  type FairDice,
+  type GameOutcome,
+  type MatchAction,
+  type MatchState,
+  type Seat,
+} from '../engine/index.js';
+import { randomPlayer, type SeatIntent, type SeatPlayer } from '../bots/random-player.js';
+import { MatchStateSchema } from '../schema/match-state.js';
+import { createMatchState, writeMatchState, type SeatHolder } from '../schema/write-match.js';
+import { ChatLimiter } from './chat-limiter.js';
+import { MatchClock } from './match-clock.js';
+import { isMatchMessageType, parseMessage, type MatchMessage, type MatchMessageType } from './messages.js';
+import { JoinOptions, MatchRoomOptions, parseOptions } from './match-options.js';
+
+interface SeatInfo {
+  name: string;
+  rating: number;
+  sessionId: string | null;
+  connected: boolean;
+  wantsRematch: boolean;
+  bot: SeatPlayer | null;
+  ticket: string | null;
+}
+
+interface ClientData {
+  seat: Seat | null;
+  name: string;
+}
+
+type ActionIntent = Exclude<MatchMessageType, 'chat' | 'sync' | 'rematch'>;
+
+/**
+ * One backgammon match. Each handler checks the message, asks the engine, writes the state
+ * and sends the patch at once. Abuse that disconnects: frames that cannot be decoded and more
+ * than `maxMessagesPerSecond` messages a second; every other bad message gets an `error` reply.
+ */
+export class MatchRoom extends Room<{ state: MatchStateSchema }> {
+  override maxClients = 52;
+  /** Far above what a person or a fast bot sends; a flood beyond it is disconnected. */
+  override maxMessagesPerSecond = 500;
+
+  private options!: MatchRoomOptions;
+  private match!: MatchState;
+  private fairDice!: FairDice;
+  private matchClock: MatchClock | null = null;
+  private readonly seats: [SeatInfo | null, SeatInfo | null] = [null, null];
+  private inviteCode = '';
+  private lastResult = '';
+  private readonly chat = new ChatLimiter();
+  private botTimer: { clear(): void } | null = null;
+  private flagTimer: { clear(): void } | null = null;
+
+  override onCreate(rawOptions: unknown): void {
+    this.options = parseOptions(MatchRoomOptions, rawOptions, 'match options');
+    this.state = createMatchState();
+    this.startNewMatch();
+    this.reserveSeats();
+    if (this.options.private) {
+      this.inviteCode = randomBytes(6).toString('base64url');
+      void this.setPrivate(true);
+    }
+    void this.setMetadata(this.listing());
+    this.onMessage('*', (client, type, payload) => this.receive(client, type, payload));
+    this.publish();
+  }
+
+  private startNewMatch(): void {
+    this.match = newMatch({
+      matchLength: this.options.matchLength,
+      cube: this.options.cube,
+      beavers: this.options.beavers,
+      ...(this.options.jacoby === undefined ? {} : { jacoby: this.options.jacoby }),
+    });
+    this.fairDice = createFairDice();
+    this.matchClock = this.options.clock === false ? null : new MatchClock(this.options.matchLength, this.options.clock);
+    this.lastResult = '';
+  }
+
+  private reserveSeats(): void {
+    this.options.reservedSeats?.forEach((reserved, seat) => {
+      this.seats[seat] = { ...emptySeat(reserved.name, reserved.rating), ticket: reserved.ticket };
+    });
+    if (this.options.bot) {
+      const bot = randomPlayer();
+      this.seats[1] = { ...emptySeat(bot.name, bot.rating), connected: true, bot };
+    }
+  }
+
+  override onJoin(client: Client, rawOptions: unknown): void {
+    const options = parseOptions(JoinOptions, rawOptions, 'join options');
+    const seat = this.seatFor(client, options);
+    client.userData = { seat, name: seat === null ? (options.name ?? 'spectator') : this.seats[seat]!.name } satisfies ClientData;
+    client.send('seat', { seat, colour: seat === null ? null : seat === 0 ? 'white' : 'black', inviteCode: seat === 0 && this.options.private ? this.inviteCode : undefined });
+    this.startWhenSeated();
+    this.publish();
+  }
+
+  /** Takes the client's seat: its reserved one, the invited one, the first free one, or none (watching). */
+  private seatFor(client: Client, options: JoinOptions): Seat | null {
+    const reserved = this.seats.findIndex((info) => info?.ticket && info.ticket === options.ticket && info.sessionId === null);
+    if (reserved >= 0) return this.occupy(reserved as Seat, client, this.seats[reserved]!.name, this.seats[reserved]!.rating);
+    if (options.spectate || this.options.reservedSeats) return null;
+    const free = this.seats.findIndex((info) => info === null);
+    if (free < 0) return null;
+    if (free === 1 && this.options.private && options.invite !== this.inviteCode) return null;
+    return this.occupy(free as Seat, client, options.name ?? `Player ${free + 1}`, options.rating ?? 1500);
+  }
+
+  private occupy(seat: Seat, client: Client, name: string, rating: number): Seat {
+    this.seats[seat] = { ...emptySeat(name, rating), sessionId: client.sessionId, connected: true, ticket: this.seats[seat]?.ticket ?? null };
+    return seat;
+  }
+
+  override onDrop(client: Client): void {
+    const seat = seatOfClient(client);
+    if (seat === null) return this.publish();
+    this.seats[seat]!.connected = false;
+    this.publish();
+    // When the grace period runs out, Colyseus calls onLeave, which forfeits the match.
+    this.allowReconnection(client, this.options.reconnectSeconds).catch(() => undefined);
+  }
+
+  override onReconnect(client: Client): void {
+    const seat = seatOfClient(client);
+    if (seat !== null) this.seats[seat]!.connected = true;
+    this.publish();
+  }
+
+  override onLeave(client: Client): void {
+    this.chat.forget(client.sessionId);
+    const seat = seatOfClient(client);
+    if (seat !== null && this.seats[seat]!.sessionId === client.sessionId) this.abandon(seat);
+    this.publish();
+  }
+
+  /** A bug must not take the match down: log it; the state stays as the last good action left it. */
+  override onUncaughtException(error: unknown, methodName: string): void {
+    console.error(`match room ${this.roomId}: uncaught error in ${methodName}:`, error);
+  }
+
+  override onDispose(): void {
+    this.botTimer?.clear();
+    this.flagTimer?.clear();
+  }
+
+  /**
+   * A player gone for good (left, or never came back): they forfeit a match in progress; before
+   * the first roll their seat is free again for someone else.
+   */
+  private abandon(seat: Seat): void {
+    const info = this.seats[seat];
+    if (!info) return;
+    info.connected = false;
+    if (!this.hasStarted()) {
+      this.seats[seat] = info.ticket ? { ...emptySeat(info.name, info.rating), ticket: info.ticket } : null;
+    } else if (this.match.phase !== 'over') {
+      this.perform({ type: 'forfeit', seat });
+    }
+  }
+
+  private hasStarted(): boolean {
+    return this.match.games.length > 1 || this.match.games[0]!.events.length > 0 || this.match.phase !== 'opening';
+  }
+
+  private bothSeated(): boolean {
+    return this.seats.every((info) => info !== null && (info.bot !== null || info.sessionId !== null));
+  }
+
+  private startWhenSeated(): void {
+    if (this.bothSeated() && !this.hasStarted()) this.advance();
+  }
+
+  private receive(client: Client, type: string | number, payload: unknown): void {
+    if (!isMatchMessageType(type)) return this.refuse(client, String(type), 'UNKNOWN_MESSAGE', `unknown message type "${String(type)}"`);
+    const parsed = parseMessage(type, payload);
+    if (!parsed.ok) return this.refuse(client, type, 'INVALID_MESSAGE', parsed.message);
+    if (type === 'chat') return this.receiveChat(client, parsed.value as MatchMessage<'chat'>);
+    if (type === 'sync') return this.receiveSync(client, parsed.value as MatchMessage<'sync'>);
+    const seat = seatOfClient(client);
+    if (seat === null) return this.refuse(client, type, 'SPECTATOR', 'spectators watch: only the two players can act');
+    if (type === 'rematch') return this.receiveRematch(client, seat);
+    this.receiveIntent(client, seat, { type, ...(parsed.value as object) } as SeatIntent | { type: ActionIntent });
+  }
+
+  private receiveIntent(client: Client | null, seat: Seat, intent: { type: string; from?: number; to?: number; kind?: string }): void {
+    if (!this.bothSeated()) return client ? this.refuse(client, intent.type, 'NOT_STARTED', 'the match starts when both players are seated') : undefined;
+    if (this.flagHasFallen()) return;
+    try {
+      this.perform(this.toAction(seat, intent));
+    } catch (error) {
+      if (!(error instanceof EngineError)) throw error;
+      if (client) this.refuse(client, intent.type, error.code, error.message);
+    }
+  }
+
+  /** The engine action for a message; a roll's dice come from the fair-dice sequence. */
+  private toAction(seat: Seat, intent: { type: string; from?: number; to?: number; kind?: string }): MatchAction {
+    switch (intent.type) {
+      case 'roll':
+        assertMayRoll(this.match, seat);
+        return { type: 'roll', seat, dice: this.fairDice.roll().dice };
+      case 'move':
+        return { type: 'move', seat, from: intent.from!, to: intent.to! };
+      case 'resign':
+        return { type: 'resign', seat, kind: intent.kind as 'single' | 'gammon' | 'backgammon' };
+      default:
+        return { type: intent.type, seat } as MatchAction;
+    }
+  }
+
+  /** Applies an action (throws EngineError, changing nothing, when it is refused), then moves the match along. */
+  private perform(action: MatchAction): void {
+    const before = this.match;
+    this.match = applyAction(this.match, action);
+    this.noteGameEnd(before);
+    this.advance();
+  }
+
+  /** What happens without anyone asking: opening rolls, rolls when no double is possible, forced plays, bots. */
+  private advance(): void {
+    for (let guard = 0; guard < 100; guard++) {
+      const next = this.automaticAction();
+      if (!next) break;
+      const before = this.match;
+      this.match = applyAction(this.match, next);
+      this.noteGameEnd(before);
+    }
+    if (this.match.phase === 'over') this.endMatch();
+    this.followClock();
+    this.scheduleBot();
+    this.publish();
+  }
+
+  private automaticAction(): MatchAction | null {
+    const match = this.match;
+    if (!this.bothSeated()) return null;
+    if (match.phase === 'opening') return { type: 'opening-roll', dice: this.openingDice() };
+    const seat = seatToAct(match);
+    if (seat === null || this.seats[seat]?.bot) return null;
+    if (match.phase === 'rolling' && this.options.autoRoll && whyNoDouble(match, seat) !== null) {
+      return { type: 'roll', seat, dice: this.fairDice.roll().dice };
+    }
+    if (match.phase === 'moving' && this.options.autoPlayForced && match.turnInProgress!.plays.length === 1) {
+      const moves = legalMoves(match.turnInProgress!);
+      if (moves.length > 0) return { type: 'move', seat, from: moves[0]!.from, to: moves[0]!.to };
+      return { type: 'confirm', seat };
+    }
+    return null;
+  }
+
+  /** Seat 0's die and seat 1's die; the engine has ties rolled again. */
+  private openingDice(): Dice {
+    const { dice } = this.fairDice.roll();
+    this.broadcast('opening-roll', { dice });
+    return dice;
+  }
+
+  private noteGameEnd(before: MatchState): void {
+    if (this.match.games.length === before.games.length && this.match.phase !== 'over') return;
+    const finished = before.games.length - 1;
+    const outcome = this.match.games[finished]?.outcome;
+    if (!outcome) return;
+    this.matchClock?.nextGame(Date.now());
+    this.lastResult = describeOutcome(outcome);
+    this.broadcast('game-over', { game: finished + 1, ...outcome, score: this.match.score });
+  }
+
+  private endMatch(): void {
+    if (this.state.phase === 'over') return;
+    this.broadcast('match-over', {
+      winner: this.match.winner,
+      score: this.match.score,
+      forfeitedBy: this.match.forfeitedBy,
+      fairDice: this.fairDice.revealed ? undefined : this.fairDice.reveal(),
+    });
+  }
+
+  private followClock(): void {
+    this.flagTimer?.clear();
+    this.flagTimer = null;
+    if (!this.matchClock) return;
+    const now = Date.now();
+    const running = this.bothSeated() && this.match.phase !== 'over' && this.match.phase !== 'opening' ? seatToAct(this.match) : null;
+    this.matchClock.follow(running, now);
+    const fallsAt = this.matchClock.flagFallsAt();
+    if (fallsAt === null) return;
+    this.flagTimer = this.clock.setTimeout(() => this.checkFlag(), Math.max(0, fallsAt - now) + 1);
+  }
+
+  private checkFlag(): void {
+    if (!this.flagHasFallen()) this.followClock();
+  }
+
+  /** A seat out of time loses the match; checked on the timer and before every action, since the timer has patch-rate resolution. */
+  private flagHasFallen(): boolean {
+    if (this.match.phase === 'over') return false;
+    const fallen = this.matchClock?.flagFallen(Date.now()) ?? null;
+    if (fallen === null) return false;
+    this.broadcast('timeout', { seat: fallen });
+    this.perform({ type: 'forfeit', seat: fallen });
+    return true;
+  }
+
+  private scheduleBot(): void {
+    this.botTimer?.clear();
+    this.botTimer = null;
+    const seat = this.bothSeated() ? seatToAct(this.match) : null;
+    const bot = seat === null ? null : this.seats[seat]?.bot;
+    if (!bot || seat === null) return;
+    this.botTimer = this.clock.setTimeout(() => this.botStep(seat, bot), this.options.botDelayMs);
+  }
+
+  private botStep(seat: Seat, bot: SeatPlayer): void {
+    const intent = bot.decide(this.match, seat);
+    if (intent) this.receiveIntent(null, seat, intent);
+  }
+
+  private receiveChat(client: Client, message: MatchMessage<'chat'>): void {
+    if (!this.chat.allow(client.sessionId, Date.now())) {
+      return this.refuse(client, 'chat', 'CHAT_RATE_LIMITED', `at most ${this.chat.limit} chat messages every ${this.chat.windowMs / 1000} seconds`);
+    }
+    const data = client.userData as ClientData;
+    this.broadcast('chat', { seat: data.seat ?? -1, name: data.name, text: message.text, at: Date.now() });
+  }
+
+  private receiveSync(client: Client, message: MatchMessage<'sync'>): void {
+    if (message.version === this.state.version) return client.send('sync', { version: this.state.version, upToDate: true });
+    client.send('sync', { version: this.state.version, upToDate: false, state: this.state.toJSON() });
+  }
+
+  private receiveRematch(client: Client, seat: Seat): void {
+    if (this.match.phase !== 'over') return this.refuse(client, 'rematch', 'MATCH_NOT_OVER', 'a rematch is offered once the match is over');
+    this.seats[seat]!.wantsRematch = true;
+    const other = this.seats[otherSeat(seat)];
+    if (other?.bot) other.wantsRematch = true;
+    if (this.seats.every((info) => info?.wantsRematch && (info.connected || info.bot))) this.rematch();
+    this.publish();
+  }
+
+  private rematch(): void {
+    for (const info of this.seats) info!.wantsRematch = false;
+    this.startNewMatch();
+    this.advance();
+  }
+
+  private refuse(client: Client, type: string, code: string, message: string): void {
+    client.send('error', { type, code, message });
+  }
+
+  private listing(): Record<string, unknown> {
+    return {
+      matchLength: this.options.matchLength,
+      players: this.seats.map((info) => info?.name ?? null),
+      private: this.options.private,
+    };
+  }
+
+  /** Writes the whole state and sends the patch now instead of at the next patch tick. */
+  private publish(): void {
+    writeMatchState(this.state, {
+      match: this.match,
+      waiting: !this.bothSeated(),
+      seats: [holderOf(this.seats[0]), holderOf(this.seats[1])],
+      spectators: this.clients.filter((client) => seatOfClient(client) === null).length,
+      diceCommitment: this.fairDice.commitment,
+      lastResult: this.lastResult,
+      clock: this.matchClock?.view() ?? null,
+    });
+    void this.setMetadata(this.listing());
+    this.broadcastPatch();
+  }
+}
+
+function emptySeat(name: string, rating: number): SeatInfo {
+  return { name, rating, sessionId: null, connected: false, wantsRematch: false, bot: null, ticket: null };
+}
+
+function holderOf(info: SeatInfo | null): SeatHolder | null {
+  if (!info) return null;
+  return { name: info.name, rating: info.rating, connected: info.connected, bot: info.bot !== null, wantsRematch: info.wantsRematch };
+}
+
+function seatOfClient(client: Client): Seat | null {
+  return (client.userData as ClientData | undefined)?.seat ?? null;
+}
+
+function describeOutcome(outcome: GameOutcome): string {
+  const how = outcome.by === 'drop' ? 'the double was dropped' : outcome.by === 'resignation' ? 'by resignation' : `a ${outcome.kind}`;
+  return `seat ${outcome.winner} wins ${how}: ${outcome.points} point${outcome.points === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,128 @@
+import { ArraySchema } from '@colyseus/schema';
+import {
+  canConfirmPlay,
+  currentPosition,
+  gnubgIds,
+  isPostCrawford,
+  seatToAct,
+  type MatchState,
+  type Seat,
+} from '../engine/index.js';
+import { MatchStateSchema, MoveState, PlayerState } from './match-state.js';
+
+/** Who holds a seat, as the room knows it. */
+export interface SeatHolder {
+  readonly name: string;
+  readonly rating: number;
+  readonly connected: boolean;
+  readonly bot: boolean;
+  readonly wantsRematch: boolean;
+}
+
+export interface ClockView {
+  readonly delayMs: number;
+  readonly reserveMs: readonly [number, number];
+  readonly runningSeat: Seat | null;
+  readonly startedAt: number;
+}
+
+/** Everything the wire state is written from. */
+export interface MatchView {
+  readonly match: MatchState;
+  /** Before both seats are taken the match waits; the engine state is then the fresh match. */
+  readonly waiting: boolean;
+  readonly seats: readonly [SeatHolder | null, SeatHolder | null];
+  readonly spectators: number;
+  readonly diceCommitment: string;
+  readonly lastResult: string;
+  readonly clock: ClockView | null;
+}
+
+const COLOURS = ['white', 'black'] as const;
+
+export function createMatchState(): MatchStateSchema {
+  const state = new MatchStateSchema();
+  state.players = new ArraySchema(newPlayer(0), newPlayer(1));
+  return state;
+}
+
+function newPlayer(seat: Seat): PlayerState {
+  const player = new PlayerState();
+  player.seat = seat;
+  player.colour = COLOURS[seat];
+  return player;
+}
+
+/** Writes the whole view; the schema sends only what changed, and the version always moves on. */
+export function writeMatchState(state: MatchStateSchema, view: MatchView): void {
+  const { match } = view;
+  state.version += 1;
+  state.phase = view.waiting ? 'waiting' : match.phase;
+  state.gameNumber = match.gameNumber;
+  state.matchLength = match.settings.matchLength;
+  replaceNumbers(state.score, match.score);
+  state.crawford = match.crawford;
+  state.postCrawford = isPostCrawford(match);
+  state.turn = match.phase === 'opening' || view.waiting ? -1 : match.turn;
+  state.toAct = view.waiting ? -1 : (seatToAct(match) ?? -1);
+  writeBoards(state, match);
+  writeTurn(state, match);
+  state.cubeValue = match.cube.value;
+  state.cubeOwner = match.cube.owner ?? -1;
+  state.doubleOffered = match.phase === 'doubled';
+  state.resignSeat = match.resignation?.seat ?? -1;
+  state.resignKind = match.resignation?.kind ?? '';
+  view.seats.forEach((holder, seat) => writePlayer(state.players[seat]!, holder, view.clock, seat as Seat));
+  state.spectators = view.spectators;
+  state.diceCommitment = view.diceCommitment;
+  state.winner = match.winner ?? -1;
+  state.lastResult = view.lastResult;
+  const ids = gnubgIds(match);
+  state.positionId = ids.positionId;
+  state.matchId = ids.matchId;
+  state.clockDelayMs = view.clock?.delayMs ?? 0;
+  state.clockSeat = view.clock?.runningSeat ?? -1;
+  state.clockStartedAt = view.clock?.startedAt ?? 0;
+}
+
+function writeBoards(state: MatchStateSchema, match: MatchState): void {
+  replaceNumbers(state.checkers0, currentPosition(match, 0).player);
+  replaceNumbers(state.checkers1, currentPosition(match, 1).player);
+}
+
+function writeTurn(state: MatchStateSchema, match: MatchState): void {
+  const turn = match.turnInProgress;
+  replaceNumbers(state.dice, match.dice ?? []);
+  replaceNumbers(state.diceLeft, turn?.diceLeft ?? []);
+  const moves = turn?.steps.flatMap((step) => step.moves) ?? [];
+  if (!sameMoves(state.moves, moves)) {
+    state.moves.clear();
+    for (const move of moves) state.moves.push(new MoveState({ from: move.from, to: move.to, hit: move.hit }));
+  }
+  state.canConfirm = canConfirmPlay(match);
+}
+
+function writePlayer(player: PlayerState, holder: SeatHolder | null, clock: ClockView | null, seat: Seat): void {
+  player.name = holder?.name ?? '';
+  player.rating = holder?.rating ?? 0;
+  player.connected = holder?.connected ?? false;
+  player.bot = holder?.bot ?? false;
+  player.wantsRematch = holder?.wantsRematch ?? false;
+  player.reserveMs = clock?.reserveMs[seat] ?? 0;
+}
+
+function replaceNumbers(target: ArraySchema<number>, values: readonly number[]): void {
+  for (let index = 0; index < values.length; index++) {
+    if (index >= target.length) target.push(values[index]!);
+    else if (target[index] !== values[index]) target[index] = values[index]!;
+  }
+  while (target.length > values.length) target.pop();
+}
+
+function sameMoves(current: ArraySchema<MoveState>, moves: readonly { from: number; to: number; hit: boolean }[]): boolean {
+  if (current.length !== moves.length) return false;
+  return moves.every((move, index) => {
+    const existing = current[index]!;
+    return existing.from === move.from && existing.to === move.to && existing.hit === move.hit;
+  });
+}

@@ -1,0 +1,126 @@
+import { Client, type Room as ClientRoom } from '@colyseus/sdk';
+import { boot, type ColyseusTestServer } from '@colyseus/testing';
+import { createAppConfig } from '../../src/app.config.js';
+import { parseConfig } from '../../src/config.js';
+import { legalPlays, type Dice, type Position, type Seat } from '../../src/engine/index.js';
+
+export const TEST_PORT = 2568;
+
+export async function bootServer(): Promise<ColyseusTestServer> {
+  return boot(createAppConfig(parseConfig({})), TEST_PORT);
+}
+
+export function sdkClient(): Client {
+  return new Client(`ws://127.0.0.1:${TEST_PORT}`);
+}
+
+/** The fields of the wire state the tests read. */
+export interface WireState {
+  version: number;
+  phase: string;
+  turn: number;
+  toAct: number;
+  gameNumber: number;
+  matchLength: number;
+  score: number[];
+  crawford: boolean;
+  checkers0: number[];
+  checkers1: number[];
+  dice: number[];
+  diceLeft: number[];
+  canConfirm: boolean;
+  cubeValue: number;
+  cubeOwner: number;
+  winner: number;
+  spectators: number;
+  diceCommitment: string;
+  players: { name: string; connected: boolean; reserveMs: number; bot: boolean; wantsRematch: boolean }[];
+  toJSON(): Record<string, unknown>;
+}
+
+export type MatchClient = ClientRoom<unknown, WireState> & { seat: Seat | null; received: { type: string; message: any }[] };
+
+/** Joins (or creates) a match room and records every message it receives. */
+export async function enter(room: Promise<ClientRoom<any, any>>): Promise<MatchClient> {
+  const joined = (await room) as MatchClient;
+  joined.received = [];
+  joined.seat = null;
+  joined.onMessage('*', (type, message) => {
+    joined.received.push({ type: String(type), message });
+    if (type === 'seat') joined.seat = (message as { seat: Seat | null }).seat;
+  });
+  joined.reconnection.enabled = false;
+  joined.onLeave((code, reason) => joined.received.push({ type: 'left', message: { code, reason } }));
+  await waitUntil(joined, () => joined.received.some((entry) => entry.type === 'seat'));
+  return joined;
+}
+
+const DEFAULT_WAIT_MS = 5_000;
+
+/** Resolves once `ready()` holds, checking after every state change and message. */
+export function waitUntil(room: MatchClient, ready: () => boolean, what = 'a condition', timeoutMs = DEFAULT_WAIT_MS): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (ready()) return resolve();
+    const timer = setTimeout(() => {
+      clearInterval(poll);
+      const recent = room.received.slice(-3).map((entry) => `${entry.type} ${JSON.stringify(entry.message)}`);
+      reject(new Error(`timed out waiting for ${what} (connection ${room.connection.isOpen ? "open" : "closed"}, phase ${room.state.phase}, to act ${room.state.toAct}; last messages: ${recent.join('; ')})`));
+    }, timeoutMs);
+    const poll = setInterval(() => {
+      if (!ready()) return;
+      clearTimeout(timer);
+      clearInterval(poll);
+      resolve();
+    }, 2);
+  });
+}
+
+/** Waits for the next message of a type that arrives after this call. */
+export async function nextMessage(room: MatchClient, type: string, timeoutMs = DEFAULT_WAIT_MS): Promise<any> {
+  const seen = room.received.length;
+  await waitUntil(room, () => room.received.slice(seen).some((entry) => entry.type === type), `a "${type}" message`, timeoutMs);
+  return room.received.slice(seen).find((entry) => entry.type === type)!.message;
+}
+
+/** Sends a message that must be refused, and returns the error reply. */
+export async function expectError(room: MatchClient, type: string, payload?: unknown): Promise<{ code: string; message: string; type: string }> {
+  const reply = nextMessage(room, 'error');
+  room.send(type, payload);
+  return reply;
+}
+
+export function positionOf(state: WireState, seat: Seat): Position {
+  const own = seat === 0 ? state.checkers0 : state.checkers1;
+  const other = seat === 0 ? state.checkers1 : state.checkers0;
+  return { player: [...own], opponent: [...other] };
+}
+
+/** Plays the first legal play of the roll in state, one checker at a time, and confirms it. */
+export async function playFirstPlay(room: MatchClient): Promise<void> {
+  const seat = room.seat!;
+  const before = room.state.version;
+  const plays = legalPlays(positionOf(room.state, seat), [...room.state.dice] as unknown as Dice);
+  for (const move of plays[0]?.moves ?? []) room.send('move', { from: move.from, to: move.to });
+  room.send('confirm');
+  await waitUntil(room, () => room.state.version > before && (room.state.toAct !== seat || room.state.phase !== 'moving'), 'the play to be confirmed');
+}
+
+/** Whichever of the two players must act: rolls, or plays the first legal play. */
+export async function playOneStep(players: readonly MatchClient[]): Promise<void> {
+  const state = players[0]!.state;
+  const actor = players.find((player) => player.seat === state.toAct);
+  if (!actor) throw new Error(`nobody to act in phase ${state.phase}`);
+  if (state.phase === 'rolling') {
+    const before = actor.state.version;
+    actor.send('roll');
+    await waitUntil(actor, () => actor.state.version > before, 'the roll');
+  } else if (state.phase === 'moving') {
+    await playFirstPlay(actor);
+  } else {
+    throw new Error(`no step for phase ${state.phase}`);
+  }
+}
+
+export function leaveAll(rooms: readonly ClientRoom<any, any>[]): Promise<unknown> {
+  return Promise.all(rooms.map((room) => (room.connection.isOpen ? room.leave().catch(() => undefined) : undefined)));
+}
