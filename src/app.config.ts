@@ -1,14 +1,17 @@
-import { defineRoom } from '@colyseus/core';
+import { defineRoom, LobbyRoom } from '@colyseus/core';
 import defineServerConfig from '@colyseus/tools';
 import type { Config } from './config.js';
 import { createHttpRouter } from './http/router.js';
 import { createTransport } from './http/transport.js';
 import { MatchRoom } from './rooms/match-room.js';
+import { QuickMatchQueue } from './rooms/quick-match-queue.js';
 
 export function createAppConfig(config: Config) {
   return defineServerConfig({
     rooms: {
       match: defineRoom(MatchRoom).enableRealtimeListing(),
+      quickmatch: defineRoom(QuickMatchQueue).filterBy(['matchLength']),
+      lobby: defineRoom(LobbyRoom),
     },
     routes: createHttpRouter(),
     initializeTransport: () => createTransport(config.host),

@@ -3,8 +3,8 @@ import { MAX_MATCH_LENGTH } from '../engine/index.js';
 
 const playerName = z.string().trim().min(1, 'a name cannot be empty').max(32, 'a name is at most 32 characters');
 
-/** A seat reserved by matchmaking: only the holder of the ticket can take it. */
-const reservedSeat = z.object({ name: playerName, rating: z.number().finite().default(1500), ticket: z.string().min(8).max(64) }).strict();
+/** A seat reserved by matchmaking for the client with this session id. */
+const reservedSeat = z.object({ name: playerName, rating: z.number().finite().default(1500), sessionId: z.string().min(1).max(64) }).strict();
 
 
 const joinFields = {
@@ -14,8 +14,6 @@ const joinFields = {
     spectate: z.boolean().optional(),
     /** The invite code of a private match. */
     invite: z.string().max(64).optional(),
-    /** The ticket of a seat reserved by matchmaking. */
-    ticket: z.string().max(64).optional(),
 };
 
 /** What a joining client may say; the creator's match options come along too and are ignored here. */

@@ -32,7 +32,8 @@ interface SeatInfo {
   connected: boolean;
   wantsRematch: boolean;
   bot: SeatPlayer | null;
-  ticket: string | null;
+  /** Matchmaking reserved this seat for the client with this session id. */
+  reservedFor: string | null;
 }
 
 interface ClientData {
@@ -59,6 +60,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
   private readonly seats: [SeatInfo | null, SeatInfo | null] = [null, null];
   private inviteCode = '';
   private lastResult = '';
+  private listedAs = '';
   private readonly chat = new ChatLimiter();
   private botTimer: { clear(): void } | null = null;
   private flagTimer: { clear(): void } | null = null;
@@ -72,7 +74,6 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
       this.inviteCode = randomBytes(6).toString('base64url');
       void this.setPrivate(true);
     }
-    void this.setMetadata(this.listing());
     this.onMessage('*', (client, type, payload) => this.receive(client, type, payload));
     this.publish();
   }
@@ -91,7 +92,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
 
   private reserveSeats(): void {
     this.options.reservedSeats?.forEach((reserved, seat) => {
-      this.seats[seat] = { ...emptySeat(reserved.name, reserved.rating), ticket: reserved.ticket };
+      this.seats[seat] = { ...emptySeat(reserved.name, reserved.rating), reservedFor: reserved.sessionId };
     });
     if (this.options.bot) {
       const bot = randomPlayer();
@@ -103,14 +104,20 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
     const options = parseOptions(JoinOptions, rawOptions, 'join options');
     const seat = this.seatFor(client, options);
     client.userData = { seat, name: seat === null ? (options.name ?? 'spectator') : this.seats[seat]!.name } satisfies ClientData;
-    client.send('seat', { seat, colour: seat === null ? null : seat === 0 ? 'white' : 'black', inviteCode: seat === 0 && this.options.private ? this.inviteCode : undefined });
+    client.send('seat', { seat, colour: seat === null ? null : seat === 0 ? 'white' : 'black', invite: this.inviteFor(seat) });
     this.startWhenSeated();
     this.publish();
   }
 
+  /** The creator of a private match gets the code (and link) that lets a friend take the other seat. */
+  private inviteFor(seat: Seat | null): { code: string; link: string } | undefined {
+    if (seat !== 0 || !this.options.private) return undefined;
+    return { code: this.inviteCode, link: `/match/${this.roomId}?invite=${this.inviteCode}` };
+  }
+
   /** Takes the client's seat: its reserved one, the invited one, the first free one, or none (watching). */
   private seatFor(client: Client, options: JoinOptions): Seat | null {
-    const reserved = this.seats.findIndex((info) => info?.ticket && info.ticket === options.ticket && info.sessionId === null);
+    const reserved = this.seats.findIndex((info) => info?.reservedFor === client.sessionId);
     if (reserved >= 0) return this.occupy(reserved as Seat, client, this.seats[reserved]!.name, this.seats[reserved]!.rating);
     if (options.spectate || this.options.reservedSeats) return null;
     const free = this.seats.findIndex((info) => info === null);
@@ -120,7 +127,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
   }
 
   private occupy(seat: Seat, client: Client, name: string, rating: number): Seat {
-    this.seats[seat] = { ...emptySeat(name, rating), sessionId: client.sessionId, connected: true, ticket: this.seats[seat]?.ticket ?? null };
+    this.seats[seat] = { ...emptySeat(name, rating), sessionId: client.sessionId, connected: true, reservedFor: this.seats[seat]?.reservedFor ?? null };
     return seat;
   }
 
@@ -165,7 +172,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
     if (!info) return;
     info.connected = false;
     if (!this.hasStarted()) {
-      this.seats[seat] = info.ticket ? { ...emptySeat(info.name, info.rating), ticket: info.ticket } : null;
+      this.seats[seat] = info.reservedFor ? { ...emptySeat(info.name, info.rating), reservedFor: info.reservedFor } : null;
     } else if (this.match.phase !== 'over') {
       this.perform({ type: 'forfeit', seat });
     }
@@ -360,11 +367,13 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
     client.send('error', { type, code, message });
   }
 
+  /** What the lobby shows: open matches wait for an opponent, the others can be watched. */
   private listing(): Record<string, unknown> {
     return {
       matchLength: this.options.matchLength,
       players: this.seats.map((info) => info?.name ?? null),
-      private: this.options.private,
+      status: this.match.phase === 'over' ? 'over' : this.bothSeated() ? 'playing' : 'waiting',
+      score: [...this.match.score],
     };
   }
 
@@ -379,13 +388,22 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
       lastResult: this.lastResult,
       clock: this.matchClock?.view() ?? null,
     });
-    void this.setMetadata(this.listing());
+    this.updateListing();
     this.broadcastPatch();
+  }
+
+  /** Tells the lobby only when what it shows changed, not on every move. */
+  private updateListing(): void {
+    const listing = this.listing();
+    const text = JSON.stringify(listing);
+    if (text === this.listedAs) return;
+    this.listedAs = text;
+    void this.setMetadata(listing);
   }
 }
 
 function emptySeat(name: string, rating: number): SeatInfo {
-  return { name, rating, sessionId: null, connected: false, wantsRematch: false, bot: null, ticket: null };
+  return { name, rating, sessionId: null, connected: false, wantsRematch: false, bot: null, reservedFor: null };
 }
 
 function holderOf(info: SeatInfo | null): SeatHolder | null {
