@@ -62,8 +62,8 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
   private lastResult = '';
   private listedAs = '';
   private readonly chat = new ChatLimiter();
-  private botTimer: { clear(): void } | null = null;
-  private flagTimer: { clear(): void } | null = null;
+  private botTimer: NodeJS.Timeout | null = null;
+  private flagTimer: NodeJS.Timeout | null = null;
 
   override onCreate(rawOptions: unknown): void {
     this.options = parseOptions(MatchRoomOptions, rawOptions, 'match options');
@@ -159,8 +159,22 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
   }
 
   override onDispose(): void {
-    this.botTimer?.clear();
-    this.flagTimer?.clear();
+    if (this.botTimer) clearTimeout(this.botTimer);
+    if (this.flagTimer) clearTimeout(this.flagTimer);
+  }
+
+  /**
+   * A Node timer, not the room clock: the handler sends patches at once, and a patch sent from
+   * inside a room-clock callback would tick that clock again while it runs.
+   */
+  private later(delayMs: number, handler: () => void): NodeJS.Timeout {
+    return setTimeout(() => {
+      try {
+        handler();
+      } catch (error) {
+        this.onUncaughtException(error, 'timer');
+      }
+    }, delayMs);
   }
 
   /**
@@ -296,7 +310,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
   }
 
   private followClock(): void {
-    this.flagTimer?.clear();
+    if (this.flagTimer) clearTimeout(this.flagTimer);
     this.flagTimer = null;
     if (!this.matchClock) return;
     const now = Date.now();
@@ -304,10 +318,11 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
     this.matchClock.follow(running, now);
     const fallsAt = this.matchClock.flagFallsAt();
     if (fallsAt === null) return;
-    this.flagTimer = this.clock.setTimeout(() => this.checkFlag(), Math.max(0, fallsAt - now) + 1);
+    this.flagTimer = this.later(Math.max(0, fallsAt - now) + 1, () => this.checkFlag());
   }
 
   private checkFlag(): void {
+    this.flagTimer = null;
     if (!this.flagHasFallen()) this.followClock();
   }
 
@@ -322,15 +337,16 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
   }
 
   private scheduleBot(): void {
-    this.botTimer?.clear();
+    if (this.botTimer) clearTimeout(this.botTimer);
     this.botTimer = null;
     const seat = this.bothSeated() ? seatToAct(this.match) : null;
     const bot = seat === null ? null : this.seats[seat]?.bot;
     if (!bot || seat === null) return;
-    this.botTimer = this.clock.setTimeout(() => this.botStep(seat, bot), this.options.botDelayMs);
+    this.botTimer = this.later(this.options.botDelayMs, () => this.botStep(seat, bot));
   }
 
   private botStep(seat: Seat, bot: SeatPlayer): void {
+    this.botTimer = null;
     const intent = bot.decide(this.match, seat);
     if (intent) this.receiveIntent(null, seat, intent);
   }

@@ -40,18 +40,24 @@ export interface WireState {
 
 export type MatchClient = ClientRoom<unknown, WireState> & { seat: Seat | null; received: { type: string; message: any }[] };
 
-/** Joins (or creates) a match room and records every message it receives. */
+/** Joins (or creates) a match room, records every message it receives, and waits to be told its seat. */
 export async function enter(room: Promise<ClientRoom<any, any>>): Promise<MatchClient> {
-  const joined = (await room) as MatchClient;
+  const joined = adopt(await room, null);
+  await waitUntil(joined, () => joined.received.some((entry) => entry.type === 'seat'));
+  return joined;
+}
+
+/** Records every message a joined (or reconnected) room receives. */
+export function adopt(room: ClientRoom<any, any>, seat: Seat | null): MatchClient {
+  const joined = room as MatchClient;
   joined.received = [];
-  joined.seat = null;
+  joined.seat = seat;
   joined.onMessage('*', (type, message) => {
     joined.received.push({ type: String(type), message });
     if (type === 'seat') joined.seat = (message as { seat: Seat | null }).seat;
   });
   joined.reconnection.enabled = false;
   joined.onLeave((code, reason) => joined.received.push({ type: 'left', message: { code, reason } }));
-  await waitUntil(joined, () => joined.received.some((entry) => entry.type === 'seat'));
   return joined;
 }
 
@@ -99,10 +105,11 @@ export function positionOf(state: WireState, seat: Seat): Position {
 export async function playFirstPlay(room: MatchClient): Promise<void> {
   const seat = room.seat!;
   const before = room.state.version;
-  const plays = legalPlays(positionOf(room.state, seat), [...room.state.dice] as unknown as Dice);
-  for (const move of plays[0]?.moves ?? []) room.send('move', { from: move.from, to: move.to });
+  const moves = legalPlays(positionOf(room.state, seat), [...room.state.dice] as unknown as Dice)[0]?.moves ?? [];
+  for (const move of moves) room.send('move', { from: move.from, to: move.to });
   room.send('confirm');
-  await waitUntil(room, () => room.state.version > before && (room.state.toAct !== seat || room.state.phase !== 'moving'), 'the play to be confirmed');
+  // Every accepted message publishes a new version.
+  await waitUntil(room, () => room.state.version >= before + moves.length + 1, 'the play to be confirmed');
 }
 
 /** Whichever of the two players must act: rolls, or plays the first legal play. */
@@ -123,4 +130,24 @@ export async function playOneStep(players: readonly MatchClient[]): Promise<void
 
 export function leaveAll(rooms: readonly ClientRoom<any, any>[]): Promise<unknown> {
   return Promise.all(rooms.map((room) => (room.connection.isOpen ? room.leave().catch(() => undefined) : undefined)));
+}
+
+/** Sends a message that changes the match and waits until every given client has seen the change. */
+export async function sendAndSettle(players: readonly MatchClient[], sender: MatchClient, type: string, payload?: unknown): Promise<void> {
+  const before = sender.state.version;
+  const errors = sender.received.length;
+  sender.send(type, payload);
+  await waitUntil(sender, () => sender.state.version > before || sender.received.slice(errors).some((entry) => entry.type === 'error'), `"${type}" to take effect`);
+  const refused = sender.received.slice(errors).find((entry) => entry.type === 'error');
+  if (refused) throw new Error(`"${type}" was refused: ${JSON.stringify(refused.message)}`);
+  const target = sender.state.version;
+  await Promise.all(players.map((player) => waitUntil(player, () => player.state.version >= target, 'the other clients to catch up')));
+}
+
+/** The client whose seat the match waits for. */
+export function seatToActClient(players: readonly MatchClient[]): MatchClient {
+  const toAct = players[0]!.state.toAct;
+  const client = players.find((player) => player.seat === toAct);
+  if (!client) throw new Error(`nobody to act (phase ${players[0]!.state.phase})`);
+  return client;
 }

@@ -1,0 +1,166 @@
+import assert from 'node:assert/strict';
+import type { ColyseusTestServer } from '@colyseus/testing';
+import {
+  adopt,
+  bootServer,
+  enter,
+  expectError,
+  leaveAll,
+  nextMessage,
+  playFirstPlay,
+  playOneStep,
+  sdkClient,
+  seatToActClient,
+  sendAndSettle,
+  waitUntil,
+  type MatchClient,
+} from '../support/match-clients.js';
+
+describe('match play through a room', function () {
+  this.timeout(40_000);
+  let server: ColyseusTestServer;
+  let open: MatchClient[] = [];
+
+  before(async () => {
+    server = await bootServer();
+  });
+  after(async () => {
+    await server.shutdown();
+  });
+  afterEach(async () => {
+    await leaveAll(open);
+    open = [];
+    await server.cleanup();
+  });
+
+  async function table(options: Record<string, unknown>): Promise<[MatchClient, MatchClient]> {
+    const sdk = sdkClient();
+    const first = await enter(sdk.create('match', { clock: false, ...options }));
+    const second = await enter(sdk.joinById(first.roomId, { name: 'bob' }));
+    open.push(first, second);
+    await waitUntil(first, () => ['moving', 'rolling'].includes(first.state.phase), 'the opening roll');
+    await waitUntil(second, () => second.state.version >= first.state.version, 'both clients to see the opening roll');
+    return [first, second];
+  }
+
+  function other(players: MatchClient[], client: MatchClient): MatchClient {
+    return players.find((player) => player !== client)!;
+  }
+
+  /** Plays the turn in progress, then returns the client now on roll (phase rolling). */
+  async function finishTurn(players: MatchClient[]): Promise<MatchClient> {
+    if (players[0]!.state.phase === 'moving') await playFirstPlay(seatToActClient(players));
+    await Promise.all(players.map((player) => waitUntil(player, () => player.state.phase === 'rolling', 'the next player on roll')));
+    return seatToActClient(players);
+  }
+
+  it('plays a 3-point match with doubles, takes, a drop, the Crawford game and post-Crawford doubling', async () => {
+    const players = await table({ matchLength: 3, autoRoll: false });
+    const doubler = await finishTurn(players);
+    const taker = other(players, doubler);
+    await sendAndSettle(players, doubler, 'double');
+    assert.equal(taker.state.toAct, taker.seat, 'the doubled player must answer');
+    await sendAndSettle(players, taker, 'take');
+    assert.equal(doubler.state.cubeValue, 2);
+    assert.equal(doubler.state.cubeOwner, taker.seat);
+    assert.equal((await expectError(doubler, 'double')).code, 'INVALID_ACTION', 'the cube belongs to the taker');
+    await sendAndSettle(players, doubler, 'roll');
+    if (doubler.state.phase === 'moving') await playFirstPlay(doubler);
+    await waitUntil(taker, () => taker.state.toAct === taker.seat && taker.state.phase === 'rolling', 'the taker on roll');
+    const gameOver = nextMessage(doubler, 'game-over');
+    await sendAndSettle(players, taker, 'double');
+    await sendAndSettle(players, doubler, 'drop');
+    assert.deepEqual({ ...(await gameOver), score: undefined }, { game: 1, winner: taker.seat, kind: 'single', points: 2, by: 'drop', score: undefined });
+    await waitUntil(taker, () => taker.state.gameNumber === 2 && ['moving', 'rolling'].includes(taker.state.phase), 'the Crawford game');
+    assert.equal(taker.state.score[taker.seat!], 2);
+    assert.equal(taker.state.crawford, true);
+
+    const crawfordRoller = await finishTurn(players);
+    const refused = await expectError(crawfordRoller, 'double');
+    assert.match(refused.message, /Crawford/);
+    await sendAndSettle(players, taker, 'resign', { kind: 'single' });
+    await sendAndSettle(players, doubler, 'accept');
+    await waitUntil(taker, () => taker.state.gameNumber === 3 && ['moving', 'rolling'].includes(taker.state.phase), 'the first post-Crawford game');
+    assert.deepEqual([...taker.state.score].sort(), [1, 2]);
+    assert.equal(taker.state.crawford, false);
+
+    const postCrawfordRoller = await finishTurn(players);
+    const matchOver = nextMessage(taker, 'match-over');
+    await sendAndSettle(players, postCrawfordRoller, 'double');
+    await sendAndSettle(players, other(players, postCrawfordRoller), 'drop');
+    if (postCrawfordRoller === taker) {
+      const result = await matchOver;
+      assert.equal(result.winner, taker.seat);
+      assert.equal(taker.state.phase, 'over');
+    } else {
+      assert.deepEqual([...taker.state.score], [2, 2]);
+    }
+  });
+
+  it('lets a dropped player reconnect with the token and the full state within the grace period', async () => {
+    const players = await table({ matchLength: 3, reconnectSeconds: 5 });
+    const [white, black] = players;
+    const serverRoom = server.getRoomById(white.roomId);
+    const token = black.reconnectionToken;
+    (serverRoom.clients.getById(black.sessionId)!.ref as unknown as { terminate(): void }).terminate();
+    await waitUntil(white, () => white.state.players[1]!.connected === false, 'the drop to show');
+    assert.equal(white.state.phase === 'over', false);
+    const reloaded = adopt(await sdkClient().reconnect(token), 1);
+    open.push(reloaded);
+    await waitUntil(white, () => white.state.players[1]!.connected === true, 'the reconnection to show');
+    await waitUntil(reloaded, () => reloaded.state.version > 0, 'the full state');
+    assert.deepEqual([...reloaded.state.checkers0], [...white.state.checkers0]);
+    const again = [white, reloaded];
+    for (let step = 0; step < 4; step++) await playOneStep(again);
+  });
+
+  it('forfeits the match of a player who does not come back in time', async () => {
+    const [white, black] = await table({ matchLength: 3, reconnectSeconds: 1 });
+    const over = nextMessage(white, 'match-over', 5_000);
+    (server.getRoomById(white.roomId).clients.getById(black.sessionId)!.ref as unknown as { terminate(): void }).terminate();
+    const result = await over;
+    assert.equal(result.winner, 0);
+    assert.equal(result.forfeitedBy, 1);
+    assert.equal(white.state.phase, 'over');
+  });
+
+  it('ends the match when a clock runs out of reserve', async () => {
+    const [white] = await table({ matchLength: 1, clock: { delayMs: 100, reservePerPointMs: 300 } });
+    const toAct = white.state.toAct;
+    const timeout = nextMessage(white, 'timeout', 5_000);
+    const over = nextMessage(white, 'match-over', 5_000);
+    assert.equal((await timeout).seat, toAct);
+    const result = await over;
+    assert.equal(result.winner, toAct === 0 ? 1 : 0);
+    assert.equal(white.state.players[toAct]!.reserveMs, 0);
+  });
+
+  it('fills a seat with a bot that plays its turns through the same actions', async () => {
+    const human = await enter(sdkClient().create('match', { clock: false, matchLength: 1, cube: false, bot: 'random', botDelayMs: 0 }));
+    open.push(human);
+    assert.equal(human.seat, 0);
+    await waitUntil(human, () => human.state.players[1]!.bot && human.state.phase !== 'waiting', 'the bot to sit');
+    const over = nextMessage(human, 'match-over', 30_000);
+    while (human.state.phase !== 'over') {
+      if (human.state.toAct === 0 && human.state.phase === 'moving') await playFirstPlay(human);
+      else if (human.state.toAct === 0 && human.state.phase === 'rolling') await sendAndSettle([human], human, 'roll');
+      else await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    assert.ok([0, 1].includes((await over).winner));
+  });
+
+  it('offers a rematch once the match is over', async () => {
+    const players = await table({ matchLength: 1 });
+    const [white, black] = players;
+    await sendAndSettle(players, seatToActClient(players), 'resign', { kind: 'single' });
+    await sendAndSettle(players, seatToActClient(players), 'accept');
+    assert.equal(white.state.phase, 'over');
+    await sendAndSettle(players, white, 'rematch');
+    assert.equal(black.state.players[0]!.wantsRematch, true);
+    const firstCommitment = white.state.diceCommitment;
+    black.send('rematch');
+    await waitUntil(white, () => white.state.phase === 'moving' || white.state.phase === 'rolling', 'the rematch to start');
+    assert.deepEqual([...white.state.score], [0, 0]);
+    assert.notEqual(white.state.diceCommitment, firstCommitment, 'a new match commits to new dice');
+  });
+});
