@@ -1,0 +1,129 @@
+import assert from 'node:assert/strict';
+import type { Room as ClientRoom, SeatReservation } from '@colyseus/sdk';
+import type { ColyseusTestServer } from '@colyseus/testing';
+import { ratingWindow } from '../../src/rooms/quick-match-queue.js';
+import { adopt, bootServer, enter, leaveAll, sdkClient, waitUntil, type MatchClient } from '../support/match-clients.js';
+
+interface Listing {
+  roomId: string;
+  name: string;
+  metadata: { status: string; players: (string | null)[]; matchLength: number };
+}
+
+describe('finding a match', function () {
+  this.timeout(30_000);
+  let server: ColyseusTestServer;
+  let open: ClientRoom<any, any>[] = [];
+
+  before(async () => {
+    server = await bootServer();
+  });
+  after(async () => {
+    await server.shutdown();
+  });
+  afterEach(async () => {
+    await leaveAll(open);
+    open = [];
+    await server.cleanup();
+  });
+
+  /** Waits in the quick-match queue and follows the seat reservation into the match room. */
+  async function quickMatch(name: string, rating: number, matchLength = 3): Promise<{ match: Promise<MatchClient>; queuedAt: number }> {
+    const sdk = sdkClient();
+    const queue = await sdk.joinOrCreate('quickmatch', { name, rating, matchLength });
+    open.push(queue);
+    const match = new Promise<MatchClient>((resolve, reject) => {
+      queue.onMessage('clients', () => undefined);
+      queue.onMessage('seat', (seat: SeatReservation) => {
+        sdk
+          .consumeSeatReservation(seat)
+          .then((room) => {
+            queue.send('confirm');
+            const joined = adopt(room, null);
+            joined.onMessage('seat', (message: { seat: 0 | 1 }) => (joined.seat = message.seat));
+            open.push(joined);
+            resolve(joined);
+          })
+          .catch(reject);
+      });
+    });
+    return { match, queuedAt: Date.now() };
+  }
+
+  it('pairs two waiting players of close ratings into a new match with their names', async () => {
+    const alice = await quickMatch('alice', 1500);
+    const bob = await quickMatch('bob', 1560);
+    const [aliceRoom, bobRoom] = await Promise.all([alice.match, bob.match]);
+    assert.equal(aliceRoom.roomId, bobRoom.roomId);
+    await waitUntil(aliceRoom, () => ['moving', 'rolling'].includes(aliceRoom.state.phase), 'the match to start');
+    assert.deepEqual(aliceRoom.state.players.map((player) => player.name).sort(), ['alice', 'bob']);
+    assert.equal(aliceRoom.state.matchLength, 3);
+    await waitUntil(aliceRoom, () => aliceRoom.seat !== null && bobRoom.seat !== null, 'both seats');
+    assert.deepEqual([aliceRoom.seat, bobRoom.seat].sort(), [0, 1]);
+  });
+
+  it('widens the rating window the longer players wait', async () => {
+    assert.ok(ratingWindow(0) < 400 && ratingWindow(10) >= 400);
+    const strong = await quickMatch('strong', 1900);
+    const weak = await quickMatch('weak', 1500);
+    const [strongRoom] = await Promise.all([strong.match, weak.match]);
+    const waited = Date.now() - strong.queuedAt;
+    assert.ok(waited >= 1_500, `players 400 points apart were paired only once the window had widened (after ${waited} ms)`);
+    await waitUntil(strongRoom, () => strongRoom.state.players?.every((player) => player.name !== '') ?? false, 'both players');
+  });
+
+  it('keeps players who want different match lengths apart', async () => {
+    const three = await quickMatch('three', 1500, 3);
+    const five = await quickMatch('five', 1500, 5);
+    const paired = await Promise.race([three.match.then(() => true), new Promise((resolve) => setTimeout(() => resolve(false), 1_500))]);
+    assert.equal(paired, false);
+    five.match.catch(() => undefined);
+    three.match.catch(() => undefined);
+  });
+
+  it('gives a private match an invite code: only the friend with it takes the seat', async () => {
+    const host = await enter(sdkClient().create('match', { private: true, name: 'host', clock: false }));
+    open.push(host);
+    const invite = host.received.find((entry) => entry.type === 'seat')!.message.invite as { code: string; link: string };
+    assert.ok(invite.code.length >= 8);
+    assert.equal(invite.link, `/match/${host.roomId}?invite=${invite.code}`);
+    const stranger = await enter(sdkClient().joinById(host.roomId, { name: 'stranger' }));
+    open.push(stranger);
+    assert.equal(stranger.seat, null, 'without the code a visitor only watches');
+    const wrong = await enter(sdkClient().joinById(host.roomId, { name: 'guesser', invite: 'not-the-code' }));
+    open.push(wrong);
+    assert.equal(wrong.seat, null);
+    const friend = await enter(sdkClient().joinById(host.roomId, { name: 'friend', invite: invite.code }));
+    open.push(friend);
+    assert.equal(friend.seat, 1);
+    await waitUntil(host, () => ['moving', 'rolling'].includes(host.state.phase), 'the match to start');
+    assert.deepEqual(host.state.players.map((player) => player.name), ['host', 'friend']);
+  });
+
+  it('lists open matches and matches in progress in the lobby, live, and hides private ones', async () => {
+    const waiting = await enter(sdkClient().create('match', { name: 'ann', matchLength: 7, clock: false }));
+    const hidden = await enter(sdkClient().create('match', { name: 'secret', private: true, clock: false }));
+    open.push(waiting, hidden);
+    const lobby = await sdkClient().joinOrCreate('lobby', { filter: { name: 'match' } });
+    open.push(lobby);
+    const rooms = new Map<string, Listing>();
+    lobby.onMessage('rooms', (list: Listing[]) => list.forEach((room) => rooms.set(room.roomId, room)));
+    lobby.onMessage('+', ([roomId, listing]: [string, Listing]) => rooms.set(roomId, listing));
+    lobby.onMessage('-', (roomId: string) => rooms.delete(roomId));
+    const until = async (ready: () => boolean, what: string) => {
+      const deadline = Date.now() + 5_000;
+      while (!ready()) {
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    };
+    await until(() => rooms.get(waiting.roomId)?.metadata.status === 'waiting', 'the open match');
+    assert.deepEqual(rooms.get(waiting.roomId)!.metadata.players, ['ann', null]);
+    assert.equal(rooms.get(waiting.roomId)!.metadata.matchLength, 7);
+    assert.equal(rooms.has(hidden.roomId), false, 'a private match is not listed');
+    const opponent = await enter(sdkClient().joinById(waiting.roomId, { name: 'ben' }));
+    open.push(opponent);
+    await until(() => rooms.get(waiting.roomId)?.metadata.status === 'playing', 'the match to show as in progress');
+    assert.deepEqual(rooms.get(waiting.roomId)!.metadata.players, ['ann', 'ben']);
+  });
+});
