@@ -15,6 +15,7 @@ import {
   waitUntil,
   type MatchClient,
 } from '../support/match-clients.js';
+import { positionFrom, type MatchState } from '../../src/engine/index.js';
 
 describe('match play through a room', function () {
   this.timeout(40_000);
@@ -148,6 +149,18 @@ describe('match play through a room', function () {
       else await new Promise((resolve) => setTimeout(resolve, 5));
     }
     assert.ok([0, 1].includes((await over).winner));
+  });
+
+  it('plays a forced play by itself when asked to', async () => {
+    const players = await table({ matchLength: 1, autoPlayForced: true, autoRoll: false });
+    const roller = await finishTurn(players);
+    const serverRoom = server.getRoomById(roller.roomId) as unknown as { match: MatchState };
+    const lastChecker = positionFrom({ 1: 1 }, { 1: 15 });
+    const seat = roller.seat!;
+    serverRoom.match = { ...serverRoom.match, sides: seat === 0 ? [lastChecker.player, lastChecker.opponent] : [lastChecker.opponent, lastChecker.player] };
+    const over = nextMessage(roller, 'match-over');
+    roller.send('roll');
+    assert.equal((await over).winner, seat, 'the only play, bearing off the last checker, was made for the player');
   });
 
   it('offers a rematch once the match is over', async () => {
