@@ -79,6 +79,14 @@ function zobristTable(size: number, seed: number): Int32Array {
   return table;
 }
 
+/** Whether `count` moves can be played from the position with the dice left (all equal, or two faces). */
+export function canPlayMoves(position: Position, dice: readonly number[], count: number): boolean {
+  if (count <= 0) return true;
+  if (count > dice.length) return false;
+  const first = dice[0]!;
+  return generator.reaches(position, first, dice[1] ?? first, dice.length, count);
+}
+
 /** Scratch state for one generation at a time; reused so a call allocates only its plays. */
 class PlayGenerator {
   private start: Position = { player: [], opponent: [] };
@@ -114,6 +122,20 @@ class PlayGenerator {
   /** Bit set of the points the larger die can move from on the unplayed board (non-doubles). */
   private openingMoves = 0;
   private largerFirstDone = false;
+  /** When set, the search only asks whether this many moves can be played, and stops once they can. */
+  private goal = Infinity;
+  private goalReached = false;
+
+  /** Whether `goal` moves can be played with these dice: a search that stops at the first such sequence. */
+  reaches(start: Position, first: number, second: number, count: number, goal: number): boolean {
+    this.goal = goal;
+    try {
+      this.run(start, first, second, count);
+      return this.goalReached;
+    } finally {
+      this.goal = Infinity;
+    }
+  }
 
   run(start: Position, first: number, second: number, count: number): Play[] {
     this.reset(start);
@@ -130,6 +152,7 @@ class PlayGenerator {
     this.dice[0] = larger;
     this.dice[1] = smaller;
     this.search(0, BAR);
+    if (this.goalReached) return this.plays;
     this.largerFirstDone = true;
     this.dice = this.smallerFirst;
     this.dice[0] = smaller;
@@ -163,6 +186,7 @@ class PlayGenerator {
     this.openingMoves = 0;
     this.largerFirstDone = false;
     this.keyTableStamp++;
+    this.goalReached = false;
   }
 
   /**
@@ -194,6 +218,7 @@ class PlayGenerator {
       if (last) this.record(depth + 1);
       else this.search(depth + 1, this.equalDice ? from : BAR);
       this.revert(from, to, hit);
+      if (this.goalReached) return;
     }
     if (!moved) this.record(depth);
   }
@@ -239,6 +264,10 @@ class PlayGenerator {
   }
 
   private record(depth: number): void {
+    if (depth >= this.goal) {
+      this.goalReached = true;
+      return;
+    }
     if (depth < this.mostMoves || depth === 0) return;
     if (depth > this.mostMoves) {
       this.mostMoves = depth;

@@ -1,6 +1,6 @@
 import { assertDice, diceToPlay, type Dice } from './dice.js';
 import { fail } from './errors.js';
-import { legalPlays, playsWithDice, type Move, type Play } from './legal.js';
+import { canPlayMoves, legalPlays, playsWithDice, type Move, type Play } from './legal.js';
 import { positionsEqual, type Position } from './position.js';
 
 /** One client action within a turn: a checker moved with one die, or on through several. */
@@ -67,7 +67,7 @@ function continuations(turn: Turn): Continuation[] {
   for (const die of distinct(turn.diceLeft)) {
     const rest = without(turn.diceLeft, die);
     for (const single of playsWithDice(turn.position, [die])) {
-      if (stillNeeded === 1 || mostMoves(single.position, rest) === stillNeeded - 1) {
+      if (canPlayMoves(single.position, rest, stillNeeded - 1)) {
         found.push({ move: single.moves[0]!, die, position: single.position });
       }
     }
@@ -82,10 +82,6 @@ function onlyOneDiePlayable(turn: Turn): boolean {
 
 function reachesAPlay(turn: Turn, position: Position): boolean {
   return turn.plays.some((play) => positionsEqual(play.position, position));
-}
-
-function mostMoves(position: Position, dice: readonly number[]): number {
-  return playsWithDice(position, dice)[0]?.moves.length ?? 0;
 }
 
 /**
