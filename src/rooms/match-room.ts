@@ -41,6 +41,9 @@ interface ClientData {
   name: string;
 }
 
+/** How long a match made by matchmaking waits for both players: seat reservations last 15 s. */
+const NO_SHOW_MS = 30_000;
+
 type ActionIntent = Exclude<MatchMessageType, 'chat' | 'sync' | 'rematch'>;
 
 /**
@@ -64,6 +67,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
   private readonly chat = new ChatLimiter();
   private botTimer: NodeJS.Timeout | null = null;
   private flagTimer: NodeJS.Timeout | null = null;
+  private noShowTimer: NodeJS.Timeout | null = null;
 
   override onCreate(rawOptions: unknown): void {
     this.options = parseOptions(MatchRoomOptions, rawOptions, 'match options');
@@ -75,7 +79,16 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
       void this.setPrivate(true);
     }
     this.onMessage('*', (client, type, payload) => this.receive(client, type, payload));
+    if (this.options.reservedSeats) this.noShowTimer = this.later(NO_SHOW_MS, () => this.cancelIfNoShow());
     this.publish();
+  }
+
+  /** A matched player who never arrives: the match cannot start, so the room closes instead of waiting forever. */
+  private cancelIfNoShow(): void {
+    this.noShowTimer = null;
+    if (this.bothSeated()) return;
+    this.broadcast('cancelled', { reason: 'the matched opponent did not arrive' });
+    void this.disconnect();
   }
 
   private startNewMatch(): void {
@@ -161,6 +174,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
   override onDispose(): void {
     if (this.botTimer) clearTimeout(this.botTimer);
     if (this.flagTimer) clearTimeout(this.flagTimer);
+    if (this.noShowTimer) clearTimeout(this.noShowTimer);
   }
 
   /**
