@@ -54,11 +54,20 @@ export const MatchRoomOptions = z
 export type MatchRoomOptions = z.infer<typeof MatchRoomOptions>;
 
 
-/** Parses options or throws an Error whose message names the bad field. */
+/** Options a client sent that cannot be used: the client is told why; nothing on the server is wrong. */
+export class InvalidOptionsError extends Error {
+  override readonly name = 'InvalidOptionsError';
+}
+
+export function isInvalidOptions(error: unknown): boolean {
+  return error instanceof InvalidOptionsError || (error instanceof Error && error.cause instanceof InvalidOptionsError);
+}
+
+/** Parses options or throws an InvalidOptionsError whose message names the bad field. */
 export function parseOptions<T>(schema: z.ZodType<T>, raw: unknown, what: string): T {
   const result = schema.safeParse(raw ?? {});
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   const where = issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
-  throw new Error(`invalid ${what}: ${where}${issue.message}`);
+  throw new InvalidOptionsError(`invalid ${what}: ${where}${issue.message}`);
 }

@@ -23,7 +23,7 @@ import { createMatchState, writeMatchState, type SeatHolder } from '../schema/wr
 import { ChatLimiter } from './chat-limiter.js';
 import { MatchClock } from './match-clock.js';
 import { isMatchMessageType, parseMessage, type MatchMessage, type MatchMessageType } from './messages.js';
-import { JoinOptions, MatchRoomOptions, parseOptions } from './match-options.js';
+import { InvalidOptionsError, isInvalidOptions, JoinOptions, MatchRoomOptions, parseOptions } from './match-options.js';
 
 interface SeatInfo {
   name: string;
@@ -72,7 +72,12 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
   override onCreate(rawOptions: unknown): void {
     this.options = parseOptions(MatchRoomOptions, rawOptions, 'match options');
     this.state = createMatchState();
-    this.startNewMatch();
+    try {
+      this.startNewMatch();
+    } catch (error) {
+      if (error instanceof EngineError) throw new InvalidOptionsError(`invalid match options: ${error.message}`);
+      throw error;
+    }
     this.reserveSeats();
     if (this.options.private) {
       this.inviteCode = randomBytes(6).toString('base64url');
@@ -168,6 +173,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
 
   /** A bug must not take the match down: log it; the state stays as the last good action left it. */
   override onUncaughtException(error: unknown, methodName: string): void {
+    if (isInvalidOptions(error)) return;
     console.error(`match room ${this.roomId}: uncaught error in ${methodName}:`, error);
   }
 

@@ -144,6 +144,16 @@ describe('a match room', function () {
     assert.equal((await expectError(spectator, 'chat', { text: 'one too many' })).code, 'CHAT_RATE_LIMITED');
   });
 
+  it('refuses bad match and join options with a message naming the problem', async () => {
+    const sdk = sdkClient();
+    await assert.rejects(sdk.create('match', { matchLength: 26 }), /matchLength: Too big/);
+    await assert.rejects(sdk.create('match', { clock: { delayMs: 99_999_999 } }), /delayMs must be/);
+    await assert.rejects(sdk.create('match', { colour: 'green' }), /Unrecognized key/);
+    const host = await enter(sdk.create('match', { clock: false }));
+    open.push(host);
+    await assert.rejects(sdk.joinById(host.roomId, { name: 'x'.repeat(40) }), /name: a name is at most 32 characters/);
+  });
+
   it('answers a sync request with the full state when the client is behind', async () => {
     const [white] = await table();
     const upToDate = nextMessage(white, 'sync');

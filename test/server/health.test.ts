@@ -9,7 +9,7 @@ import { createAppConfig } from '../../src/app.config.js';
 import { parseConfig } from '../../src/config.js';
 import type { HealthReport } from '../../src/http/health.js';
 
-const TEST_PORT = 2568;
+import { TEST_PORT } from '../support/match-clients.js';
 const baseUrl = `http://127.0.0.1:${TEST_PORT}`;
 const repositoryRoot = fileURLToPath(new URL('../..', import.meta.url));
 

@@ -4,7 +4,8 @@ import { createAppConfig } from '../../src/app.config.js';
 import { parseConfig } from '../../src/config.js';
 import { legalPlays, type Dice, type Position, type Seat } from '../../src/engine/index.js';
 
-export const TEST_PORT = 2568;
+/** The port test servers listen on; TAVLA_TEST_PORT moves it when 2568 is taken. */
+export const TEST_PORT = Number(process.env.TAVLA_TEST_PORT ?? 2568);
 
 export async function bootServer(): Promise<ColyseusTestServer> {
   return boot(createAppConfig(parseConfig({})), TEST_PORT);
