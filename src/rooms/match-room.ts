@@ -224,8 +224,11 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
     if (this.bothSeated() && !this.hasStarted()) this.advance();
   }
 
-  private receive(client: Client, type: string | number, payload: unknown): void {
-    if (!isMatchMessageType(type)) return this.refuse(client, String(type), 'UNKNOWN_MESSAGE', `unknown message type "${String(type)}"`);
+  private receive(client: Client, type: unknown, payload: unknown): void {
+    if (!isMatchMessageType(type)) {
+      const name = typeName(type);
+      return this.refuse(client, name, 'UNKNOWN_MESSAGE', `unknown message type "${name}"`);
+    }
     const parsed = parseMessage(type, payload);
     if (!parsed.ok) return this.refuse(client, type, 'INVALID_MESSAGE', parsed.message);
     if (type === 'chat') return this.receiveChat(client, parsed.value as MatchMessage<'chat'>);
@@ -449,6 +452,14 @@ function holderOf(info: SeatInfo | null): SeatHolder | null {
 
 function seatOfClient(client: Client): Seat | null {
   return (client.userData as ClientData | undefined)?.seat ?? null;
+}
+
+/**
+ * A message type as text, whatever arrived: Colyseus hands the handler of "*" a message typed
+ * "*" with its payload where the type should be.
+ */
+function typeName(type: unknown): string {
+  return typeof type === 'string' || typeof type === 'number' ? String(type).slice(0, 64) : '*';
 }
 
 function describeOutcome(outcome: GameOutcome): string {
