@@ -174,7 +174,9 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
   /** A bug must not take the match down: log it; the state stays as the last good action left it. */
   override onUncaughtException(error: unknown, methodName: string): void {
     if (isInvalidOptions(error)) return;
-    console.error(`match room ${this.roomId}: uncaught error in ${methodName}:`, error);
+    // Only the cause: Colyseus's wrapper also carries the handler's arguments, reconnection tokens included.
+    const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+    console.error(`match room ${this.roomId}: uncaught error in ${methodName}:`, cause instanceof Error ? cause.stack : String(cause));
   }
 
   override onDispose(): void {
@@ -241,7 +243,9 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
 
   private receiveIntent(client: Client | null, seat: Seat, intent: { type: string; from?: number; to?: number; kind?: string }): void {
     if (!this.bothSeated()) return client ? this.refuse(client, intent.type, 'NOT_STARTED', 'the match starts when both players are seated') : undefined;
-    if (this.flagHasFallen()) return;
+    if (this.flagHasFallen()) {
+      return client ? this.refuse(client, intent.type, 'OUT_OF_TIME', 'a clock ran out of time: the match is over') : undefined;
+    }
     try {
       this.perform(this.toAction(seat, intent));
     } catch (error) {
