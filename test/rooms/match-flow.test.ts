@@ -1,11 +1,8 @@
 import assert from 'node:assert/strict';
-import type { ColyseusTestServer } from '@colyseus/testing';
 import {
   adopt,
-  bootServer,
   enter,
   expectError,
-  leaveAll,
   nextMessage,
   playFirstPlay,
   playOneStep,
@@ -14,35 +11,16 @@ import {
   sendAndSettle,
   waitUntil,
   type MatchClient,
+  useTestServer,
 } from '../support/match-clients.js';
 import { positionFrom, type MatchState } from '../../src/engine/index.js';
 
 describe('match play through a room', function () {
   this.timeout(40_000);
-  let server: ColyseusTestServer;
-  let open: MatchClient[] = [];
+  const tableServer = useTestServer();
+  const open = tableServer.open;
 
-  before(async () => {
-    server = await bootServer();
-  });
-  after(async () => {
-    await server.shutdown();
-  });
-  afterEach(async () => {
-    await leaveAll(open);
-    open = [];
-    await server.cleanup();
-  });
-
-  async function table(options: Record<string, unknown>): Promise<[MatchClient, MatchClient]> {
-    const sdk = sdkClient();
-    const first = await enter(sdk.create('match', { clock: false, ...options }));
-    const second = await enter(sdk.joinById(first.roomId, { name: 'bob' }));
-    open.push(first, second);
-    await waitUntil(first, () => ['moving', 'rolling'].includes(first.state.phase), 'the opening roll');
-    await waitUntil(second, () => second.state.version >= first.state.version, 'both clients to see the opening roll');
-    return [first, second];
-  }
+  const table = (options: Record<string, unknown> = {}) => tableServer.seatTwo(options);
 
   function other(players: MatchClient[], client: MatchClient): MatchClient {
     return players.find((player) => player !== client)!;
@@ -102,7 +80,7 @@ describe('match play through a room', function () {
   it('lets a dropped player reconnect with the token and the full state within the grace period', async () => {
     const players = await table({ matchLength: 3, reconnectSeconds: 5 });
     const [white, black] = players;
-    const serverRoom = server.getRoomById(white.roomId);
+    const serverRoom = tableServer.server.getRoomById(white.roomId);
     const token = black.reconnectionToken;
     (serverRoom.clients.getById(black.sessionId)!.ref as unknown as { terminate(): void }).terminate();
     await waitUntil(white, () => white.state.players[1]!.connected === false, 'the drop to show');
@@ -119,7 +97,7 @@ describe('match play through a room', function () {
   it('forfeits the match of a player who does not come back in time', async () => {
     const [white, black] = await table({ matchLength: 3, reconnectSeconds: 1 });
     const over = nextMessage(white, 'match-over', 5_000);
-    (server.getRoomById(white.roomId).clients.getById(black.sessionId)!.ref as unknown as { terminate(): void }).terminate();
+    (tableServer.server.getRoomById(white.roomId).clients.getById(black.sessionId)!.ref as unknown as { terminate(): void }).terminate();
     const result = await over;
     assert.equal(result.winner, 0);
     assert.equal(result.forfeitedBy, 1);
@@ -154,7 +132,7 @@ describe('match play through a room', function () {
   it('plays a forced play by itself when asked to', async () => {
     const players = await table({ matchLength: 1, autoPlayForced: true, autoRoll: false });
     const roller = await finishTurn(players);
-    const serverRoom = server.getRoomById(roller.roomId) as unknown as { match: MatchState };
+    const serverRoom = tableServer.server.getRoomById(roller.roomId) as unknown as { match: MatchState };
     const lastChecker = positionFrom({ 1: 1 }, { 1: 15 });
     const seat = roller.seat!;
     serverRoom.match = { ...serverRoom.match, sides: seat === 0 ? [lastChecker.player, lastChecker.opponent] : [lastChecker.opponent, lastChecker.player] };

@@ -1,11 +1,8 @@
 import assert from 'node:assert/strict';
-import type { ColyseusTestServer } from '@colyseus/testing';
 import { createHash } from 'node:crypto';
 import {
-  bootServer,
   enter,
   expectError,
-  leaveAll,
   nextMessage,
   playFirstPlay,
   playOneStep,
@@ -13,34 +10,16 @@ import {
   sdkClient,
   waitUntil,
   type MatchClient,
+  useTestServer,
 } from '../support/match-clients.js';
 import { legalPlays, type Dice } from '../../src/engine/index.js';
 
 describe('a match room', function () {
   this.timeout(30_000);
-  let server: ColyseusTestServer;
-  let open: MatchClient[] = [];
+  const tableServer = useTestServer();
+  const open = tableServer.open;
 
-  before(async () => {
-    server = await bootServer();
-  });
-  after(async () => {
-    await server.shutdown();
-  });
-  afterEach(async () => {
-    await leaveAll(open);
-    open = [];
-    await server.cleanup();
-  });
-
-  async function table(options: Record<string, unknown> = {}): Promise<[MatchClient, MatchClient]> {
-    const sdk = sdkClient();
-    const first = await enter(sdk.create('match', { clock: false, ...options }));
-    const second = await enter(sdk.joinById(first.roomId, { name: 'bob' }));
-    open.push(first, second);
-    await waitUntil(first, () => first.state.phase === 'moving' || first.state.phase === 'rolling', 'the opening roll');
-    return [first, second];
-  }
+  const table = (options: Record<string, unknown> = {}) => tableServer.seatTwo(options);
 
   async function watcher(roomId: string): Promise<MatchClient> {
     const spectator = await enter(sdkClient().joinById(roomId, { name: 'carol' }));

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Room as ClientRoom, SeatReservation } from '@colyseus/sdk';
-import type { ColyseusTestServer } from '@colyseus/testing';
 import { ratingWindow } from '../../src/rooms/quick-match-queue.js';
-import { adopt, bootServer, enter, leaveAll, sdkClient, waitUntil, type MatchClient } from '../support/match-clients.js';
+import { adopt, enter, sdkClient, waitUntil, type MatchClient, useTestServer } from '../support/match-clients.js';
 
 interface Listing {
   roomId: string;
@@ -12,20 +11,8 @@ interface Listing {
 
 describe('finding a match', function () {
   this.timeout(30_000);
-  let server: ColyseusTestServer;
-  let open: ClientRoom<any, any>[] = [];
-
-  before(async () => {
-    server = await bootServer();
-  });
-  after(async () => {
-    await server.shutdown();
-  });
-  afterEach(async () => {
-    await leaveAll(open);
-    open = [];
-    await server.cleanup();
-  });
+  const tableServer = useTestServer();
+  const open = tableServer.open;
 
   /** Waits in the quick-match queue and follows the seat reservation into the match room. */
   async function quickMatch(name: string, rating: number, matchLength = 3): Promise<{ match: Promise<MatchClient>; queuedAt: number }> {

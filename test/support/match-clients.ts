@@ -152,3 +152,39 @@ export function seatToActClient(players: readonly MatchClient[]): MatchClient {
   if (!client) throw new Error(`nobody to act (phase ${players[0]!.state.phase})`);
   return client;
 }
+
+/** A test server for a describe block: booted before, emptied after each test, shut down after. */
+export interface TestTable {
+  server: ColyseusTestServer;
+  /** Rooms to leave after the current test. */
+  readonly open: ClientRoom<any, any>[];
+  /** Creates a match, seats its creator and 'bob', and waits until both see the opening roll. */
+  seatTwo(options?: Record<string, unknown>): Promise<[MatchClient, MatchClient]>;
+}
+
+export function useTestServer(): TestTable {
+  const table: TestTable = {
+    server: undefined as unknown as ColyseusTestServer,
+    open: [],
+    async seatTwo(options = {}) {
+      const sdk = sdkClient();
+      const first = await enter(sdk.create('match', { clock: false, ...options }));
+      const second = await enter(sdk.joinById(first.roomId, { name: 'bob' }));
+      table.open.push(first, second);
+      await waitUntil(first, () => ['moving', 'rolling'].includes(first.state.phase), 'the opening roll');
+      await waitUntil(second, () => second.state.version >= first.state.version, 'both clients to see the opening roll');
+      return [first, second];
+    },
+  };
+  before(async () => {
+    table.server = await bootServer();
+  });
+  after(async () => {
+    await table.server.shutdown();
+  });
+  afterEach(async () => {
+    await leaveAll(table.open.splice(0));
+    await table.server.cleanup();
+  });
+  return table;
+}
