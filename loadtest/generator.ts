@@ -19,6 +19,8 @@ export interface GeneratorOptions {
   thinkMs: number;
   /** Matches joining at once at most (create + joinById in flight). */
   joinConcurrency: number;
+  /** Messages a second per client at most (the room disconnects a client above its maxMessagesPerSecond). */
+  maxRate: number;
 }
 
 /** The fields of the room's wire state the players read (see src/schema/match-state.ts). */
@@ -51,17 +53,8 @@ interface Pending {
   syncing: boolean;
 }
 
-/**
- * Which patch answers an action? The room publishes once per message it handles, but also on
- * its own (twice when the second player joins, once per rematch request), so the next patch is
- * not always the answer: the action's effect in the state is what counts (a move adds to
- * `moves`, a confirm ends the turn, ...). One case shows nothing: a roll that cannot be played,
- * followed by automatic rolls that cannot be played either, comes back to the same state. When a
- * patch after a roll shows no effect, the player sends `sync`: the room handles messages in
- * order, so when the reply arrives every patch caused by the roll has arrived before it.
- */
-
 const RETRY_DELAY_MS = 1_000;
+const RATE_BURST = 50;
 const JOIN_TIMEOUT_MS = 30_000;
 const ERROR_SAMPLES_PER_KIND = 5;
 
@@ -299,6 +292,8 @@ class Player {
   /** After a refused action: undo the turn's moves and plan again. */
   private recovering = false;
   private refusals = 0;
+  private tokens = RATE_BURST;
+  private refilledAt = performance.now();
   private syncsOutstanding = 0;
   private rematchAsked = false;
   /** The think-time timer before the next action. */
@@ -391,6 +386,7 @@ class Player {
           pending.syncing = true;
           this.syncsOutstanding += 1;
           this.table.generator.counters.messagesSent += 1;
+          this.tokens -= 1;
           this.room.send('sync', { version: state.version });
         }
       }
@@ -407,13 +403,26 @@ class Player {
     this.table.ready();
     if (this.pending || this.thinking) return;
     const thinkMs = this.table.generator.options.thinkMs;
-    if (thinkMs <= 0) return this.act(state);
+    const waitMs = Math.max(thinkMs > 0 ? thinkMs * (0.5 + Math.random()) : 0, this.rateLimitWaitMs());
+    if (waitMs <= 0) return this.act(state);
     if (!this.hasSomethingToDo(state)) return;
     this.thinking = setTimeout(() => {
       this.thinking = null;
       if (this.pending || this.table.isClosed || this.leaving) return;
       if (this.hasSomethingToDo(this.room.state)) this.act(this.room.state);
-    }, thinkMs * (0.5 + Math.random()));
+    }, waitMs);
+  }
+
+  /**
+   * A token bucket keeps each client under `maxRate` messages a second (at most RATE_BURST +
+   * maxRate in any second), below the room's flood limit, which disconnects.
+   */
+  private rateLimitWaitMs(): number {
+    const rate = this.table.generator.options.maxRate;
+    const now = performance.now();
+    this.tokens = Math.min(RATE_BURST, this.tokens + ((now - this.refilledAt) * rate) / 1000);
+    this.refilledAt = now;
+    return this.tokens >= 1 ? 0 : ((1 - this.tokens) * 1000) / rate;
   }
 
   private hasSomethingToDo(state: WireState): boolean {
@@ -421,7 +430,16 @@ class Player {
     return state.toAct === this.seat && ['rolling', 'doubled', 'resigning', 'moving'].includes(state.phase);
   }
 
-  /** Whether the state shows the effect of the pending action. */
+  /**
+   * Whether the state shows the effect of the pending action. The room publishes once per
+   * message it handles, but also on its own (twice when the second player joins, once per
+   * rematch request), so the next patch is not always the answer: the action's effect in the
+   * state is what counts (a move adds to `moves`, a confirm ends the turn, ...). One case shows
+   * nothing: a roll that cannot be played, followed by automatic rolls that cannot be played
+   * either, comes back to the same state. When a patch after a roll shows no effect, the player
+   * sends `sync`: the room handles a client's messages in order, so every patch the roll caused
+   * arrives before the reply (see onSyncReply).
+   */
   private shows(pending: Pending, state: WireState): boolean {
     const turnOver = state.toAct !== this.seat;
     switch (pending.kind) {
@@ -519,6 +537,7 @@ class Player {
   private send(kind: ActionKind, state: WireState, payload?: unknown): void {
     this.pending = { kind, version: state.version!, moves: state.moves.length, sentAt: performance.now(), firstPatchAt: null, syncing: false };
     this.table.generator.counters.messagesSent += 1;
+    this.tokens -= 1;
     this.room.send(kind, payload);
   }
 

@@ -26,6 +26,7 @@ const HELP = `Usage: npm run loadtest -- [options]
   --match-length L     points per match (default 5)
   --think MS           mean pause before each action (0.5x..1.5x, default 0: as fast as the rules allow)
   --on-end MODE        rematch (default): both players ask for a rematch; new: leave, start a new match
+  --max-rate R         messages per second per client at most (default 400; the room disconnects above 500)
   --join-concurrency J matches joining at once at most, per generator process (default 50)
   --workers K          generator processes (default 1); matches and ramp are split between them
   --interval S         seconds between progress lines (default 5)
@@ -46,6 +47,7 @@ interface Options {
   onEnd: 'rematch' | 'new';
   think: number;
   joinConcurrency: number;
+  maxRate: number;
   workers: number;
   interval: number;
   stall: number;
@@ -65,6 +67,7 @@ function readOptions(): Options {
       'on-end': { type: 'string', default: 'rematch' },
       think: { type: 'string', default: '0' },
       'join-concurrency': { type: 'string', default: '50' },
+      'max-rate': { type: 'string', default: '400' },
       workers: { type: 'string', default: '1' },
       interval: { type: 'string', default: '5' },
       stall: { type: 'string', default: '10' },
@@ -96,6 +99,7 @@ function readOptions(): Options {
     onEnd: values['on-end'],
     think: number('think', values.think, 0, false),
     joinConcurrency: number('join-concurrency', values['join-concurrency'], 1),
+    maxRate: number('max-rate', values['max-rate'], 1, false),
     workers: number('workers', values.workers, 1),
     interval: number('interval', values.interval, 0.5, false),
     stall: number('stall', values.stall, 1, false),
@@ -197,6 +201,7 @@ class Coordinator {
         stallMs: options.stall * 1000,
         thinkMs: options.think,
         joinConcurrency: options.joinConcurrency,
+        maxRate: options.maxRate,
       };
       const source: Source = { counters: { ...ZERO_COUNTERS }, samples: [], errorSamples: [], ramped: false, finished: false };
       this.sources.push(source);
@@ -475,6 +480,13 @@ async function main(): Promise<number> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  let serverExit: string | null = null;
+  const onServerExit = (code: number | null, signal: NodeJS.Signals | null) => {
+    serverExit = `the server exited (${signal ?? `code ${code}`}) during the run; its output is in ${server!.logPath}`;
+    interrupted = true;
+    console.log(serverExit);
+  };
+  server?.child.once('exit', onServerExit);
 
   coordinator.start(url);
   const SETTLE_LIMIT_S = 60;
@@ -506,8 +518,10 @@ async function main(): Promise<number> {
   coordinator.endSteady();
   await coordinator.stop();
   const code = coordinator.printSummary();
+  server?.child.off('exit', onServerExit);
   if (server) await server.stop();
-  return code;
+  if (serverExit) console.log(serverExit);
+  return serverExit ? 1 : code;
 }
 
 main().then(
