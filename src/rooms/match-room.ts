@@ -43,6 +43,7 @@ interface ClientData {
 
 /** How long a match made by matchmaking waits for both players: seat reservations last 15 s. */
 const NO_SHOW_MS = 30_000;
+const IDLE_PATCH_MS = 1_000;
 
 type ActionIntent = Exclude<MatchMessageType, 'chat' | 'sync' | 'rematch'>;
 
@@ -72,6 +73,8 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
   override onCreate(rawOptions: unknown): void {
     this.options = parseOptions(MatchRoomOptions, rawOptions, 'match options');
     this.state = createMatchState();
+    // publish() sends each change at once, so the patch timer only catches what nothing published.
+    this.patchRate = IDLE_PATCH_MS;
     try {
       this.startNewMatch();
     } catch (error) {

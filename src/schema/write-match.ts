@@ -111,12 +111,19 @@ function writePlayer(player: PlayerState, holder: SeatHolder | null, clock: Cloc
   player.reserveMs = clock?.reserveMs[seat] ?? 0;
 }
 
+// Reading an ArraySchema goes through a proxy; comparing against a plain copy of what was last
+// written keeps a publish that changes little from costing a read of every element.
+const lastWritten = new WeakMap<ArraySchema<number>, number[]>();
+
 function replaceNumbers(target: ArraySchema<number>, values: readonly number[]): void {
+  const previous = lastWritten.get(target) ?? [];
+  if (previous.length === values.length && previous.every((value, index) => value === values[index])) return;
   for (let index = 0; index < values.length; index++) {
     if (index >= target.length) target.push(values[index]!);
-    else if (target[index] !== values[index]) target[index] = values[index]!;
+    else if (previous[index] !== values[index]) target[index] = values[index]!;
   }
   while (target.length > values.length) target.pop();
+  lastWritten.set(target, [...values]);
 }
 
 function sameMoves(current: ArraySchema<MoveState>, moves: readonly { from: number; to: number; hit: boolean }[]): boolean {
