@@ -3,13 +3,14 @@ import defineServerConfig from '@colyseus/tools';
 import type { Config } from './config.js';
 import { createHttpRouter } from './http/router.js';
 import { createTransport } from './http/transport.js';
-import { MatchRoom } from './rooms/match-room.js';
+import { matchRoomRecordingTo } from './rooms/match-room.js';
+import type { Services } from './services.js';
 import { QuickMatchQueue } from './rooms/quick-match-queue.js';
 
-export function createAppConfig(config: Config) {
+export function createAppConfig(config: Config, services: Services) {
   return defineServerConfig({
     rooms: {
-      match: defineRoom(MatchRoom).enableRealtimeListing(),
+      match: defineRoom(matchRoomRecordingTo(services.journal)).enableRealtimeListing(),
       quickmatch: defineRoom(QuickMatchQueue).filterBy(['matchLength']),
       lobby: defineRoom(LobbyRoom),
     },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { databaseTarget, type DatabaseTarget } from './db/orm.js';
 
 const PORT_RULE = 'must be a whole number from 1 to 65535';
 
@@ -11,6 +12,11 @@ const portNumber = z
 const environmentSchema = z.object({
   PORT: portNumber.default(2567),
   HOST: z.string().optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a PostgreSQL URL: postgresql://user:password@host:port/database')
+    .optional(),
+  DATA_DIR: z.string().default('./data'),
   NODE_ENV: z
     .enum(['development', 'production', 'test'], 'must be one of: development, production, test')
     .default('development'),
@@ -22,6 +28,8 @@ export interface Config {
   /** Interface to bind; all interfaces when undefined. */
   host: string | undefined;
   nodeEnv: z.output<typeof environmentSchema>['NODE_ENV'];
+  /** The database: PostgreSQL at DATABASE_URL, else the embedded PGlite in DATA_DIR. */
+  database: DatabaseTarget;
 }
 
 export class ConfigError extends Error {
@@ -37,8 +45,8 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
   if (!result.success) {
     throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
-  const { PORT, HOST, NODE_ENV } = result.data;
-  return { port: PORT, host: HOST, nodeEnv: NODE_ENV };
+  const { PORT, HOST, NODE_ENV, DATABASE_URL, DATA_DIR } = result.data;
+  return { port: PORT, host: HOST, nodeEnv: NODE_ENV, database: databaseTarget(DATABASE_URL, DATA_DIR) };
 }
 
 /** Start-up entry: a configuration mistake is the user's to fix, so it gets a message and exit code 1, not a stack trace. */

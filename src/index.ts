@@ -1,15 +1,32 @@
 import { listen } from '@colyseus/tools';
 import { createAppConfig } from './app.config.js';
 import { loadConfigOrExit } from './config.js';
+import { describeTarget } from './db/orm.js';
+import { startServices, stopServices, type Services } from './services.js';
 
 const config = loadConfigOrExit();
+const services = await startServicesOrExit();
 try {
-  await listen(createAppConfig(config), config.port);
+  const server = await listen(createAppConfig(config, services), config.port);
+  // Rooms are disposed first (their last events join the journal), then the journal is flushed.
+  server.onShutdown(() => stopServices(services));
 } catch (error) {
   if (!isSystemError(error)) throw error;
   // Port in use, no permission, unknown host: the message says it all, a stack trace would not help.
   console.error(`Cannot listen on ${config.host ?? 'all interfaces'}, port ${config.port}: ${error.message}`);
   process.exit(1);
+}
+
+async function startServicesOrExit(): Promise<Services> {
+  const where = describeTarget(config.database);
+  try {
+    const started = await startServices(config.database);
+    console.log(`database: ${where}, schema up to date`);
+    return started;
+  } catch (error) {
+    console.error(`Cannot open the database (${where}): ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
 }
 
 function isSystemError(error: unknown): error is NodeJS.ErrnoException {

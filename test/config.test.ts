@@ -3,7 +3,22 @@ import { ConfigError, parseConfig } from '../src/config.js';
 
 describe('configuration', () => {
   it('defaults to port 2567 on all interfaces in development', () => {
-    assert.deepEqual(parseConfig({}), { port: 2567, host: undefined, nodeEnv: 'development' });
+    assert.deepEqual(parseConfig({}), {
+      port: 2567,
+      host: undefined,
+      nodeEnv: 'development',
+      database: { kind: 'pglite', dataDir: './data' },
+    });
+  });
+
+  it('keeps the embedded database in DATA_DIR, or uses PostgreSQL at DATABASE_URL', () => {
+    assert.deepEqual(parseConfig({ DATA_DIR: '/var/lib/tavla' }).database, { kind: 'pglite', dataDir: '/var/lib/tavla' });
+    const url = 'postgresql://tavla:secret@db.example:5432/tavla';
+    assert.deepEqual(parseConfig({ DATABASE_URL: url, DATA_DIR: '/ignored' }).database, { kind: 'postgresql', url });
+  });
+
+  it('rejects a DATABASE_URL that is not a PostgreSQL URL', () => {
+    assert.throws(() => parseConfig({ DATABASE_URL: 'mysql://localhost/db' }), /DATABASE_URL: must be a PostgreSQL URL/);
   });
 
   it('reads PORT, HOST and NODE_ENV', () => {
@@ -11,6 +26,7 @@ describe('configuration', () => {
       port: 8080,
       host: '127.0.0.1',
       nodeEnv: 'production',
+      database: { kind: 'pglite', dataDir: './data' },
     });
   });
 

@@ -12,7 +12,8 @@ export type EngineErrorCode =
   | 'INVALID_ACTION'
   | 'INVALID_SETTINGS'
   | 'INVALID_MAT'
-  | 'INVALID_SEED';
+  | 'INVALID_SEED'
+  | 'INVALID_LOG';
 
 export class EngineError extends Error {
   override readonly name = 'EngineError';

@@ -89,3 +89,12 @@ export {
   type ClockState,
   type TimeLeft,
 } from './clock.js';
+export {
+  isMatchNote,
+  replayMatch,
+  replaySteps,
+  type LoggedAction,
+  type LoggedPlayer,
+  type MatchLogEntry,
+  type MatchNote,
+} from './match-log.js';

@@ -27,6 +27,8 @@ export const MatchRoomOptions = z
     cube: z.boolean().default(true),
     jacoby: z.boolean().optional(),
     beavers: z.boolean().default(false),
+    /** A rated match moves both players' ratings (match play between two accounts only). */
+    rated: z.boolean().default(true),
     /** Per-move delay and reserve per match point in milliseconds, or false for no clocks. */
     clock: z
       .union([

@@ -13,6 +13,7 @@ import {
   type Dice,
   type FairDice,
   type GameOutcome,
+  type LoggedPlayer,
   type MatchAction,
   type MatchState,
   type Seat,
@@ -22,10 +23,13 @@ import { MatchStateSchema } from '../schema/match-state.js';
 import { createMatchState, writeMatchState, type SeatHolder } from '../schema/write-match.js';
 import { ChatLimiter } from './chat-limiter.js';
 import { MatchClock } from './match-clock.js';
+import { MatchRecorder, type Journal } from './match-recorder.js';
 import { isMatchMessageType, parseMessage, type MatchMessage, type MatchMessageType } from './messages.js';
 import { InvalidOptionsError, isInvalidOptions, JoinOptions, MatchRoomOptions, parseOptions } from './match-options.js';
 
 interface SeatInfo {
+  /** The account holding the seat; null for a bot or a player without one. */
+  userId: string | null;
   name: string;
   rating: number;
   sessionId: string | null;
@@ -53,6 +57,9 @@ type ActionIntent = Exclude<MatchMessageType, 'chat' | 'sync' | 'rematch'>;
  * than `maxMessagesPerSecond` messages a second; every other bad message gets an `error` reply.
  */
 export class MatchRoom extends Room<{ state: MatchStateSchema }> {
+  /** Where the match's events go; set by `matchRoomRecordingTo`. */
+  protected journal: Journal | null = null;
+
   override maxClients = 52;
   /** Far above what a person or a fast bot sends; a flood beyond it is disconnected. */
   override maxMessagesPerSecond = 500;
@@ -61,6 +68,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
   private match!: MatchState;
   private fairDice!: FairDice;
   private matchClock: MatchClock | null = null;
+  private recorder: MatchRecorder | null = null;
   private readonly seats: [SeatInfo | null, SeatInfo | null] = [null, null];
   private inviteCode = '';
   private lastResult = '';
@@ -226,7 +234,20 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
   }
 
   private startWhenSeated(): void {
-    if (this.bothSeated() && !this.hasStarted()) this.advance();
+    if (!this.bothSeated() || this.hasStarted()) return;
+    this.beginRecording();
+    this.advance();
+  }
+
+  private beginRecording(): void {
+    if (!this.journal) return;
+    this.recorder = new MatchRecorder(this.journal, {
+      roomId: this.roomId,
+      match: this.match,
+      players: [loggedPlayer(this.seats[0]!), loggedPlayer(this.seats[1]!)],
+      rated: this.options.rated,
+      diceCommitment: this.fairDice.commitment,
+    });
   }
 
   private receive(client: Client, type: unknown, payload: unknown): void {
@@ -274,10 +295,17 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
 
   /** Applies an action (throws EngineError, changing nothing, when it is refused), then moves the match along. */
   private perform(action: MatchAction): void {
+    this.apply(action);
+    this.advance();
+  }
+
+  /** The one place the match changes: the engine decides, the recorder writes it down. */
+  private apply(action: MatchAction): void {
     const before = this.match;
     this.match = applyAction(this.match, action);
+    const rolled = action.type === 'roll' || action.type === 'opening-roll';
+    this.recorder?.played(action, rolled ? this.fairDice.nextIndex - 1 : undefined);
     this.noteGameEnd(before);
-    this.advance();
   }
 
   /** What happens without anyone asking: opening rolls, rolls when no double is possible, forced plays, bots. */
@@ -285,9 +313,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
     for (let guard = 0; guard < 100; guard++) {
       const next = this.automaticAction();
       if (!next) break;
-      const before = this.match;
-      this.match = applyAction(this.match, next);
-      this.noteGameEnd(before);
+      this.apply(next);
     }
     if (this.match.phase === 'over') this.endMatch();
     this.followClock();
@@ -324,19 +350,18 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
     const finished = before.games.length - 1;
     const outcome = this.match.games[finished]?.outcome;
     if (!outcome) return;
+    this.recorder?.gameEnded(before, this.match);
     this.matchClock?.nextGame(Date.now());
     this.lastResult = describeOutcome(outcome);
     this.broadcast('game-over', { game: finished + 1, ...outcome, score: this.match.score });
   }
 
   private endMatch(): void {
-    if (this.state.phase === 'over') return;
-    this.broadcast('match-over', {
-      winner: this.match.winner,
-      score: this.match.score,
-      forfeitedBy: this.match.forfeitedBy,
-      fairDice: this.fairDice.revealed ? undefined : this.fairDice.reveal(),
-    });
+    if (this.fairDice.revealed) return;
+    const fairDice = this.fairDice.reveal();
+    this.recorder?.matchEnded(this.match, fairDice);
+    this.recorder = null;
+    this.broadcast('match-over', { winner: this.match.winner, score: this.match.score, forfeitedBy: this.match.forfeitedBy, fairDice });
   }
 
   private followClock(): void {
@@ -362,6 +387,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
     const fallen = this.matchClock?.flagFallen(Date.now()) ?? null;
     if (fallen === null) return false;
     this.broadcast('timeout', { seat: fallen });
+    this.recorder?.timedOut(fallen);
     this.perform({ type: 'forfeit', seat: fallen });
     return true;
   }
@@ -406,6 +432,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
   private rematch(): void {
     for (const info of this.seats) info!.wantsRematch = false;
     this.startNewMatch();
+    this.beginRecording();
     this.advance();
   }
 
@@ -449,7 +476,11 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
 }
 
 function emptySeat(name: string, rating: number): SeatInfo {
-  return { name, rating, sessionId: null, connected: false, wantsRematch: false, bot: null, reservedFor: null };
+  return { userId: null, name, rating, sessionId: null, connected: false, wantsRematch: false, bot: null, reservedFor: null };
+}
+
+function loggedPlayer(info: SeatInfo): LoggedPlayer {
+  return { userId: info.userId, name: info.name, rating: info.rating };
 }
 
 function holderOf(info: SeatInfo | null): SeatHolder | null {
@@ -472,4 +503,11 @@ function typeName(type: unknown): string {
 function describeOutcome(outcome: GameOutcome): string {
   const how = outcome.by === 'drop' ? 'the double was dropped' : outcome.by === 'resignation' ? 'by resignation' : `a ${outcome.kind}`;
   return `seat ${outcome.winner} wins ${how}: ${outcome.points} point${outcome.points === 1 ? '' : 's'}`;
+}
+
+/** The match room, writing every match it hosts to `journal`. */
+export function matchRoomRecordingTo(journal: Journal): typeof MatchRoom {
+  return class RecordingMatchRoom extends MatchRoom {
+    protected override journal: Journal | null = journal;
+  };
 }

@@ -9,6 +9,7 @@ import { createAppConfig } from '../../src/app.config.js';
 import { parseConfig } from '../../src/config.js';
 import type { HealthReport } from '../../src/http/health.js';
 
+import { sharedTestServices } from '../support/database.js';
 import { TEST_PORT } from '../support/match-clients.js';
 const baseUrl = `http://127.0.0.1:${TEST_PORT}`;
 const repositoryRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -17,7 +18,7 @@ describe('HTTP server', () => {
   let server: ColyseusTestServer;
 
   before(async () => {
-    server = await boot(createAppConfig(parseConfig({})), TEST_PORT);
+    server = await boot(createAppConfig(parseConfig({}), await sharedTestServices()), TEST_PORT);
   });
 
   after(async () => {
@@ -76,7 +77,7 @@ describe('server listening on HOST', () => {
   let server: ColyseusTestServer;
 
   before(async () => {
-    server = await boot(createAppConfig(parseConfig({ HOST: '127.0.0.1' })), TEST_PORT);
+    server = await boot(createAppConfig(parseConfig({ HOST: '127.0.0.1' }), await sharedTestServices()), TEST_PORT);
   });
 
   after(async () => {
@@ -143,7 +144,7 @@ function runServerEntry(extraEnv: Record<string, string>): Promise<ProcessRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], {
       cwd: repositoryRoot,
-      env: { ...process.env, ...extraEnv },
+      env: { ...process.env, DATA_DIR: 'memory://', ...extraEnv },
       timeout: 15_000,
     });
     let stdout = '';

@@ -1,0 +1,148 @@
+import { defineEntity, p } from '@mikro-orm/core';
+
+/** A player account: registered (email and password) or a guest. */
+const UserSchema = defineEntity({
+  name: 'User',
+  tableName: 'users',
+  properties: {
+    id: p.uuid().primary(),
+    /** Lower-cased; null for guests. */
+    email: p.string().nullable().unique(),
+    /** scrypt hash with its salt; null for guests. */
+    passwordHash: p.string().nullable().hidden(),
+    name: p.string(),
+    /** The name lower-cased: names are unique whatever their case. */
+    nameKey: p.string().unique(),
+    guest: p.boolean(),
+    rating: p.double().index(),
+    /** Sum of the lengths of the rated matches played (FIBS experience). */
+    experience: p.integer(),
+    createdAt: p.datetime(),
+    lastLoginAt: p.datetime().index(),
+  },
+});
+export class User extends UserSchema.class {}
+UserSchema.setClass(User);
+
+/** A refresh token, stored as a hash. A family is one log-in's chain of rotated tokens. */
+const RefreshTokenSchema = defineEntity({
+  name: 'RefreshToken',
+  tableName: 'refresh_tokens',
+  properties: {
+    id: p.uuid().primary(),
+    userId: p.uuid().index(),
+    family: p.uuid().index(),
+    tokenHash: p.string().unique(),
+    createdAt: p.datetime(),
+    expiresAt: p.datetime(),
+    usedAt: p.datetime().nullable(),
+    revokedAt: p.datetime().nullable(),
+  },
+});
+export class RefreshToken extends RefreshTokenSchema.class {}
+RefreshTokenSchema.setClass(RefreshToken);
+
+export type MatchStatus = 'playing' | 'finished';
+
+/** One match, written when it starts and completed when it ends; its events are in match_events. */
+const MatchSchema = defineEntity({
+  name: 'Match',
+  tableName: 'matches',
+  indexes: [{ properties: ['status', 'startedAt'] }, { properties: ['endedAt'] }],
+  properties: {
+    id: p.uuid().primary(),
+    roomId: p.string(),
+    status: p.string().$type<MatchStatus>(),
+    /** 0 for money play. */
+    matchLength: p.integer(),
+    rated: p.boolean(),
+    /** The engine's match settings (cube, Jacoby, beavers). */
+    settings: p.json<Record<string, unknown>>(),
+    player0Id: p.uuid().nullable().index().fieldName('player0_id'),
+    player1Id: p.uuid().nullable().index().fieldName('player1_id'),
+    player0Name: p.string().fieldName('player0_name'),
+    player1Name: p.string().fieldName('player1_name'),
+    score0: p.integer(),
+    score1: p.integer(),
+    winner: p.smallint().nullable(),
+    forfeitedBy: p.smallint().nullable(),
+    diceCommitment: p.string(),
+    /** Published only once the match is over, with the client seeds mixed into every roll. */
+    diceServerSeed: p.string().nullable(),
+    diceClientSeeds: p.json<string[]>(),
+    startedAt: p.datetime(),
+    endedAt: p.datetime().nullable(),
+    rating0Before: p.double().nullable().fieldName('rating0_before'),
+    rating0After: p.double().nullable().fieldName('rating0_after'),
+    rating1Before: p.double().nullable().fieldName('rating1_before'),
+    rating1After: p.double().nullable().fieldName('rating1_after'),
+  },
+});
+export class Match extends MatchSchema.class {}
+MatchSchema.setClass(Match);
+
+/** A finished game: its result and the figures asked for without replaying it. */
+const GameSchema = defineEntity({
+  name: 'Game',
+  tableName: 'games',
+  primaryKeys: ['matchId', 'number'],
+  properties: {
+    matchId: p.uuid().primary(),
+    number: p.integer().primary(),
+    /** Score before the game, seat 0 first. */
+    scoreBefore: p.json<[number, number]>(),
+    crawford: p.boolean(),
+    winner: p.smallint(),
+    points: p.integer(),
+    /** single | gammon | backgammon */
+    kind: p.string(),
+    /** bearoff | drop | resignation */
+    endedBy: p.string(),
+    cube: p.integer(),
+    finalPositionId: p.string(),
+    /** Checker moves played. */
+    moves: p.integer(),
+    startedAt: p.datetime(),
+    endedAt: p.datetime(),
+    durationMs: p.integer(),
+  },
+});
+export class Game extends GameSchema.class {}
+GameSchema.setClass(Game);
+
+/** The append-only event log of a match; (matchId, seq) makes a rewrite of the same event a no-op. */
+const MatchEventSchema = defineEntity({
+  name: 'MatchEvent',
+  tableName: 'match_events',
+  primaryKeys: ['matchId', 'seq'],
+  properties: {
+    matchId: p.uuid().primary(),
+    seq: p.integer().primary(),
+    type: p.string(),
+    data: p.json<Record<string, unknown>>(),
+    at: p.datetime(),
+  },
+});
+export class MatchEvent extends MatchEventSchema.class {}
+MatchEventSchema.setClass(MatchEvent);
+
+/** One rated match's effect on one player's rating. */
+const RatingChangeSchema = defineEntity({
+  name: 'RatingChange',
+  tableName: 'rating_changes',
+  uniques: [{ properties: ['userId', 'matchId'] }],
+  indexes: [{ properties: ['userId', 'at'] }],
+  properties: {
+    id: p.uuid().primary(),
+    userId: p.uuid(),
+    matchId: p.uuid(),
+    before: p.double(),
+    after: p.double(),
+    experienceBefore: p.integer(),
+    at: p.datetime(),
+  },
+});
+export class RatingChange extends RatingChangeSchema.class {}
+RatingChangeSchema.setClass(RatingChange);
+
+export const ENTITIES = [UserSchema, RefreshTokenSchema, MatchSchema, GameSchema, MatchEventSchema, RatingChangeSchema];

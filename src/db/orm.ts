@@ -1,0 +1,72 @@
+import { mkdirSync } from 'node:fs';
+import { MikroORM, type Options } from '@mikro-orm/core';
+import { Migrator } from '@mikro-orm/migrations';
+import { PgliteDriver } from '@mikro-orm/pglite';
+import { PostgreSqlDriver } from '@mikro-orm/postgresql';
+import type { EntityManager } from '@mikro-orm/sql';
+import { ENTITIES } from './entities.js';
+import { MIGRATIONS } from './migrations/index.js';
+
+/** Where the data lives: a PostgreSQL server by URL, or the embedded PGlite in a folder (or in memory). */
+export type DatabaseTarget = { readonly kind: 'postgresql'; readonly url: string } | { readonly kind: 'pglite'; readonly dataDir: string };
+
+export const IN_MEMORY = 'memory://';
+
+export interface Database {
+  readonly target: DatabaseTarget;
+  readonly orm: MikroORM;
+  /** A fresh unit of work; use one per request or batch. */
+  em(): EntityManager;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** Bring the schema up to date (the default); off only to test the migrations themselves. */
+  readonly migrate?: boolean;
+  /** Log SQL (development). */
+  readonly debug?: boolean;
+}
+
+/** Connects, then applies any pending migration. */
+export async function openDatabase(target: DatabaseTarget, options: OpenOptions = {}): Promise<Database> {
+  const orm = await MikroORM.init(ormOptions(target, options.debug ?? false));
+  try {
+    if (options.migrate ?? true) await orm.migrator.up();
+  } catch (error) {
+    await orm.close(true);
+    throw error;
+  }
+  return {
+    target,
+    orm,
+    em: () => orm.em.fork() as EntityManager,
+    close: () => orm.close(true),
+  };
+}
+
+export function ormOptions(target: DatabaseTarget, debug = false): Partial<Options> {
+  const common: Partial<Options> = {
+    entities: ENTITIES,
+    extensions: [Migrator],
+    migrations: { migrationsList: MIGRATIONS, transactional: true, allOrNothing: true, snapshot: false, silent: true },
+    debug,
+    // Rooms and routes each fork their own EntityManager; the global one must never be used.
+    allowGlobalContext: false,
+  };
+  if (target.kind === 'postgresql') return { ...common, driver: PostgreSqlDriver, clientUrl: target.url };
+  if (target.dataDir !== IN_MEMORY) mkdirSync(target.dataDir, { recursive: true });
+  return { ...common, driver: PgliteDriver, dbName: target.dataDir };
+}
+
+/** A URL, when there is one; otherwise the data folder of the embedded database. */
+export function databaseTarget(url: string | undefined, dataDir: string): DatabaseTarget {
+  return url ? { kind: 'postgresql', url } : { kind: 'pglite', dataDir };
+}
+
+/** For logs: where the data is, without the password. */
+export function describeTarget(target: DatabaseTarget): string {
+  if (target.kind === 'pglite') return target.dataDir === IN_MEMORY ? 'embedded PGlite in memory' : `embedded PGlite in ${target.dataDir}`;
+  const url = new URL(target.url);
+  if (url.password) url.password = '***';
+  return `PostgreSQL at ${url.toString()}`;
+}

@@ -1,0 +1,99 @@
+/** Writes a batch as one unit: all of it or, by throwing, none of it. Writing the same batch twice must be harmless. */
+export interface BatchWriter<T> {
+  write(batch: readonly T[]): Promise<void>;
+}
+
+export interface WriteQueueOptions {
+  /** Most entries in one write. */
+  readonly maxBatch?: number;
+  /** First pause after a failed write; it doubles on each failure in a row, up to retryMaxMs. */
+  readonly retryMinMs?: number;
+  readonly retryMaxMs?: number;
+  /** Told about each failed write, with how many failed in a row. */
+  readonly onError?: (error: unknown, failuresInARow: number) => void;
+  /** Told when writing works again after failures. */
+  readonly onRecovered?: (failures: number) => void;
+}
+
+/**
+ * An ordered, batching write-behind queue. `append` returns at once; a background loop writes
+ * what has gathered in batches, in order. A failed batch stays at the head of the queue and is
+ * retried after a pause, so nothing is lost or reordered while the database is away; the writer
+ * makes a repeated batch harmless.
+ */
+export class WriteQueue<T> {
+  private entries: T[] = [];
+  private head = 0;
+  private draining = false;
+  private idleWaiters: (() => void)[] = [];
+  private failures = 0;
+  private readonly maxBatch: number;
+  private readonly retryMinMs: number;
+  private readonly retryMaxMs: number;
+
+  constructor(
+    private readonly writer: BatchWriter<T>,
+    private readonly options: WriteQueueOptions = {},
+  ) {
+    this.maxBatch = options.maxBatch ?? 500;
+    this.retryMinMs = options.retryMinMs ?? 100;
+    this.retryMaxMs = options.retryMaxMs ?? 5_000;
+  }
+
+  /** Entries not yet written. */
+  get pending(): number {
+    return this.entries.length - this.head;
+  }
+
+  /** Failed writes in a row; 0 while writing works. */
+  get failuresInARow(): number {
+    return this.failures;
+  }
+
+  append(entry: T): void {
+    this.entries.push(entry);
+    if (!this.draining) {
+      this.draining = true;
+      setImmediate(() => void this.drain());
+    }
+  }
+
+  /** Resolves once everything appended so far (and since) is written. */
+  flushed(): Promise<void> {
+    if (this.pending === 0 && !this.draining) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private async drain(): Promise<void> {
+    while (this.pending > 0) {
+      const batch = this.entries.slice(this.head, this.head + this.maxBatch);
+      try {
+        await this.writer.write(batch);
+        this.written(batch.length);
+      } catch (error) {
+        this.failures += 1;
+        this.options.onError?.(error, this.failures);
+        await pause(Math.min(this.retryMaxMs, this.retryMinMs * 2 ** (this.failures - 1)));
+      }
+    }
+    this.draining = false;
+    for (const resolve of this.idleWaiters.splice(0)) resolve();
+  }
+
+  private written(count: number): void {
+    this.head += count;
+    if (this.head === this.entries.length) {
+      this.entries = [];
+      this.head = 0;
+    } else if (this.head > 10_000) {
+      this.entries = this.entries.slice(this.head);
+      this.head = 0;
+    }
+    if (this.failures > 0) this.options.onRecovered?.(this.failures);
+    this.failures = 0;
+  }
+}
+
+function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

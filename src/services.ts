@@ -1,0 +1,45 @@
+import type { JournalEntry } from './db/journal.js';
+import { JournalStore } from './db/journal-store.js';
+import { describeTarget, openDatabase, type Database, type DatabaseTarget } from './db/orm.js';
+import { WriteQueue } from './db/write-queue.js';
+
+/** What rooms and routes share: the database and the queue that writes match events to it. */
+export interface Services {
+  readonly database: Database;
+  readonly journal: WriteQueue<JournalEntry>;
+}
+
+/** Opens the database (bringing its schema up to date) and starts the journal's writer. */
+export async function startServices(target: DatabaseTarget): Promise<Services> {
+  const database = await openDatabase(target);
+  return { database, journal: createJournal(database) };
+}
+
+export function createJournal(database: Database): WriteQueue<JournalEntry> {
+  const where = describeTarget(database.target);
+  return new WriteQueue(new JournalStore(database), {
+    onError: (error, failures) => {
+      // Once, then every 20th attempt: a database that stays away must not flood the log.
+      if (failures === 1 || failures % 20 === 0) {
+        console.error(`cannot write match events to ${where} (attempt ${failures}); they wait in order and are retried:`, errorText(error));
+      }
+    },
+    onRecovered: (failures) => console.error(`match events are written to ${where} again after ${failures} failed attempts`),
+  });
+}
+
+/** Waits up to `timeoutMs` for the journal to empty, then closes the database. */
+export async function stopServices(services: Services, timeoutMs = 10_000): Promise<void> {
+  const { journal } = services;
+  const timedOut = await Promise.race([journal.flushed().then(() => false), delay(timeoutMs).then(() => true)]);
+  if (timedOut) console.error(`shutting down with ${journal.pending} match events not written: the database did not answer`);
+  await services.database.close();
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
