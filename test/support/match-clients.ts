@@ -2,14 +2,16 @@ import { Client, type Room as ClientRoom } from '@colyseus/sdk';
 import { boot, type ColyseusTestServer } from '@colyseus/testing';
 import { createAppConfig } from '../../src/app.config.js';
 import { parseConfig } from '../../src/config.js';
+import type { Services } from '../../src/services.js';
 import { sharedTestServices } from './database.js';
 import { legalPlays, type Dice, type Position, type Seat } from '../../src/engine/index.js';
 
 /** The port test servers listen on; TAVLA_TEST_PORT moves it when 2568 is taken. */
 export const TEST_PORT = Number(process.env.TAVLA_TEST_PORT ?? 2568);
 
-export async function bootServer(): Promise<ColyseusTestServer> {
-  return boot(createAppConfig(parseConfig({}), await sharedTestServices()), TEST_PORT);
+/** A test server; its matches are recorded in the shared in-memory database unless `services` says otherwise. */
+export async function bootServer(services?: Services): Promise<ColyseusTestServer> {
+  return boot(createAppConfig(parseConfig({}), services ?? (await sharedTestServices())), TEST_PORT);
 }
 
 export function sdkClient(): Client {

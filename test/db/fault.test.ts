@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict';
+import type { ColyseusTestServer } from '@colyseus/testing';
+import { Match, MatchEvent } from '../../src/db/entities.js';
+import type { Database } from '../../src/db/orm.js';
+import { gnubgIds, replayMatch, type MatchLogEntry } from '../../src/engine/index.js';
+import { startServices, stopServices, type Services } from '../../src/services.js';
+import { TestDatabase } from '../support/database.js';
+import { bootServer, enter, leaveAll, playOneStep, sdkClient, waitUntil, type MatchClient } from '../support/match-clients.js';
+import { TcpProxy } from '../support/tcp-proxy.js';
+
+describe('the database going away during live matches', function () {
+  this.timeout(120_000);
+  let testDatabase: TestDatabase;
+  let proxy: TcpProxy;
+  let services: Services;
+  let server: ColyseusTestServer;
+  let direct: Database;
+  const open: MatchClient[] = [];
+
+  before(async function () {
+    testDatabase = await TestDatabase.create(this, 'postgresql', 'fault');
+    direct = await testDatabase.open();
+    proxy = await TcpProxy.start(5432);
+    const url = new URL((testDatabase.target as { url: string }).url);
+    url.port = String(proxy.port);
+    services = await startServices({ kind: 'postgresql', url: url.toString() });
+    server = await bootServer(services);
+  });
+
+  after(async () => {
+    await leaveAll(open);
+    await server?.shutdown();
+    if (services) await stopServices(services, 2_000);
+    await proxy?.close();
+    await direct?.close();
+    await testDatabase?.drop();
+  });
+
+  it('lets play go on, then stores every event exactly once, in order, when it returns', async () => {
+    const matches = await Promise.all([seatTwo(), seatTwo(), seatTwo()]);
+    await playSteps(matches, 6);
+    await services.journal.flushed();
+
+    proxy.cut();
+    await playSteps(matches, 12);
+    // A match that ends while the database is away: a player leaves, and forfeits.
+    const [leaver, stayer] = matches[2]!;
+    await leaver.leave();
+    await waitUntil(stayer, () => stayer.state.phase === 'over', 'the forfeit');
+    await waitUntil(stayer, () => services.journal.failuresInARow >= 2, 'failed writes', 10_000);
+    assert.ok(services.journal.pending > 0, 'events wait in the journal');
+
+    proxy.restore();
+    await services.journal.flushed();
+    for (const players of matches) await assertStoredExactly(players.find((player) => player.connection.isOpen)!);
+    const ended = await direct.em().findOneOrFail(Match, { roomId: stayer.roomId });
+    assert.equal(ended.status, 'finished');
+    assert.equal(ended.forfeitedBy, leaver.seat);
+    assert.equal(ended.winner, stayer.seat);
+  });
+
+  async function seatTwo(): Promise<[MatchClient, MatchClient]> {
+    const sdk = sdkClient();
+    const white = await enter(sdk.create('match', { clock: false }));
+    const black = await enter(sdk.joinById(white.roomId, { name: 'bob' }));
+    open.push(white, black);
+    await waitUntil(white, () => ['moving', 'rolling'].includes(white.state.phase), 'the opening roll');
+    return [white, black];
+  }
+
+  async function playSteps(matches: readonly [MatchClient, MatchClient][], steps: number): Promise<void> {
+    await Promise.all(
+      matches.map(async (players) => {
+        for (let step = 0; step < steps && players[0].state.phase !== 'over'; step++) await playOneStep(players);
+      }),
+    );
+  }
+
+  /** The stored log runs 1, 2, 3 ... with no gap, and replaying it reaches what the players see now. */
+  async function assertStoredExactly(client: MatchClient): Promise<void> {
+    const match = await direct.em().findOneOrFail(Match, { roomId: client.roomId });
+    const events = await direct.em().find(MatchEvent, { matchId: match.id }, { orderBy: { seq: 'asc' } });
+    assert.deepEqual(events.map((event) => event.seq), events.map((_, index) => index + 1));
+    const log = events.map((event) => ({ ...event.data, type: event.type }) as MatchLogEntry);
+    const replayed = replayMatch(log);
+    const state = client.state as unknown as { positionId: string; matchId: string; score: number[] };
+    assert.equal(gnubgIds(replayed).positionId, state.positionId);
+    assert.equal(gnubgIds(replayed).matchId, state.matchId);
+    assert.deepEqual([...replayed.score], [...state.score]);
+  }
+});
