@@ -1,5 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { createWriteStream, readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,7 +52,15 @@ export class SpawnedServer {
     const logPath = join(tmpdir(), `tavla-loadtest-server-${port}.log`);
     const log = createWriteStream(logPath);
     const child = fork(fileURLToPath(new URL('./serve.ts', import.meta.url)), [], {
-      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'production' },
+      env: {
+        // A throw-away embedded database and token secret unless the caller's environment names its own.
+        DATA_DIR: mkdtempSync(join(tmpdir(), 'tavla-loadtest-data-')),
+        JWT_SECRET: randomBytes(32).toString('hex'),
+        ...process.env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        NODE_ENV: 'production',
+      },
       execArgv: [...process.execArgv, ...SERVER_NODE_FLAGS, ...extraServerFlags()],
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });

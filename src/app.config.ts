@@ -1,5 +1,7 @@
 import { defineRoom, LobbyRoom } from '@colyseus/core';
+import { randomBytes } from 'node:crypto';
 import defineServerConfig from '@colyseus/tools';
+import { useTokenSecret } from './auth/tokens.js';
 import type { Config } from './config.js';
 import { createHttpRouter } from './http/router.js';
 import { createTransport } from './http/transport.js';
@@ -8,13 +10,14 @@ import type { Services } from './services.js';
 import { QuickMatchQueue } from './rooms/quick-match-queue.js';
 
 export function createAppConfig(config: Config, services: Services) {
+  useTokenSecret(config.jwtSecret ?? randomBytes(32).toString('hex'));
   return defineServerConfig({
     rooms: {
       match: defineRoom(matchRoomRecordingTo(services.journal)).enableRealtimeListing(),
       quickmatch: defineRoom(QuickMatchQueue).filterBy(['matchLength']),
       lobby: defineRoom(LobbyRoom),
     },
-    routes: createHttpRouter(),
+    routes: createHttpRouter(services.database),
     initializeTransport: () => createTransport(config.host),
   });
 }

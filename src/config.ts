@@ -17,6 +17,7 @@ const environmentSchema = z.object({
     .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a PostgreSQL URL: postgresql://user:password@host:port/database')
     .optional(),
   DATA_DIR: z.string().default('./data'),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   NODE_ENV: z
     .enum(['development', 'production', 'test'], 'must be one of: development, production, test')
     .default('development'),
@@ -30,6 +31,8 @@ export interface Config {
   nodeEnv: z.output<typeof environmentSchema>['NODE_ENV'];
   /** The database: PostgreSQL at DATABASE_URL, else the embedded PGlite in DATA_DIR. */
   database: DatabaseTarget;
+  /** Signs access tokens; null outside production means a fresh random secret at every start. */
+  jwtSecret: string | null;
 }
 
 export class ConfigError extends Error {
@@ -45,8 +48,12 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
   if (!result.success) {
     throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
-  const { PORT, HOST, NODE_ENV, DATABASE_URL, DATA_DIR } = result.data;
-  return { port: PORT, host: HOST, nodeEnv: NODE_ENV, database: databaseTarget(DATABASE_URL, DATA_DIR) };
+  const { PORT, HOST, NODE_ENV, DATABASE_URL, DATA_DIR, JWT_SECRET } = result.data;
+  if (NODE_ENV === 'production' && !JWT_SECRET) {
+    // Every process of a deployment must sign with the same secret, and tokens must outlive a restart.
+    throw new ConfigError(['JWT_SECRET: required in production (at least 32 characters, the same for every process)']);
+  }
+  return { port: PORT, host: HOST, nodeEnv: NODE_ENV, database: databaseTarget(DATABASE_URL, DATA_DIR), jwtSecret: JWT_SECRET ?? null };
 }
 
 /** Start-up entry: a configuration mistake is the user's to fix, so it gets a message and exit code 1, not a stack trace. */

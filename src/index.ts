@@ -2,14 +2,18 @@ import { listen } from '@colyseus/tools';
 import { createAppConfig } from './app.config.js';
 import { loadConfigOrExit } from './config.js';
 import { describeTarget } from './db/orm.js';
-import { startServices, stopServices, type Services } from './services.js';
+import { scheduleGuestCleanup, startServices, stopServices, type Services } from './services.js';
 
 const config = loadConfigOrExit();
 const services = await startServicesOrExit();
 try {
   const server = await listen(createAppConfig(config, services), config.port);
   // Rooms are disposed first (their last events join the journal), then the journal is flushed.
-  server.onShutdown(() => stopServices(services));
+  const stopCleanup = scheduleGuestCleanup(services.database);
+  server.onShutdown(() => {
+    stopCleanup();
+    return stopServices(services);
+  });
 } catch (error) {
   if (!isSystemError(error)) throw error;
   // Port in use, no permission, unknown host: the message says it all, a stack trace would not help.

@@ -1,3 +1,4 @@
+import { deleteStaleGuests } from './auth/accounts.js';
 import type { JournalEntry } from './db/journal.js';
 import { JournalStore } from './db/journal-store.js';
 import { describeTarget, openDatabase, type Database, type DatabaseTarget } from './db/orm.js';
@@ -9,10 +10,27 @@ export interface Services {
   readonly journal: WriteQueue<JournalEntry>;
 }
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
 /** Opens the database (bringing its schema up to date) and starts the journal's writer. */
 export async function startServices(target: DatabaseTarget): Promise<Services> {
   const database = await openDatabase(target);
   return { database, journal: createJournal(database) };
+}
+
+/** Deletes stale guests once a day (the first time an hour after start); returns a stop function. */
+export function scheduleGuestCleanup(database: Database): () => void {
+  const run = () =>
+    deleteStaleGuests(database.em()).then(
+      (deleted) => deleted > 0 && console.log(`deleted ${deleted} stale guest account(s)`),
+      (error: unknown) => console.error('stale guest cleanup failed:', errorText(error)),
+    );
+  const first = setTimeout(run, DAY_MS / 24).unref();
+  const daily = setInterval(run, DAY_MS).unref();
+  return () => {
+    clearTimeout(first);
+    clearInterval(daily);
+  };
 }
 
 export function createJournal(database: Database): WriteQueue<JournalEntry> {

@@ -8,7 +8,15 @@ describe('configuration', () => {
       host: undefined,
       nodeEnv: 'development',
       database: { kind: 'pglite', dataDir: './data' },
+      jwtSecret: null,
     });
+  });
+
+  it('needs JWT_SECRET in production, of at least 32 characters', () => {
+    assert.throws(() => parseConfig({ NODE_ENV: 'production' }), /JWT_SECRET: required in production/);
+    assert.throws(() => parseConfig({ JWT_SECRET: 'short' }), /JWT_SECRET: must be at least 32 characters/);
+    const secret = 'x'.repeat(32);
+    assert.equal(parseConfig({ NODE_ENV: 'production', JWT_SECRET: secret }).jwtSecret, secret);
   });
 
   it('keeps the embedded database in DATA_DIR, or uses PostgreSQL at DATABASE_URL', () => {
@@ -22,11 +30,13 @@ describe('configuration', () => {
   });
 
   it('reads PORT, HOST and NODE_ENV', () => {
-    assert.deepEqual(parseConfig({ PORT: '8080', HOST: '127.0.0.1', NODE_ENV: 'production' }), {
+    const secret = 's'.repeat(40);
+    assert.deepEqual(parseConfig({ PORT: '8080', HOST: '127.0.0.1', NODE_ENV: 'production', JWT_SECRET: secret }), {
       port: 8080,
       host: '127.0.0.1',
       nodeEnv: 'production',
       database: { kind: 'pglite', dataDir: './data' },
+      jwtSecret: secret,
     });
   });
 

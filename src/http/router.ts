@@ -1,9 +1,11 @@
 import { STATUS_CODES } from 'node:http';
 import { createRouter } from '@colyseus/core';
+import type { Database } from '../db/orm.js';
+import { createAuthRoutes } from './auth-routes.js';
 import { health } from './health.js';
 
-export function createHttpRouter() {
-  return createRouter({ health }, { onResponse: explainBodilessError });
+export function createHttpRouter(database: Database) {
+  return createRouter({ health, ...createAuthRoutes(database) }, { onResponse: explainBodilessError });
 }
 
 export interface HttpErrorBody {

@@ -43,6 +43,8 @@ class HostBoundTransport extends WebSocketTransport {
 // X-Forwarded-Proto header cannot form a URL, that throws outside any error handler: the client
 // never gets an answer and the log gets a stack trace. Such requests are answered here, before
 // any 'request' listener (Colyseus registers its own in front of all others) can see them.
+export const PEER_ADDRESS_HEADER = 'x-tavla-peer-address';
+
 class MalformedRequestGuard extends http.Server {
   override emit(event: string, ...args: unknown[]): boolean {
     if (event === 'request') {
@@ -51,6 +53,8 @@ class MalformedRequestGuard extends http.Server {
         answerBadRequest(response);
         return true;
       }
+      // Routes see a fetch Request without the socket; this header (never taken from the client) carries the peer's address.
+      request.headers[PEER_ADDRESS_HEADER] = request.socket.remoteAddress ?? 'unknown';
     }
     return super.emit(event, ...args);
   }
