@@ -74,7 +74,6 @@ export class Generator {
   readonly moveLatency = new Histogram();
   readonly actionLatency = new Histogram();
   private readonly errorSamples = new Map<string, string[]>();
-  readonly sdk: Client;
   private readonly tables = new Set<Table>();
   private readonly monitor = new ProcessMonitor();
   private started = 0;
@@ -85,8 +84,17 @@ export class Generator {
   private readonly joinQueue: (() => void)[] = [];
   private joining = 0;
 
-  constructor(readonly options: GeneratorOptions) {
-    this.sdk = new Client(options.url);
+  constructor(readonly options: GeneratorOptions) {}
+
+  /** An SDK client signed in as a new guest, as a visitor of the site would be. */
+  async guestClient(): Promise<Client> {
+    const url = new URL(this.options.url);
+    url.protocol = url.protocol === 'wss:' ? 'https:' : 'http:';
+    const response = await fetch(new URL('/auth/guest', url), { method: 'POST' });
+    if (!response.ok) throw new Error(`guest sign-in answered ${response.status}: ${await response.text()}`);
+    const client = new Client(this.options.url);
+    client.auth.token = ((await response.json()) as { token: string }).token;
+    return client;
   }
 
   /** Starts matches at the ramp rate until `matches` run; resolves when all have been started. */
@@ -200,7 +208,7 @@ class Table {
   }
 
   async open(): Promise<void> {
-    const { sdk, options } = this.generator;
+    const { options } = this.generator;
     const release = await this.generator.joinSlot();
     if (this.closed || this.generator.isStopping) return release();
     const timeout = setTimeout(() => {
@@ -208,13 +216,15 @@ class Table {
       release();
       this.fail();
     }, JOIN_TIMEOUT_MS);
-    let stage = 'create';
+    let stage = 'guest sign-in';
     try {
-      const first = await sdk.create('match', { clock: false, matchLength: options.matchLength, name: 'load A' });
+      const [white, black] = await Promise.all([this.generator.guestClient(), this.generator.guestClient()]);
+      stage = 'create';
+      const first = await white.create('match', { clock: false, matchLength: options.matchLength });
       this.players.push(new Player(this, first as MatchRoom));
       if (this.closed) return void this.leaveAll();
       stage = 'joinById';
-      const second = await sdk.joinById(first.roomId, { name: 'load B' });
+      const second = await black.joinById(first.roomId);
       this.players.push(new Player(this, second as MatchRoom));
       if (this.closed) return void this.leaveAll();
       this.joined = true;

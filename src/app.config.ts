@@ -5,16 +5,16 @@ import { useTokenSecret } from './auth/tokens.js';
 import type { Config } from './config.js';
 import { createHttpRouter } from './http/router.js';
 import { createTransport } from './http/transport.js';
-import { matchRoomRecordingTo } from './rooms/match-room.js';
+import { matchRoomWith } from './rooms/match-room.js';
 import type { Services } from './services.js';
-import { QuickMatchQueue } from './rooms/quick-match-queue.js';
+import { quickMatchQueueWith } from './rooms/quick-match-queue.js';
 
 export function createAppConfig(config: Config, services: Services) {
   useTokenSecret(config.jwtSecret ?? randomBytes(32).toString('hex'));
   return defineServerConfig({
     rooms: {
-      match: defineRoom(matchRoomRecordingTo(services.journal)).enableRealtimeListing(),
-      quickmatch: defineRoom(QuickMatchQueue).filterBy(['matchLength']),
+      match: defineRoom(matchRoomWith(services)).enableRealtimeListing(),
+      quickmatch: defineRoom(quickMatchQueueWith(services.database)).filterBy(['matchLength']),
       lobby: defineRoom(LobbyRoom),
     },
     routes: createHttpRouter(services.database),

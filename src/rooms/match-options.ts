@@ -4,12 +4,12 @@ import { MAX_MATCH_LENGTH } from '../engine/index.js';
 const playerName = z.string().trim().min(1, 'a name cannot be empty').max(32, 'a name is at most 32 characters');
 
 /** A seat reserved by matchmaking for the client with this session id. */
-const reservedSeat = z.object({ name: playerName, rating: z.number().finite().default(1500), sessionId: z.string().min(1).max(64) }).strict();
+const reservedSeat = z
+  .object({ userId: z.uuid(), name: playerName, rating: z.number().finite().default(1500), sessionId: z.string().min(1).max(64) })
+  .strict();
 
 
 const joinFields = {
-    name: playerName.optional(),
-    rating: z.number().finite().optional(),
     /** Join to watch even when a seat is free. */
     spectate: z.boolean().optional(),
     /** The invite code of a private match. */

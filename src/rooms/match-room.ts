@@ -24,6 +24,9 @@ import { createMatchState, writeMatchState, type SeatHolder } from '../schema/wr
 import { ChatLimiter } from './chat-limiter.js';
 import { MatchClock } from './match-clock.js';
 import { MatchRecorder, type Journal } from './match-recorder.js';
+import { authenticateJoin } from './room-auth.js';
+import type { AccessClaims } from '../auth/tokens.js';
+import type { Services } from '../services.js';
 import { isMatchMessageType, parseMessage, type MatchMessage, type MatchMessageType } from './messages.js';
 import { InvalidOptionsError, isInvalidOptions, JoinOptions, MatchRoomOptions, parseOptions } from './match-options.js';
 
@@ -121,7 +124,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
 
   private reserveSeats(): void {
     this.options.reservedSeats?.forEach((reserved, seat) => {
-      this.seats[seat] = { ...emptySeat(reserved.name, reserved.rating), reservedFor: reserved.sessionId };
+      this.seats[seat] = { ...emptySeat(reserved.name, reserved.rating), userId: reserved.userId, reservedFor: reserved.sessionId };
     });
     if (this.options.bot) {
       const bot = randomPlayer();
@@ -129,13 +132,17 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
     }
   }
 
-  override onJoin(client: Client, rawOptions: unknown): void {
+  override onJoin(client: Client, rawOptions: unknown, who: AccessClaims): void {
     const options = parseOptions(JoinOptions, rawOptions, 'join options');
-    const seat = this.seatFor(client, options);
-    client.userData = { seat, name: seat === null ? (options.name ?? 'spectator') : this.seats[seat]!.name } satisfies ClientData;
-    client.send('seat', { seat, colour: seat === null ? null : seat === 0 ? 'white' : 'black', invite: this.inviteFor(seat) });
+    const seat = this.seatFor(client, options, who);
+    client.userData = { seat, name: who.name } satisfies ClientData;
+    this.tellSeat(client, seat);
     this.startWhenSeated();
     this.publish();
+  }
+
+  private tellSeat(client: Client, seat: Seat | null, reason?: string): void {
+    client.send('seat', { seat, colour: seat === null ? null : seat === 0 ? 'white' : 'black', invite: this.inviteFor(seat), reason });
   }
 
   /** The creator of a private match gets the code (and link) that lets a friend take the other seat. */
@@ -144,20 +151,46 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
     return { code: this.inviteCode, link: `/match/${this.roomId}?invite=${this.inviteCode}` };
   }
 
-  /** Takes the client's seat: its reserved one, the invited one, the first free one, or none (watching). */
-  private seatFor(client: Client, options: JoinOptions): Seat | null {
+  /**
+   * Takes the client's seat: the one its account already holds (coming back from another device),
+   * its reserved one, the invited one, the first free one, or none (watching).
+   */
+  private seatFor(client: Client, options: JoinOptions, who: AccessClaims): Seat | null {
+    const own = this.seats.findIndex((info) => info?.userId === who.sub);
+    if (own >= 0) return this.moveSeat(own as Seat, client);
     const reserved = this.seats.findIndex((info) => info?.reservedFor === client.sessionId);
-    if (reserved >= 0) return this.occupy(reserved as Seat, client, this.seats[reserved]!.name, this.seats[reserved]!.rating);
+    if (reserved >= 0) return this.occupy(reserved as Seat, client, who);
     if (options.spectate || this.options.reservedSeats) return null;
     const free = this.seats.findIndex((info) => info === null);
     if (free < 0) return null;
     if (free === 1 && this.options.private && options.invite !== this.inviteCode) return null;
-    return this.occupy(free as Seat, client, options.name ?? `Player ${free + 1}`, options.rating ?? 1500);
+    return this.occupy(free as Seat, client, who);
   }
 
-  private occupy(seat: Seat, client: Client, name: string, rating: number): Seat {
-    this.seats[seat] = { ...emptySeat(name, rating), sessionId: client.sessionId, connected: true, reservedFor: this.seats[seat]?.reservedFor ?? null };
+  private occupy(seat: Seat, client: Client, who: AccessClaims): Seat {
+    this.seats[seat] = {
+      ...emptySeat(who.name, who.rating),
+      userId: who.sub,
+      sessionId: client.sessionId,
+      connected: true,
+      reservedFor: this.seats[seat]?.reservedFor ?? null,
+    };
     return seat;
+  }
+
+  /** The seat's account joined again (another device, a new tab): the new connection plays, an old one watches. */
+  private moveSeat(seat: Seat, client: Client): Seat {
+    const info = this.seats[seat]!;
+    const previous = this.clients.find((other) => other.sessionId === info.sessionId);
+    if (previous) this.demote(previous, seat);
+    info.sessionId = client.sessionId;
+    info.connected = true;
+    return seat;
+  }
+
+  private demote(client: Client, seat: Seat): void {
+    (client.userData as ClientData).seat = null;
+    this.tellSeat(client, null, `seat ${seat} is now played from another connection of your account`);
   }
 
   override onDrop(client: Client): void {
@@ -171,7 +204,8 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
 
   override onReconnect(client: Client): void {
     const seat = seatOfClient(client);
-    if (seat !== null) this.seats[seat]!.connected = true;
+    if (seat !== null && this.seats[seat]!.sessionId === client.sessionId) this.seats[seat]!.connected = true;
+    else if (seat !== null) this.demote(client, seat);
     this.publish();
   }
 
@@ -505,9 +539,13 @@ function describeOutcome(outcome: GameOutcome): string {
   return `seat ${outcome.winner} wins ${how}: ${outcome.points} point${outcome.points === 1 ? '' : 's'}`;
 }
 
-/** The match room, writing every match it hosts to `journal`. */
-export function matchRoomRecordingTo(journal: Journal): typeof MatchRoom {
-  return class RecordingMatchRoom extends MatchRoom {
-    protected override journal: Journal | null = journal;
+/** The match room as a server runs it: players sign in with an access token, and every match is recorded. */
+export function matchRoomWith(services: Pick<Services, 'database' | 'journal'>): typeof MatchRoom {
+  return class ServedMatchRoom extends MatchRoom {
+    protected override journal: Journal | null = services.journal;
+
+    static override onAuth(token: string | undefined): Promise<AccessClaims> {
+      return authenticateJoin(services.database, token);
+    }
   };
 }

@@ -1,11 +1,12 @@
 import { matchMaker, QueueRoom, type Client } from '@colyseus/core';
 import { z } from 'zod';
+import type { AccessClaims } from '../auth/tokens.js';
 import { MAX_MATCH_LENGTH } from '../engine/index.js';
+import type { Database } from '../db/orm.js';
 import { parseOptions } from './match-options.js';
+import { authenticateJoin, claimsOf } from './room-auth.js';
 
 const QueueJoin = z.object({
-  name: z.string().trim().min(1).max(32).default('Player'),
-  rating: z.number().finite().min(0).max(10_000).default(1500),
   matchLength: z.number().int().min(0).max(MAX_MATCH_LENGTH).default(5),
 });
 
@@ -15,8 +16,9 @@ export function ratingWindow(cyclesWaited: number): number {
 }
 
 /**
- * Quick match: players waiting for the same match length are paired by rating, the window
- * widening the longer they wait; each pair gets a new match room with their seats reserved.
+ * Quick match: players waiting for the same match length are paired by the rating in their access
+ * token, the window widening the longer they wait; each pair gets a new match room with their
+ * seats reserved.
  */
 export class QuickMatchQueue extends QueueRoom {
   override cycleTickInterval = 500;
@@ -29,7 +31,10 @@ export class QuickMatchQueue extends QueueRoom {
 
   override onJoin(client: Client, options: unknown): void {
     const wanted = parseOptions(QueueJoin, options, 'quick match options');
-    super.onJoin(client as Parameters<QueueRoom['onJoin']>[0], { ...wanted, rank: wanted.rating });
+    const queued = this.clients.find((other) => other !== client && claimsOf(other).sub === claimsOf(client).sub);
+    // One place in the queue per account: a second tab replaces the first instead of playing against it.
+    if (queued) queued.leave(4000, 'this account queued again from another connection');
+    super.onJoin(client as Parameters<QueueRoom['onJoin']>[0], { ...wanted, rank: claimsOf(client).rating });
   }
 
   protected override compare = (client: { rank: number; currentCycle?: number }, group: { averageRank: number }): boolean =>
@@ -38,10 +43,18 @@ export class QuickMatchQueue extends QueueRoom {
   protected override onGroupReady = (group: Parameters<QueueRoom['onGroupReady']>[0]) =>
     matchMaker.createRoom('match', {
       matchLength: this.matchLength,
-      reservedSeats: group.clients.map((client) => ({
-        name: (client.userData!.options as z.infer<typeof QueueJoin>).name,
-        rating: client.userData!.rank,
-        sessionId: client.sessionId,
-      })),
+      reservedSeats: group.clients.map((client) => {
+        const who = claimsOf(client);
+        return { userId: who.sub, name: who.name, rating: who.rating, sessionId: client.sessionId };
+      }),
     });
+}
+
+/** The queue as a server runs it: only players with a valid access token may wait in it. */
+export function quickMatchQueueWith(database: Database): typeof QuickMatchQueue {
+  return class ServedQuickMatchQueue extends QuickMatchQueue {
+    static override onAuth(token: string | undefined): Promise<AccessClaims> {
+      return authenticateJoin(database, token);
+    }
+  };
 }

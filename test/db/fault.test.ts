@@ -60,9 +60,8 @@ describe('the database going away during live matches', function () {
   });
 
   async function seatTwo(): Promise<[MatchClient, MatchClient]> {
-    const sdk = sdkClient();
-    const white = await enter(sdk.create('match', { clock: false }));
-    const black = await enter(sdk.joinById(white.roomId, { name: 'bob' }));
+    const white = await enter(sdkClient().create('match', { clock: false }));
+    const black = await enter(sdkClient().joinById(white.roomId));
     open.push(white, black);
     await waitUntil(white, () => ['moving', 'rolling'].includes(white.state.phase), 'the opening roll');
     return [white, black];

@@ -1064,12 +1064,11 @@ async function joinPeer(label: string, room: Promise<SdkRoom<any, any>>): Promis
 
 /** Opens a room: the creator takes seat 0, the next client seat 1, then the spectators. */
 async function openRoom(profile: Profile): Promise<Peer[]> {
-  const sdk = sdkClient();
-  const white = await joinPeer('seat0', sdk.create('match', { ...profile.options, name: 'white' }));
-  const black = await joinPeer('seat1', sdk.joinById(white.room.roomId, { name: 'black' }));
+  const white = await joinPeer('seat0', sdkClient('white').create('match', { ...profile.options }));
+  const black = await joinPeer('seat1', sdkClient('black').joinById(white.room.roomId));
   const peers = [white, black];
   for (let index = 1; index <= profile.spectators; index++) {
-    peers.push(await joinPeer(`spectator${index}`, sdk.joinById(white.room.roomId, { name: `watcher ${index}`, spectate: true })));
+    peers.push(await joinPeer(`spectator${index}`, sdkClient(`watcher ${index}`).joinById(white.room.roomId, { spectate: true })));
   }
   assert.deepEqual(peers.map((peer) => peer.seat), [0, 1, ...Array.from({ length: profile.spectators }, () => null)]);
   return peers;

@@ -22,7 +22,7 @@ describe('a match room', function () {
   const table = (options: Record<string, unknown> = {}) => tableServer.seatTwo(options);
 
   async function watcher(roomId: string): Promise<MatchClient> {
-    const spectator = await enter(sdkClient().joinById(roomId, { name: 'carol' }));
+    const spectator = await enter(sdkClient('carol').joinById(roomId));
     open.push(spectator);
     return spectator;
   }
@@ -39,7 +39,7 @@ describe('a match room', function () {
     assert.equal(white.state.phase, 'moving');
     assert.equal(white.state.dice.length, 2);
     assert.notEqual(white.state.dice[0], white.state.dice[1], 'the opening roll is never a double');
-    assert.deepEqual(white.state.players.map((player) => player.name), ['Player 1', 'bob']);
+    assert.deepEqual(white.state.players.map((player) => player.name), ['alice', 'bob']);
     assert.ok(white.state.players.every((player) => player.connected));
     assert.equal(white.state.diceCommitment.length, 64);
   });
@@ -130,7 +130,7 @@ describe('a match room', function () {
     await assert.rejects(sdk.create('match', { colour: 'green' }), /Unrecognized key/);
     const host = await enter(sdk.create('match', { clock: false }));
     open.push(host);
-    await assert.rejects(sdk.joinById(host.roomId, { name: 'x'.repeat(40) }), /name: a name is at most 32 characters/);
+    await assert.rejects(sdkClient().joinById(host.roomId, { invite: 42 }), /invalid join options: invite: .*expected string/);
   });
 
   it('answers a sync request with the full state when the client is behind', async () => {

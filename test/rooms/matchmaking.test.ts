@@ -16,8 +16,8 @@ describe('finding a match', function () {
 
   /** Waits in the quick-match queue and follows the seat reservation into the match room. */
   async function quickMatch(name: string, rating: number, matchLength = 3): Promise<{ match: Promise<MatchClient>; queuedAt: number }> {
-    const sdk = sdkClient();
-    const queue = await sdk.joinOrCreate('quickmatch', { name, rating, matchLength });
+    const sdk = sdkClient(name, { rating });
+    const queue = await sdk.joinOrCreate('quickmatch', { matchLength });
     open.push(queue);
     const match = new Promise<MatchClient>((resolve, reject) => {
       queue.onMessage('clients', () => undefined);
@@ -69,18 +69,18 @@ describe('finding a match', function () {
   });
 
   it('gives a private match an invite code: only the friend with it takes the seat', async () => {
-    const host = await enter(sdkClient().create('match', { private: true, name: 'host', clock: false }));
+    const host = await enter(sdkClient('host').create('match', { private: true, clock: false }));
     open.push(host);
     const invite = host.received.find((entry) => entry.type === 'seat')!.message.invite as { code: string; link: string };
     assert.ok(invite.code.length >= 8);
     assert.equal(invite.link, `/match/${host.roomId}?invite=${invite.code}`);
-    const stranger = await enter(sdkClient().joinById(host.roomId, { name: 'stranger' }));
+    const stranger = await enter(sdkClient('stranger').joinById(host.roomId));
     open.push(stranger);
     assert.equal(stranger.seat, null, 'without the code a visitor only watches');
-    const wrong = await enter(sdkClient().joinById(host.roomId, { name: 'guesser', invite: 'not-the-code' }));
+    const wrong = await enter(sdkClient('guesser').joinById(host.roomId, { invite: 'not-the-code' }));
     open.push(wrong);
     assert.equal(wrong.seat, null);
-    const friend = await enter(sdkClient().joinById(host.roomId, { name: 'friend', invite: invite.code }));
+    const friend = await enter(sdkClient('friend').joinById(host.roomId, { invite: invite.code }));
     open.push(friend);
     assert.equal(friend.seat, 1);
     await waitUntil(host, () => ['moving', 'rolling'].includes(host.state.phase), 'the match to start');
@@ -88,8 +88,8 @@ describe('finding a match', function () {
   });
 
   it('lists open matches and matches in progress in the lobby, live, and hides private ones', async () => {
-    const waiting = await enter(sdkClient().create('match', { name: 'ann', matchLength: 7, clock: false }));
-    const hidden = await enter(sdkClient().create('match', { name: 'secret', private: true, clock: false }));
+    const waiting = await enter(sdkClient('ann').create('match', { matchLength: 7, clock: false }));
+    const hidden = await enter(sdkClient('secret').create('match', { private: true, clock: false }));
     open.push(waiting, hidden);
     const lobby = await sdkClient().joinOrCreate('lobby', { filter: { name: 'match' } });
     open.push(lobby);
@@ -108,7 +108,7 @@ describe('finding a match', function () {
     assert.deepEqual(rooms.get(waiting.roomId)!.metadata.players, ['ann', null]);
     assert.equal(rooms.get(waiting.roomId)!.metadata.matchLength, 7);
     assert.equal(rooms.has(hidden.roomId), false, 'a private match is not listed');
-    const opponent = await enter(sdkClient().joinById(waiting.roomId, { name: 'ben' }));
+    const opponent = await enter(sdkClient('ben').joinById(waiting.roomId));
     open.push(opponent);
     await until(() => rooms.get(waiting.roomId)?.metadata.status === 'playing', 'the match to show as in progress');
     assert.deepEqual(rooms.get(waiting.roomId)!.metadata.players, ['ann', 'ben']);

@@ -1,4 +1,7 @@
+import { randomUUID } from 'node:crypto';
+import { JWT } from '@colyseus/auth';
 import { Client, type Room as ClientRoom } from '@colyseus/sdk';
+import jsonwebtoken from 'jsonwebtoken';
 import { boot, type ColyseusTestServer } from '@colyseus/testing';
 import { createAppConfig } from '../../src/app.config.js';
 import { parseConfig } from '../../src/config.js';
@@ -14,8 +17,22 @@ export async function bootServer(services?: Services): Promise<ColyseusTestServe
   return boot(createAppConfig(parseConfig({}), services ?? (await sharedTestServices())), TEST_PORT);
 }
 
-export function sdkClient(): Client {
-  return new Client(`ws://127.0.0.1:${TEST_PORT}`);
+const accountIds = new Map<string, string>();
+let unnamedAccounts = 0;
+
+/**
+ * An SDK client signed in as `name`: the same name is the same account within a test run, and
+ * without a name every call is a new account. Its access token is signed with the server's
+ * secret, so set up the server first; the tests of accounts and tokens get theirs over HTTP.
+ */
+export function sdkClient(name?: string, claims: { rating?: number } = {}): Client {
+  const userName = name ?? `player-${++unnamedAccounts}`;
+  const userId = accountIds.get(userName) ?? randomUUID();
+  accountIds.set(userName, userId);
+  const client = new Client(`ws://127.0.0.1:${TEST_PORT}`);
+  const token = { sub: userId, name: userName, guest: true, rating: claims.rating ?? 1500, sid: randomUUID() };
+  client.auth.token = jsonwebtoken.sign(token, String(JWT.settings.secret), { expiresIn: '30m' });
+  return client;
 }
 
 /** The fields of the wire state the tests read. */
@@ -170,9 +187,8 @@ export function useTestServer(): TestTable {
     server: undefined as unknown as ColyseusTestServer,
     open: [],
     async seatTwo(options = {}) {
-      const sdk = sdkClient();
-      const first = await enter(sdk.create('match', { clock: false, ...options }));
-      const second = await enter(sdk.joinById(first.roomId, { name: 'bob' }));
+      const first = await enter(sdkClient('alice').create('match', { clock: false, ...options }));
+      const second = await enter(sdkClient('bob').joinById(first.roomId));
       table.open.push(first, second);
       await waitUntil(first, () => ['moving', 'rolling'].includes(first.state.phase), 'the opening roll');
       await waitUntil(second, () => second.state.version >= first.state.version, 'both clients to see the opening roll');
