@@ -3,9 +3,10 @@ import { createRouter } from '@colyseus/core';
 import type { Database } from '../db/orm.js';
 import { createAuthRoutes } from './auth-routes.js';
 import { health } from './health.js';
+import { createRecordRoutes } from './record-routes.js';
 
 export function createHttpRouter(database: Database) {
-  return createRouter({ health, ...createAuthRoutes(database) }, { onResponse: explainBodilessError });
+  return createRouter({ health, ...createAuthRoutes(database), ...createRecordRoutes(database) }, { onResponse: explainBodilessError });
 }
 
 export interface HttpErrorBody {

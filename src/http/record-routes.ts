@@ -1,0 +1,205 @@
+import { createEndpoint } from '@colyseus/core';
+import { z } from 'zod';
+import {
+  currentPosition,
+  EngineError,
+  exportMat,
+  gnubgIds,
+  matchRecord,
+  replayMatch,
+  verifyFairDice,
+  type FairRoll,
+  type MatchState,
+} from '../engine/index.js';
+import { User, type Game, type Match } from '../db/entities.js';
+import type { Database } from '../db/orm.js';
+import { eventsOf, findMatch, gamesOf, leaderboard, listMatches, matchesOfUser, ratingHistory, statsOf, type StoredEvent } from '../db/records.js';
+import { accountView, answer, bearer, HttpFailure } from './auth-routes.js';
+
+const id = z.object({ id: z.uuid('must be a UUID') });
+const paging = {
+  page: z.coerce.number('must be a number').int('must be a whole number').min(1, 'starts at 1').max(100_000).default(1),
+  pageSize: z.coerce.number('must be a number').int('must be a whole number').min(1, 'is at least 1').max(100, 'is at most 100').default(20),
+};
+const pageQuery = z.object(paging).strict();
+const matchListQuery = z.object({ status: z.enum(['playing', 'finished'], 'must be playing or finished').default('playing'), ...paging }).strict();
+const positionQuery = z.object({ after: z.coerce.number('must be a number').int('must be a whole number').min(1, 'starts at 1') }).strict();
+
+/** Match records, replays, exports, dice verification, player statistics and the leaderboard. */
+export function createRecordRoutes(database: Database) {
+  return {
+    matches: createEndpoint('/matches', { method: 'GET', query: matchListQuery }, async (ctx) =>
+      answer(ctx, async () => {
+        const listed = await listMatches(database.em(), ctx.query.status, ctx.query);
+        return { ...listed, items: listed.items.map(matchSummary) };
+      }),
+    ),
+
+    match: createEndpoint('/matches/:id', { method: 'GET' }, async (ctx) =>
+      answer(ctx, async () => {
+        const { match, em } = await requireMatch(database, ctx.params);
+        const [games, events] = await Promise.all([gamesOf(em, match.id), eventsOf(em, match.id)]);
+        return { ...matchSummary(match), games: games.map(gameView), events: events.map(eventView) };
+      }),
+    ),
+
+    position: createEndpoint('/matches/:id/position', { method: 'GET', query: positionQuery }, async (ctx) =>
+      answer(ctx, async () => {
+        const { match, em } = await requireMatch(database, ctx.params);
+        const events = await eventsOf(em, match.id, ctx.query.after);
+        const last = events.at(-1);
+        if (!last || last.seq !== ctx.query.after) throw new HttpFailure(404, 'NO_SUCH_EVENT', `match ${match.id} has no event ${ctx.query.after}`);
+        return { seq: last.seq, type: last.entry.type, at: last.at, ...positionView(replayLog(events)) };
+      }),
+    ),
+
+    mat: createEndpoint('/matches/:id/mat', { method: 'GET' }, async (ctx) =>
+      answer(ctx, async () => {
+        const { match, em } = await requireMatch(database, ctx.params);
+        const state = replayLog(await eventsOf(em, match.id));
+        const text = exportMat(matchRecord(state, [match.player0Name, match.player1Name]));
+        return new Response(text, {
+          headers: { 'content-type': 'text/plain; charset=utf-8', 'content-disposition': `attachment; filename="tavla-${match.id}.mat"` },
+        });
+      }),
+    ),
+
+    dice: createEndpoint('/matches/:id/dice', { method: 'GET' }, async (ctx) =>
+      answer(ctx, async () => {
+        const { match, em } = await requireMatch(database, ctx.params);
+        if (match.status !== 'finished' || !match.diceServerSeed) {
+          throw new HttpFailure(409, 'NOT_REVEALED', 'the server seed is revealed when the match ends');
+        }
+        const rolls = rollsOf(await eventsOf(em, match.id));
+        const reveal = { serverSeed: match.diceServerSeed, commitment: match.diceCommitment, clientSeeds: match.diceClientSeeds };
+        return { ...reveal, rolls, verification: verifyFairDice(reveal, rolls) };
+      }),
+    ),
+
+    user: createEndpoint('/users/:id', { method: 'GET' }, async (ctx) =>
+      answer(ctx, async () => {
+        const user = await requireUser(database, ctx.params);
+        const viewer = ctx.request?.headers.get('authorization') ? await bearer(database, ctx.request) : null;
+        const own = viewer?.sub === user.id;
+        return { ...publicUser(user), ...(own ? { email: accountView(user).email, lastLoginAt: user.lastLoginAt } : {}) };
+      }),
+    ),
+
+    userStats: createEndpoint('/users/:id/stats', { method: 'GET' }, async (ctx) =>
+      answer(ctx, async () => {
+        const user = await requireUser(database, ctx.params);
+        return { user: publicUser(user), stats: await statsOf(database.em(), user) };
+      }),
+    ),
+
+    userMatches: createEndpoint('/users/:id/matches', { method: 'GET', query: pageQuery }, async (ctx) =>
+      answer(ctx, async () => {
+        const user = await requireUser(database, ctx.params);
+        const listed = await matchesOfUser(database.em(), user.id, ctx.query);
+        return { ...listed, items: listed.items.map(matchSummary) };
+      }),
+    ),
+
+    userRatings: createEndpoint('/users/:id/ratings', { method: 'GET' }, async (ctx) =>
+      answer(ctx, async () => {
+        const user = await requireUser(database, ctx.params);
+        const history = await ratingHistory(database.em(), user.id);
+        return { user: publicUser(user), history: history.map(({ matchId, before, after, at }) => ({ matchId, before, after, at })) };
+      }),
+    ),
+
+    leaderboard: createEndpoint('/leaderboard', { method: 'GET', query: pageQuery }, async (ctx) =>
+      answer(ctx, async () => {
+        const listed = await leaderboard(database.em(), ctx.query);
+        const first = (listed.page - 1) * listed.pageSize;
+        return { ...listed, items: listed.items.map((user, index) => ({ rank: first + index + 1, ...publicUser(user) })) };
+      }),
+    ),
+  };
+}
+
+async function requireMatch(database: Database, params: unknown) {
+  const matchId = parseId(params, 'match');
+  const em = database.em();
+  const match = await findMatch(em, matchId);
+  if (!match) throw new HttpFailure(404, 'NO_SUCH_MATCH', `no match ${matchId}`);
+  return { match, em };
+}
+
+async function requireUser(database: Database, params: unknown): Promise<User> {
+  const userId = parseId(params, 'user');
+  const user = await database.em().findOne(User, userId);
+  if (!user) throw new HttpFailure(404, 'NO_SUCH_USER', `no user ${userId}`);
+  return user;
+}
+
+function parseId(params: unknown, what: string): string {
+  const parsed = id.safeParse(params);
+  if (!parsed.success) throw new HttpFailure(400, 'INVALID_ID', `a ${what} id must be a UUID`);
+  return parsed.data.id;
+}
+
+function replayLog(events: readonly StoredEvent[]): MatchState {
+  try {
+    return replayMatch(events.map((event) => event.entry));
+  } catch (error) {
+    // The log was written by the server; a log that does not replay is a server fault, not the client's.
+    if (error instanceof EngineError) throw new Error(`stored match log does not replay: ${error.message}`, { cause: error });
+    throw error;
+  }
+}
+
+function rollsOf(events: readonly StoredEvent[]): FairRoll[] {
+  return events.flatMap(({ entry }) =>
+    (entry.type === 'roll' || entry.type === 'opening-roll') && entry.rollIndex !== undefined ? [{ index: entry.rollIndex, dice: entry.dice }] : [],
+  );
+}
+
+function publicUser(user: User) {
+  return { id: user.id, name: user.name, guest: user.guest, rating: Number(user.rating), experience: user.experience, since: user.createdAt };
+}
+
+function matchSummary(match: Match) {
+  return {
+    id: match.id,
+    status: match.status,
+    matchLength: match.matchLength,
+    rated: match.rated,
+    settings: match.settings,
+    players: [
+      { userId: match.player0Id ?? null, name: match.player0Name, ratingBefore: match.rating0Before ?? null, ratingAfter: match.rating0After ?? null },
+      { userId: match.player1Id ?? null, name: match.player1Name, ratingBefore: match.rating1Before ?? null, ratingAfter: match.rating1After ?? null },
+    ],
+    score: [match.score0, match.score1],
+    winner: match.winner ?? null,
+    forfeitedBy: match.forfeitedBy ?? null,
+    diceCommitment: match.diceCommitment,
+    startedAt: match.startedAt,
+    endedAt: match.endedAt ?? null,
+  };
+}
+
+function gameView(game: Game) {
+  const { number, scoreBefore, crawford, winner, points, kind, endedBy, cube, finalPositionId, moves, startedAt, endedAt, durationMs } = game;
+  return { number, scoreBefore, crawford, winner, points, kind, endedBy, cube, finalPositionId, moves, startedAt, endedAt, durationMs };
+}
+
+function eventView(event: StoredEvent) {
+  return { seq: event.seq, at: event.at, ...event.entry };
+}
+
+function positionView(state: MatchState) {
+  const ids = gnubgIds(state);
+  return {
+    phase: state.phase,
+    gameNumber: state.gameNumber,
+    turn: state.turn,
+    dice: state.dice,
+    cube: { value: state.cube.value, owner: state.cube.owner },
+    score: state.score,
+    crawford: state.crawford,
+    boards: [currentPosition(state, 0).player, currentPosition(state, 1).player],
+    positionId: ids.positionId,
+    matchId: ids.matchId,
+  };
+}
