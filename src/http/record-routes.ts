@@ -162,6 +162,8 @@ function publicUser(user: User) {
 function matchSummary(match: Match) {
   return {
     id: match.id,
+    /** While the match is played: the room to join (or watch) it in. */
+    roomId: match.status === 'playing' ? match.roomId : null,
     status: match.status,
     matchLength: match.matchLength,
     rated: match.rated,

@@ -81,7 +81,8 @@ describe('match records, replays and player statistics over HTTP', function () {
     await (await sharedTestServices()).journal.flushed();
     const playing = await get('/matches?status=playing&pageSize=100');
     assert.equal(playing.status, 200);
-    assert.ok(playing.body.items.some((match: { players: { name: string }[] }) => match.players[1]!.name.startsWith('late-')));
+    const listed = playing.body.items.find((match: { players: { name: string }[] }) => match.players[1]!.name.startsWith('late-'));
+    assert.equal(listed.roomId, waiting.roomId, 'a match in progress says which room to join');
     const finished = await get('/matches?status=finished&page=1&pageSize=1');
     assert.equal(finished.body.items.length, 1);
     assert.equal(finished.body.pageSize, 1);
@@ -183,7 +184,7 @@ describe('match records, replays and player statistics over HTTP', function () {
     for (const path of paths) {
       const reply = await get(path);
       assert.ok(reply.status >= 400 && reply.status < 500, `${path} answered ${reply.status}`);
-      assert.ok(reply.body && (reply.body.error || reply.body.message), `${path} explained nothing: ${reply.text}`);
+      assert.equal(typeof reply.body?.error, 'string', `${path} explained nothing: ${reply.text}`);
     }
   });
 
