@@ -110,21 +110,33 @@ const GameSchema = defineEntity({
 export class Game extends GameSchema.class {}
 GameSchema.setClass(Game);
 
-/** The append-only event log of a match; (matchId, seq) makes a rewrite of the same event a no-op. */
-const MatchEventSchema = defineEntity({
-  name: 'MatchEvent',
-  tableName: 'match_events',
-  primaryKeys: ['matchId', 'seq'],
+/** One event of a match log as stored: its number in the match, type, fields and time (ISO 8601). */
+export interface StoredEventJson {
+  readonly seq: number;
+  readonly type: string;
+  readonly data: Record<string, unknown>;
+  readonly at: string;
+}
+
+/**
+ * The append-only event log of a match, in runs of consecutive events: each write stores a
+ * match's events of one batch as one row, so a row is one event while a match is played live and
+ * many when a backlog is written. (matchId, firstSeq) makes a rewrite of the same run a no-op.
+ */
+const MatchEventRunSchema = defineEntity({
+  name: 'MatchEventRun',
+  tableName: 'match_event_runs',
+  primaryKeys: ['matchId', 'firstSeq'],
   properties: {
     matchId: p.uuid().primary(),
-    seq: p.integer().primary(),
-    type: p.string(),
-    data: p.json<Record<string, unknown>>(),
-    at: p.datetime(),
+    firstSeq: p.integer().primary(),
+    lastSeq: p.integer(),
+    /** `json`, not `jsonb`: stored as written and read whole, it skips jsonb's parsing, which halves the write cost. */
+    events: p.json<StoredEventJson[]>().columnType('json'),
   },
 });
-export class MatchEvent extends MatchEventSchema.class {}
-MatchEventSchema.setClass(MatchEvent);
+export class MatchEventRun extends MatchEventRunSchema.class {}
+MatchEventRunSchema.setClass(MatchEventRun);
 
 /** One rated match's effect on one player's rating. */
 const RatingChangeSchema = defineEntity({
@@ -145,4 +157,4 @@ const RatingChangeSchema = defineEntity({
 export class RatingChange extends RatingChangeSchema.class {}
 RatingChangeSchema.setClass(RatingChange);
 
-export const ENTITIES = [UserSchema, RefreshTokenSchema, MatchSchema, GameSchema, MatchEventSchema, RatingChangeSchema];
+export const ENTITIES = [UserSchema, RefreshTokenSchema, MatchSchema, GameSchema, MatchEventRunSchema, RatingChangeSchema];

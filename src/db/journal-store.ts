@@ -1,100 +1,224 @@
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from '@mikro-orm/sql';
+import { CompiledQuery, type Transaction } from 'kysely';
 import { rateMatch } from '../ratings/fibs.js';
 import type { GameFinished, JournalEntry, MatchEventWritten, MatchFinished, MatchStarted } from './journal.js';
 import type { Database } from './orm.js';
 import type { BatchWriter } from './write-queue.js';
 
 /**
- * Writes journal batches, each in one transaction. Every statement is idempotent (a batch
- * written again after a lost acknowledgement changes nothing): rows are keyed by match id and
- * sequence or game number, and a match's rating change is applied only with its first
- * rating_changes row.
+ * Writes a journal batch in one transaction of at most nine statements, however many matches it
+ * holds: match starts, event runs and games each in one insert from a JSON array, every ending
+ * in one update, and the rating changes of rated matches in three more. Values travel as bind
+ * parameters. Every statement is idempotent, so a batch written again after a lost
+ * acknowledgement changes nothing: rows are keyed by match and sequence or game number, and only
+ * a match not finished yet can finish (and be rated).
  */
 export class JournalStore implements BatchWriter<JournalEntry> {
   constructor(private readonly database: Database) {}
 
   async write(batch: readonly JournalEntry[]): Promise<void> {
-    await this.database.em().transactional(async (em) => {
-      await insertMatches(em, batch.filter((entry): entry is MatchStarted => entry.kind === 'match-started'));
-      await insertEvents(em, batch.filter((entry): entry is MatchEventWritten => entry.kind === 'event'));
-      await insertGames(em, batch.filter((entry): entry is GameFinished => entry.kind === 'game-finished'));
-      for (const entry of batch) if (entry.kind === 'match-finished') await finishMatch(em, entry);
+    const { starts, events, games, ends } = sortEntries(batch);
+    // Kysely's managed transaction, not MikroORM's `transactional`: when the connection dies
+    // mid-transaction, the latter's failed rollback never hands the connection back to the pool,
+    // and every outage would leak one until the pool is empty.
+    await this.database.em().getKysely().transaction().execute(async (sql) => {
+      if (starts.length > 0) await insertMatches(sql, starts);
+      if (events.length > 0) await insertEventRuns(sql, events);
+      if (games.length > 0) await insertGames(sql, games);
+      if (ends.length > 0) await finishMatches(sql, ends);
     });
   }
 }
 
-async function insertMatches(em: EntityManager, starts: readonly MatchStarted[]): Promise<void> {
-  for (const start of starts) {
-    const [white, black] = start.players;
-    await em.execute(
-      `insert into matches (id, room_id, status, match_length, rated, settings, player0_id, player1_id, player0_name, player1_name,
-         score0, score1, dice_commitment, dice_client_seeds, started_at, rating0_before, rating1_before)
-       values (?, ?, 'playing', ?, ?, ?, ?, ?, ?, ?, 0, 0, ?, '[]', ?, ?, ?)
-       on conflict (id) do nothing`,
-      [
-        start.matchId, start.roomId, start.settings.matchLength, start.rated, JSON.stringify(start.settings),
-        white.userId, black.userId, white.name, black.name, start.diceCommitment, start.at, white.rating, black.rating,
-      ],
-    );
+function sortEntries(batch: readonly JournalEntry[]) {
+  const starts: MatchStarted[] = [];
+  const events: MatchEventWritten[] = [];
+  const games: GameFinished[] = [];
+  const ends: MatchFinished[] = [];
+  for (const entry of batch) {
+    if (entry.kind === 'event') events.push(entry);
+    else if (entry.kind === 'match-started') starts.push(entry);
+    else if (entry.kind === 'game-finished') games.push(entry);
+    else ends.push(entry);
   }
+  return { starts, events, games, ends };
 }
 
-/** One statement for the whole batch, whatever its size: the rows travel as one JSON array. */
-async function insertEvents(em: EntityManager, events: readonly MatchEventWritten[]): Promise<void> {
-  if (events.length === 0) return;
-  const rows = events.map(({ matchId, seq, type, data, at }) => ({ match_id: matchId, seq, type, data, at }));
-  await em.execute(
-    `insert into match_events (match_id, seq, type, data, at)
-     select match_id, seq, type, data, at
-     from jsonb_to_recordset(?::jsonb) as row(match_id uuid, seq int, type text, data jsonb, at timestamptz)
-     on conflict (match_id, seq) do nothing`,
+/** What a batch's statements run on: only raw statements are sent, so the schema type does not matter. */
+type Sql = Pick<Transaction<never>, 'executeQuery'>;
+
+/** One statement with bind parameters, in the batch's transaction. */
+async function run<Row>(sql: Sql, text: string, parameters: readonly unknown[]): Promise<Row[]> {
+  const result = await sql.executeQuery<Row>(CompiledQuery.raw(text, [...parameters]));
+  return [...result.rows];
+}
+
+async function insertMatches(sql: Sql, starts: readonly MatchStarted[]): Promise<void> {
+  const rows = starts.map((start) => {
+    const [white, black] = start.players;
+    return {
+      id: start.matchId,
+      room_id: start.roomId,
+      match_length: start.settings.matchLength,
+      rated: start.rated,
+      settings: start.settings,
+      player0_id: white.userId,
+      player1_id: black.userId,
+      player0_name: white.name,
+      player1_name: black.name,
+      dice_commitment: start.diceCommitment,
+      started_at: start.at,
+      rating0_before: white.rating,
+      rating1_before: black.rating,
+    };
+  });
+  await run(
+    sql,
+    `insert into matches (id, room_id, status, match_length, rated, settings, player0_id, player1_id, player0_name, player1_name,
+       score0, score1, dice_commitment, dice_client_seeds, started_at, rating0_before, rating1_before)
+     select id, room_id, 'playing', match_length, rated, settings, player0_id, player1_id, player0_name, player1_name,
+       0, 0, dice_commitment, '[]', started_at, rating0_before, rating1_before
+     from jsonb_to_recordset($1::jsonb) as row(id uuid, room_id text, match_length int, rated boolean, settings jsonb, player0_id uuid,
+       player1_id uuid, player0_name text, player1_name text, dice_commitment text, started_at timestamptz, rating0_before float8, rating1_before float8)
+     on conflict (id) do nothing`,
     [JSON.stringify(rows)],
   );
 }
 
-async function insertGames(em: EntityManager, games: readonly GameFinished[]): Promise<void> {
-  for (const game of games) {
-    const { outcome } = game;
-    await em.execute(
-      `insert into games (match_id, number, score_before, crawford, winner, points, kind, ended_by, cube, final_position_id,
-         moves, started_at, ended_at, duration_ms)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       on conflict (match_id, number) do nothing`,
-      [
-        game.matchId, game.number, JSON.stringify(game.scoreBefore), game.crawford, outcome.winner, outcome.points, outcome.kind,
-        outcome.by, game.cube, game.finalPositionId, game.moves, game.startedAt, game.at, game.at.getTime() - game.startedAt.getTime(),
-      ],
+/** Events per run and per statement: the text sent in one go stays near 100 KB, well under a millisecond to prepare. */
+export const EVENTS_PER_STATEMENT = 500;
+
+/**
+ * Each match's events in the batch become runs of at most EVENTS_PER_STATEMENT consecutive events
+ * (consecutive because the queue keeps them in order), sent in statements of at most as many
+ * events: each statement is prepared in its own turn of the event loop. A batch retried after a
+ * lost acknowledgement starts where the first attempt started and may hold more events since; its
+ * runs start at the same places, and a longer run replaces the stored one.
+ */
+async function insertEventRuns(sql: Sql, events: readonly MatchEventWritten[]): Promise<void> {
+  for (const statement of statementsOf(runsOf(events))) {
+    await run(
+      sql,
+      `insert into match_event_runs (match_id, first_seq, last_seq, events)
+       select match_id, first_seq, last_seq, events
+       from json_to_recordset($1::json) as row(match_id uuid, first_seq int, last_seq int, events json)
+       on conflict (match_id, first_seq) do update set last_seq = excluded.last_seq, events = excluded.events
+         where match_event_runs.last_seq < excluded.last_seq`,
+      [`[${statement.map(runText).join(',')}]`],
     );
   }
 }
 
-interface MatchRow {
-  status: string;
+function runsOf(events: readonly MatchEventWritten[]): MatchEventWritten[][] {
+  const open = new Map<string, MatchEventWritten[]>();
+  const runs: MatchEventWritten[][] = [];
+  for (const event of events) {
+    let current = open.get(event.matchId);
+    if (!current || current.length === EVENTS_PER_STATEMENT) {
+      current = [];
+      open.set(event.matchId, current);
+      runs.push(current);
+    }
+    current.push(event);
+  }
+  return runs;
+}
+
+function statementsOf(runs: readonly MatchEventWritten[][]): MatchEventWritten[][][] {
+  const statements: MatchEventWritten[][][] = [];
+  let current: MatchEventWritten[][] = [];
+  let size = 0;
+  for (const events of runs) {
+    if (size + events.length > EVENTS_PER_STATEMENT && current.length > 0) {
+      statements.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(events);
+    size += events.length;
+  }
+  if (current.length > 0) statements.push(current);
+  return statements;
+}
+
+/** A run as JSON, joined from the texts serialized when the events happened: ids are UUIDs, the rest numbers. */
+function runText(events: readonly MatchEventWritten[]): string {
+  const first = events[0]!;
+  const last = events[events.length - 1]!;
+  return `{"match_id":"${first.matchId}","first_seq":${first.seq},"last_seq":${last.seq},"events":[${events.map((event) => event.json).join(',')}]}`;
+}
+
+async function insertGames(sql: Sql, games: readonly GameFinished[]): Promise<void> {
+  const rows = games.map((game) => ({
+    match_id: game.matchId,
+    number: game.number,
+    score_before: game.scoreBefore,
+    crawford: game.crawford,
+    winner: game.outcome.winner,
+    points: game.outcome.points,
+    kind: game.outcome.kind,
+    ended_by: game.outcome.by,
+    cube: game.cube,
+    final_position_id: game.finalPositionId,
+    moves: game.moves,
+    started_at: game.startedAt,
+    ended_at: game.at,
+    duration_ms: game.at.getTime() - game.startedAt.getTime(),
+  }));
+  await run(
+    sql,
+    `insert into games (match_id, number, score_before, crawford, winner, points, kind, ended_by, cube, final_position_id,
+       moves, started_at, ended_at, duration_ms)
+     select match_id, number, score_before, crawford, winner, points, kind, ended_by, cube, final_position_id, moves, started_at, ended_at, duration_ms
+     from jsonb_to_recordset($1::jsonb) as row(match_id uuid, number int, score_before jsonb, crawford boolean, winner smallint, points int,
+       kind text, ended_by text, cube int, final_position_id text, moves int, started_at timestamptz, ended_at timestamptz, duration_ms int)
+     on conflict (match_id, number) do nothing`,
+    [JSON.stringify(rows)],
+  );
+}
+
+interface EndedMatch {
+  id: string;
   rated: boolean;
   match_length: number;
   player0_id: string | null;
   player1_id: string | null;
 }
 
-async function finishMatch(em: EntityManager, end: MatchFinished): Promise<void> {
-  const [match] = await em.execute<MatchRow[]>(
-    'select status, rated, match_length, player0_id, player1_id from matches where id = ? for update',
-    [end.matchId],
+type RatableMatch = EndedMatch & { player0_id: string; player1_id: string };
+
+async function finishMatches(sql: Sql, ends: readonly MatchFinished[]): Promise<void> {
+  const rows = ends.map((end) => ({
+    id: end.matchId,
+    score0: end.score[0],
+    score1: end.score[1],
+    winner: end.winner,
+    forfeited_by: end.forfeitedBy,
+    dice_server_seed: end.fairDice.serverSeed,
+    dice_client_seeds: end.fairDice.clientSeeds,
+    ended_at: end.at,
+  }));
+  // Only matches not finished yet change, and come back: a batch written again rates nothing twice.
+  const ended = await run<EndedMatch>(
+    sql,
+    `update matches m set status = 'finished', score0 = e.score0, score1 = e.score1, winner = e.winner, forfeited_by = e.forfeited_by,
+       dice_server_seed = e.dice_server_seed, dice_client_seeds = e.dice_client_seeds, ended_at = e.ended_at
+     from jsonb_to_recordset($1::jsonb) as e(id uuid, score0 int, score1 int, winner smallint, forfeited_by smallint,
+       dice_server_seed text, dice_client_seeds jsonb, ended_at timestamptz)
+     where m.id = e.id and m.status <> 'finished'
+     returning m.id, m.rated, m.match_length, m.player0_id, m.player1_id`,
+    [JSON.stringify(rows)],
   );
-  if (!match || match.status === 'finished') return;
-  await em.execute(
-    `update matches set status = 'finished', score0 = ?, score1 = ?, winner = ?, forfeited_by = ?, dice_server_seed = ?,
-       dice_client_seeds = ?, ended_at = ? where id = ?`,
-    [end.score[0], end.score[1], end.winner, end.forfeitedBy, end.fairDice.serverSeed, JSON.stringify(end.fairDice.clientSeeds), end.at, end.matchId],
-  );
-  if (isRatable(match, end)) await applyRatings(em, end, match as RatableMatch);
+  const byId = new Map(ended.map((row) => [row.id, row]));
+  const ratable = ends.flatMap((end) => {
+    const match = byId.get(end.matchId);
+    return match && isRatable(match, end) ? [{ end, match }] : [];
+  });
+  if (ratable.length > 0) await applyRatings(sql, ratable);
 }
 
-type RatableMatch = MatchRow & { player0_id: string; player1_id: string };
-
 /** Rated matches between two accounts that someone won; money play and bot matches change no rating. */
-function isRatable(match: MatchRow, end: MatchFinished): boolean {
+function isRatable(match: EndedMatch, end: MatchFinished): match is RatableMatch {
   const { player0_id: white, player1_id: black } = match;
   return match.rated && match.match_length > 0 && white !== null && black !== null && white !== black && end.winner !== null;
 }
@@ -105,24 +229,45 @@ interface RatedUser {
   experience: number;
 }
 
-async function applyRatings(em: EntityManager, end: MatchFinished, match: RatableMatch): Promise<void> {
-  const ids = [match.player0_id, match.player1_id] as const;
-  const users = await em.execute<RatedUser[]>('select id, rating, experience from users where id in (?, ?) order by id for update', [...ids]);
-  const bySeat = ids.map((id) => users.find((user) => user.id === id));
-  if (bySeat.some((user) => user === undefined)) return;
-  const [white, black] = bySeat as [RatedUser, RatedUser];
-  const winner = end.winner === 0 ? white : black;
-  const loser = end.winner === 0 ? black : white;
-  const change = rateMatch(winner, loser, match.match_length);
-  for (const [user, result] of [[winner, change.winner], [loser, change.loser]] as const) {
-    await em.execute('update users set rating = ?, experience = ? where id = ?', [result.after, result.experienceAfter, user.id]);
-    await em.execute(
-      'insert into rating_changes (id, user_id, match_id, before, after, experience_before, at) values (?, ?, ?, ?, ?, ?, ?)',
-      [randomUUID(), user.id, end.matchId, result.before, result.after, user.experience, end.at],
-    );
+/** Rates the matches in batch order, as one statement per match would: a player in two matches is rated after the first. */
+async function applyRatings(sql: Sql, ratable: readonly { end: MatchFinished; match: RatableMatch }[]): Promise<void> {
+  const ids = [...new Set(ratable.flatMap(({ match }) => [match.player0_id, match.player1_id]))];
+  const found = await run<RatedUser>(sql, 'select id, rating, experience from users where id = any($1::uuid[]) order by id for update', [ids]);
+  const users = new Map(found.map((user) => [user.id, { ...user, rating: Number(user.rating) }]));
+  const changes: unknown[] = [];
+  const matchRatings: unknown[] = [];
+  for (const { end, match } of ratable) {
+    const white = users.get(match.player0_id);
+    const black = users.get(match.player1_id);
+    if (!white || !black) continue;
+    const [winner, loser] = end.winner === 0 ? [white, black] : [black, white];
+    const change = rateMatch(winner, loser, match.match_length);
+    matchRatings.push({ id: end.matchId, rating0_before: white.rating, rating1_before: black.rating });
+    for (const [user, result] of [[winner, change.winner], [loser, change.loser]] as const) {
+      changes.push({ id: randomUUID(), user_id: user.id, match_id: end.matchId, before: result.before, after: result.after, experience_before: user.experience, at: end.at });
+      user.rating = result.after;
+      user.experience = result.experienceAfter;
+    }
+    Object.assign(matchRatings.at(-1)!, { rating0_after: white.rating, rating1_after: black.rating });
   }
-  const after = (user: RatedUser) => (user === winner ? change.winner.after : change.loser.after);
-  await em.execute('update matches set rating0_before = ?, rating0_after = ?, rating1_before = ?, rating1_after = ? where id = ?', [
-    white.rating, after(white), black.rating, after(black), end.matchId,
-  ]);
+  await run(
+    sql,
+    `update users u set rating = v.rating, experience = v.experience
+     from jsonb_to_recordset($1::jsonb) as v(id uuid, rating float8, experience int) where u.id = v.id`,
+    [JSON.stringify([...users.values()])],
+  );
+  await run(
+    sql,
+    `insert into rating_changes (id, user_id, match_id, before, after, experience_before, at)
+     select id, user_id, match_id, before, after, experience_before, at
+     from jsonb_to_recordset($1::jsonb) as c(id uuid, user_id uuid, match_id uuid, before float8, after float8, experience_before int, at timestamptz)`,
+    [JSON.stringify(changes)],
+  );
+  await run(
+    sql,
+    `update matches m set rating0_before = r.rating0_before, rating0_after = r.rating0_after, rating1_before = r.rating1_before, rating1_after = r.rating1_after
+     from jsonb_to_recordset($1::jsonb) as r(id uuid, rating0_before float8, rating0_after float8, rating1_before float8, rating1_after float8)
+     where m.id = r.id`,
+    [JSON.stringify(matchRatings)],
+  );
 }

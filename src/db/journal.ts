@@ -18,8 +18,12 @@ export interface MatchEventWritten {
   readonly matchId: string;
   readonly seq: number;
   readonly type: string;
-  readonly data: Record<string, unknown>;
-  readonly at: Date;
+  /**
+   * The stored form, `{ seq, type, data, at }` as JSON text: serialized when the event happens, a
+   * few microseconds each, so that writing a batch only joins texts instead of holding the event
+   * loop to serialize hundreds of events at once.
+   */
+  readonly json: string;
 }
 
 export interface GameFinished {

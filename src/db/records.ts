@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/sql';
 import type { MatchLogEntry } from '../engine/index.js';
-import { Game, Match, MatchEvent, RatingChange, User, type MatchStatus } from './entities.js';
+import { Game, Match, MatchEventRun, RatingChange, User, type MatchStatus } from './entities.js';
 
 export interface Page {
   readonly page: number;
@@ -30,10 +30,12 @@ export function gamesOf(em: EntityManager, matchId: string): Promise<Game[]> {
 }
 
 /** The log of a match in order, up to and including event `throughSeq` when given. */
-export async function eventsOf(em: EntityManager, matchId: string, throughSeq?: number): Promise<StoredEvent[]> {
-  const where = throughSeq === undefined ? { matchId } : { matchId, seq: { $lte: throughSeq } };
-  const events = await em.find(MatchEvent, where, { orderBy: { seq: 'asc' } });
-  return events.map((event) => ({ seq: event.seq, entry: { ...event.data, type: event.type } as MatchLogEntry, at: event.at }));
+export async function eventsOf(em: EntityManager, matchId: string, throughSeq = Number.MAX_SAFE_INTEGER): Promise<StoredEvent[]> {
+  const runs = await em.find(MatchEventRun, { matchId, firstSeq: { $lte: throughSeq } }, { orderBy: { firstSeq: 'asc' } });
+  return runs
+    .flatMap((run) => run.events)
+    .filter((event) => event.seq <= throughSeq)
+    .map((event) => ({ seq: event.seq, entry: { ...event.data, type: event.type } as MatchLogEntry, at: new Date(event.at) }));
 }
 
 export async function listMatches(em: EntityManager, status: MatchStatus, { page, pageSize }: Page): Promise<Paged<Match>> {

@@ -1,3 +1,6 @@
+/** Entries per write; the writer splits its statements further, so a large batch costs no long pause. */
+export const DEFAULT_MAX_BATCH = 5_000;
+
 /** Writes a batch as one unit: all of it or, by throwing, none of it. Writing the same batch twice must be harmless. */
 export interface BatchWriter<T> {
   write(batch: readonly T[]): Promise<void>;
@@ -35,7 +38,7 @@ export class WriteQueue<T> {
     private readonly writer: BatchWriter<T>,
     private readonly options: WriteQueueOptions = {},
   ) {
-    this.maxBatch = options.maxBatch ?? 500;
+    this.maxBatch = options.maxBatch ?? DEFAULT_MAX_BATCH;
     this.retryMinMs = options.retryMinMs ?? 100;
     this.retryMaxMs = options.retryMaxMs ?? 5_000;
   }
@@ -54,7 +57,7 @@ export class WriteQueue<T> {
     this.entries.push(entry);
     if (!this.draining) {
       this.draining = true;
-      setImmediate(() => void this.drain());
+      void this.drain();
     }
   }
 
@@ -66,6 +69,9 @@ export class WriteQueue<T> {
 
   private async drain(): Promise<void> {
     while (this.pending > 0) {
+      // An embedded database answers without any I/O, so its promises settle at once: without this
+      // turn of the event loop, a backlog would be written batch after batch with the rooms frozen.
+      await new Promise((resolve) => setImmediate(resolve));
       const batch = this.entries.slice(this.head, this.head + this.maxBatch);
       try {
         await this.writer.write(batch);
@@ -85,7 +91,8 @@ export class WriteQueue<T> {
     if (this.head === this.entries.length) {
       this.entries = [];
       this.head = 0;
-    } else if (this.head > 10_000) {
+    } else if (this.head > 10_000 && this.head * 2 > this.entries.length) {
+      // Dropping the written half copies no more than what was written since the last copy.
       this.entries = this.entries.slice(this.head);
       this.head = 0;
     }

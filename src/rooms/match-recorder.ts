@@ -10,6 +10,7 @@ import {
   type MatchState,
   type Seat,
 } from '../engine/index.js';
+import type { StoredEventJson } from '../db/entities.js';
 import type { JournalEntry } from '../db/journal.js';
 
 /** Where a room's records go: an ordered write-behind queue that never makes the room wait. */
@@ -91,7 +92,8 @@ export class MatchRecorder {
   private log(entry: MatchLogEntry, at = new Date()): void {
     const { type, ...data } = entry;
     this.seq += 1;
-    this.journal.append({ kind: 'event', matchId: this.matchId, seq: this.seq, type, data, at });
+    const json = JSON.stringify({ seq: this.seq, type, data, at } satisfies Omit<StoredEventJson, 'at'> & { at: Date });
+    this.journal.append({ kind: 'event', matchId: this.matchId, seq: this.seq, type, json });
   }
 }
 

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import type { ColyseusTestServer } from '@colyseus/testing';
-import { Match, MatchEvent } from '../../src/db/entities.js';
+import { Match } from '../../src/db/entities.js';
+import { eventsOf } from '../../src/db/records.js';
 import type { Database } from '../../src/db/orm.js';
-import { gnubgIds, replayMatch, type MatchLogEntry } from '../../src/engine/index.js';
+import { gnubgIds, replayMatch } from '../../src/engine/index.js';
 import { startServices, stopServices, type Services } from '../../src/services.js';
 import { TestDatabase } from '../support/database.js';
 import { bootServer, enter, leaveAll, playOneStep, sdkClient, waitUntil, type MatchClient } from '../support/match-clients.js';
@@ -78,9 +79,9 @@ describe('the database going away during live matches', function () {
   /** The stored log runs 1, 2, 3 ... with no gap, and replaying it reaches what the players see now. */
   async function assertStoredExactly(client: MatchClient): Promise<void> {
     const match = await direct.em().findOneOrFail(Match, { roomId: client.roomId });
-    const events = await direct.em().find(MatchEvent, { matchId: match.id }, { orderBy: { seq: 'asc' } });
+    const events = await eventsOf(direct.em(), match.id);
     assert.deepEqual(events.map((event) => event.seq), events.map((_, index) => index + 1));
-    const log = events.map((event) => ({ ...event.data, type: event.type }) as MatchLogEntry);
+    const log = events.map((event) => event.entry);
     const replayed = replayMatch(log);
     const state = client.state as unknown as { positionId: string; matchId: string; score: number[] };
     assert.equal(gnubgIds(replayed).positionId, state.positionId);

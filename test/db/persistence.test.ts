@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { Game, Match, MatchEvent, User } from '../../src/db/entities.js';
+import { Game, Match, User } from '../../src/db/entities.js';
+import { eventsOf } from '../../src/db/records.js';
 import type { JournalEntry } from '../../src/db/journal.js';
 import { JournalStore } from '../../src/db/journal-store.js';
 import type { Database } from '../../src/db/orm.js';
@@ -10,7 +11,7 @@ import { DATABASE_KINDS, TestDatabase } from '../support/database.js';
 import { RandomRecordedMatch, type PlayedMatch } from '../support/recorded-matches.js';
 import { seededRandom } from '../support/random-games.js';
 
-const TABLES = ['games', 'match_events', 'matches', 'rating_changes', 'refresh_tokens', 'users'];
+const TABLES = ['games', 'match_event_runs', 'matches', 'rating_changes', 'refresh_tokens', 'users'];
 
 for (const kind of DATABASE_KINDS) {
   describe(`persistence on ${kind}`, function () {
@@ -32,7 +33,7 @@ for (const kind of DATABASE_KINDS) {
       it('build every table in an empty database, and a second run changes nothing', async () => {
         assert.deepEqual(await tableNames(database), []);
         const applied = await database.orm.migrator.up();
-        assert.deepEqual(applied.map((migration) => migration.name), ['0001-initial']);
+        assert.deepEqual(applied.map((migration) => migration.name), ['0001-initial', '0002-event-runs']);
         assert.deepEqual(await tableNames(database), TABLES);
         assert.deepEqual(await database.orm.migrator.up(), []);
       });
@@ -149,8 +150,8 @@ async function tableNames(database: Database): Promise<string[]> {
 }
 
 async function storedLog(database: Database, matchId: string): Promise<(MatchLogEntry & { seq: number })[]> {
-  const events = await database.em().find(MatchEvent, { matchId }, { orderBy: { seq: 'asc' } });
-  return events.map((event) => ({ ...event.data, type: event.type, seq: event.seq }) as MatchLogEntry & { seq: number });
+  const events = await eventsOf(database.em(), matchId);
+  return events.map((event) => ({ ...event.entry, seq: event.seq }));
 }
 
 /** The Position ID each game ended on, found by replaying the log: the position just before the game-ending action. */
