@@ -12,6 +12,9 @@ export interface Services {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/** Events reach the database within this time of happening, gathered into few transactions. */
+export const JOURNAL_LINGER_MS = 100;
+
 /** Opens the database (bringing its schema up to date) and starts the journal's writer. */
 export async function startServices(target: DatabaseTarget): Promise<Services> {
   const database = await openDatabase(target);
@@ -36,6 +39,7 @@ export function scheduleGuestCleanup(database: Database): () => void {
 export function createJournal(database: Database): WriteQueue<JournalEntry> {
   const where = describeTarget(database.target);
   return new WriteQueue(new JournalStore(database), {
+    lingerMs: JOURNAL_LINGER_MS,
     onError: (error, failures) => {
       // Once, then every 20th attempt: a database that stays away must not flood the log.
       if (failures === 1 || failures % 20 === 0) {

@@ -9,6 +9,11 @@ export interface BatchWriter<T> {
 export interface WriteQueueOptions {
   /** Most entries in one write. */
   readonly maxBatch?: number;
+  /**
+   * How long entries gather before a write that would not fill a batch: a few writes of many
+   * entries cost the database far less than many writes of a few (a transaction each).
+   */
+  readonly lingerMs?: number;
   /** First pause after a failed write; it doubles on each failure in a row, up to retryMaxMs. */
   readonly retryMinMs?: number;
   readonly retryMaxMs?: number;
@@ -31,6 +36,7 @@ export class WriteQueue<T> {
   private idleWaiters: (() => void)[] = [];
   private failures = 0;
   private readonly maxBatch: number;
+  private readonly lingerMs: number;
   private readonly retryMinMs: number;
   private readonly retryMaxMs: number;
 
@@ -39,6 +45,7 @@ export class WriteQueue<T> {
     private readonly options: WriteQueueOptions = {},
   ) {
     this.maxBatch = options.maxBatch ?? DEFAULT_MAX_BATCH;
+    this.lingerMs = options.lingerMs ?? 0;
     this.retryMinMs = options.retryMinMs ?? 100;
     this.retryMaxMs = options.retryMaxMs ?? 5_000;
   }
@@ -69,9 +76,10 @@ export class WriteQueue<T> {
 
   private async drain(): Promise<void> {
     while (this.pending > 0) {
-      // An embedded database answers without any I/O, so its promises settle at once: without this
-      // turn of the event loop, a backlog would be written batch after batch with the rooms frozen.
-      await new Promise((resolve) => setImmediate(resolve));
+      // At least one turn of the event loop between writes: an embedded database answers without
+      // any I/O, so its promises settle at once, and a backlog would otherwise be written batch
+      // after batch with the rooms frozen.
+      await (this.pending < this.maxBatch && this.lingerMs > 0 ? pause(this.lingerMs) : new Promise((resolve) => setImmediate(resolve)));
       const batch = this.entries.slice(this.head, this.head + this.maxBatch);
       try {
         await this.writer.write(batch);
