@@ -52,6 +52,11 @@ export function ormOptions(target: DatabaseTarget, debug = false): Partial<Optio
     debug,
     // Rooms and routes each fork their own EntityManager; the global one must never be used.
     allowGlobalContext: false,
+    // Each flush here is one statement. MikroORM's own transactions rely on Kysely's controlled
+    // transactions, which never hand a connection back to the pool when it dies mid-transaction
+    // (the rollback fails before the release): every such failure would cost a pooled connection
+    // for good. Multi-statement writes use Kysely's managed transaction instead (JournalStore).
+    implicitTransactions: false,
   };
   if (target.kind === 'postgresql') return { ...common, driver: PostgreSqlDriver, clientUrl: target.url };
   if (target.dataDir !== IN_MEMORY) mkdirSync(target.dataDir, { recursive: true });

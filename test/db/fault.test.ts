@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import type { ColyseusTestServer } from '@colyseus/testing';
-import { Match } from '../../src/db/entities.js';
+import pg from 'pg';
+import { registerGuest } from '../../src/auth/accounts.js';
+import { Match, User } from '../../src/db/entities.js';
 import { eventsOf } from '../../src/db/records.js';
 import type { Database } from '../../src/db/orm.js';
 import { gnubgIds, replayMatch } from '../../src/engine/index.js';
@@ -89,3 +91,48 @@ describe('the database going away during live matches', function () {
     assert.deepEqual([...replayed.score], [...state.score]);
   }
 });
+
+describe('a database connection killed in the middle of a request', function () {
+  this.timeout(60_000);
+
+  it('goes back to the pool: the request fails, and the database still closes', async function () {
+    const testDatabase = await TestDatabase.create(this, 'postgresql', 'killed');
+    const database = await testDatabase.open();
+    const admin = new pg.Client({ connectionString: (testDatabase.target as { url: string }).url });
+    await admin.connect();
+    try {
+      const user = await registerGuest(database.em());
+      // Hold the user's row so that the log-in's update waits inside the server, then kill that backend.
+      await admin.query('begin');
+      await admin.query('select 1 from users where id = $1 for update', [user.id]);
+      const em = database.em();
+      const found = await em.findOneOrFail(User, user.id);
+      found.lastLoginAt = new Date();
+      const flush = em.flush();
+      const blocked = await waitForBlockedBackend(admin);
+      await admin.query('select pg_terminate_backend($1)', [blocked]);
+      await assert.rejects(flush);
+      await admin.query('rollback');
+      const closed = await Promise.race([database.close().then(() => true), delay(5_000).then(() => false)]);
+      assert.ok(closed, 'closing waited for a connection that never came back to the pool');
+    } finally {
+      await admin.end();
+      await testDatabase.drop();
+    }
+  });
+});
+
+async function waitForBlockedBackend(admin: pg.Client): Promise<number> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const { rows } = await admin.query<{ pid: number }>(
+      "select pid from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and pid <> pg_backend_pid()",
+    );
+    if (rows[0]) return rows[0].pid;
+    await delay(50);
+  }
+  throw new Error('the update never waited for the lock');
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
