@@ -5,6 +5,7 @@ import { PgliteDriver } from '@mikro-orm/pglite';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import type { EntityManager } from '@mikro-orm/sql';
 import { ENTITIES } from './entities.js';
+import { PGliteThread } from './pglite-thread.js';
 import { MIGRATIONS } from './migrations/index.js';
 
 /** Where the data lives: a PostgreSQL server by URL, or the embedded PGlite in a folder (or in memory). */
@@ -29,22 +30,37 @@ export interface OpenOptions {
 
 /** Connects, then applies any pending migration. */
 export async function openDatabase(target: DatabaseTarget, options: OpenOptions = {}): Promise<Database> {
-  const orm = await MikroORM.init(ormOptions(target, options.debug ?? false));
+  const thread = target.kind === 'pglite' ? await startPGliteThread(target.dataDir) : null;
+  const close = async (orm: MikroORM | null) => {
+    await orm?.close(true);
+    await thread?.close();
+  };
+  let orm: MikroORM | null = null;
   try {
+    orm = await MikroORM.init(ormOptions(target, options.debug ?? false, thread));
     if (options.migrate ?? true) await orm.migrator.up();
   } catch (error) {
-    await orm.close(true);
+    await close(orm);
     throw error;
   }
-  return {
-    target,
-    orm,
-    em: () => orm.em.fork() as EntityManager,
-    close: () => orm.close(true),
-  };
+  const opened = orm;
+  return { target, orm: opened, em: () => opened.em.fork() as EntityManager, close: () => close(opened) };
 }
 
-export function ormOptions(target: DatabaseTarget, debug = false): Partial<Options> {
+async function startPGliteThread(dataDir: string): Promise<PGliteThread> {
+  if (dataDir !== IN_MEMORY) mkdirSync(dataDir, { recursive: true });
+  const thread = new PGliteThread(dataDir);
+  try {
+    await thread.waitReady;
+  } catch (error) {
+    await thread.close();
+    throw new Error(`cannot open the embedded database in ${dataDir}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  return thread;
+}
+
+/** The embedded database runs on a thread of its own (`thread`); without one, PGlite runs on this thread (tools, tests of the setup). */
+export function ormOptions(target: DatabaseTarget, debug = false, thread: PGliteThread | null = null): Partial<Options> {
   const common: Partial<Options> = {
     entities: ENTITIES,
     extensions: [Migrator],
@@ -59,6 +75,7 @@ export function ormOptions(target: DatabaseTarget, debug = false): Partial<Optio
     implicitTransactions: false,
   };
   if (target.kind === 'postgresql') return { ...common, driver: PostgreSqlDriver, clientUrl: target.url };
+  if (thread) return { ...common, driver: PgliteDriver, dbName: target.dataDir, driverOptions: { pglite: () => thread } };
   if (target.dataDir !== IN_MEMORY) mkdirSync(target.dataDir, { recursive: true });
   return { ...common, driver: PgliteDriver, dbName: target.dataDir };
 }
