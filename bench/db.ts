@@ -13,11 +13,11 @@
  *
  * PostgreSQL: a database --database (tavla_bench) at --url is dropped, created, and dropped at the
  * end; skipped when nothing answers. PGlite: in memory, and in a data folder in a temp directory.
- * Defaults keep the run near two minutes on a 2-CPU machine: 1,500 games on PostgreSQL, 300 on
- * PGlite (which writes some 35,000 events/s), 6 s per concurrent pass.
+ * Defaults keep the run near a minute and a half on a 2-CPU machine: 1,500 games on PostgreSQL,
+ * 300 on PGlite (which writes some 130,000 events/s), 6 s per concurrent pass.
  *
  * Run: npm run bench:db [-- --games 1500 --pglite-games 300 --matches 1000 --seconds 6 --length 1
- *        --batches 200,500,1000,2000 --max-batch 500 --only postgresql,pglite-memory,pglite-folder
+ *        --batches 500,2000,5000,10000 --max-batch 5000 --only postgresql,pglite-memory,pglite-folder
  *        --url postgresql://postgres@127.0.0.1:5432]
  */
 import { randomUUID } from 'node:crypto';
