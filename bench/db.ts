@@ -5,10 +5,10 @@
  * 1. Finished games per second: matches are played in memory first with random legal plays and
  *    recorded by MatchRecorder exactly as a live room records them (match-started, an event per
  *    action, game-finished, match-finished; rated, between accounts, so ratings move too); then
- *    every entry is appended to a WriteQueue over a JournalStore at once and timed until flushed(),
+ *    every entry is appended to the journal (WriteLanes of JournalStores, as the server builds it) at once and timed until flushed(),
  *    for each maxBatch. The rows are counted afterwards to check that everything arrived.
  * 2. Concurrent matches: that many matches append their next entry in turn, one tick after
- *    another, through one WriteQueue, as live rooms would; events/s, the event loop's delay,
+ *    another, through the journal, as live rooms would; events/s, the event loop's delay,
  *    how long append() takes, and (in a second pass) every synchronous span of the write path.
  *
  * PostgreSQL: a database --database (tavla_bench) at --url is dropped, created, and dropped at the
@@ -30,7 +30,8 @@ import pg from 'pg';
 import type { JournalEntry } from '../src/db/journal.js';
 import { JournalStore } from '../src/db/journal-store.js';
 import { describeTarget, IN_MEMORY, openDatabase, type Database, type DatabaseTarget } from '../src/db/orm.js';
-import { DEFAULT_MAX_BATCH, WriteQueue, type BatchWriter } from '../src/db/write-queue.js';
+import { DEFAULT_MAX_BATCH, WriteLanes, type BatchWriter } from '../src/db/write-queue.js';
+import { journalLanes } from '../src/services.js';
 import { seededRandom } from '../test/support/random-games.js';
 import { generateMatches, type Account, type RecordedMatch } from './db-games.js';
 import { SpanMeter } from './db-spans.js';
@@ -50,6 +51,8 @@ const { values } = parseArgs({
     database: { type: 'string', default: 'tavla_bench' },
     only: { type: 'string', default: 'postgresql,pglite-memory,pglite-folder' },
     seed: { type: 'string', default: '1' },
+    /** Writers at once; the server's choice (4 on PostgreSQL, 1 on PGlite) by default. */
+    lanes: { type: 'string' },
   },
 });
 const GAMES = Number(values.games);
@@ -60,6 +63,7 @@ const MATCHES = Number(values.matches);
 const SECONDS = Number(values.seconds);
 const LENGTH = Number(values.length);
 const ONLY = new Set(values.only.split(','));
+const LANES = values.lanes === undefined ? null : Number(values.lanes);
 
 // ---------------------------------------------------------------------------------------------
 // Games, as rooms record them
@@ -133,10 +137,14 @@ class MeasuredWriter implements BatchWriter<JournalEntry> {
   }
 }
 
+/** The journal as the server builds it (its lanes: several writers at once on PostgreSQL), all lanes measured together. */
 function newQueue(database: Database, maxBatch: number, spans: SpanMeter | null = null) {
   const writer = new MeasuredWriter(new JournalStore(database), spans);
   const errors: unknown[] = [];
-  const queue = new WriteQueue<JournalEntry>(writer, { maxBatch, onError: (error) => errors.push(error) });
+  const queue = new WriteLanes<JournalEntry>(LANES ?? journalLanes(database.target), () => writer, (entry) => entry.matchId, {
+    maxBatch,
+    onError: (error) => errors.push(error),
+  });
   return { writer, queue, errors };
 }
 
@@ -345,7 +353,7 @@ async function gamesPerSecond(bench: Bench, pool: readonly RecordedMatch[]): Pro
   const work = workload(matchesWithGames(pool, bench.games));
   console.log(
     `\n 1. finished games written: ${fmt(work.games)} games in ${fmt(work.matches)} matches of length ${LENGTH}, ` +
-      `${fmt(work.events)} events, ${fmt(work.entries.length)} entries (${(work.events / work.games).toFixed(0)} events per game), all appended at once`,
+      `${fmt(work.events)} events, ${fmt(work.entries.length)} entries (${(work.events / work.games).toFixed(0)} events per game), all appended at once, ${LANES ?? journalLanes(bench.database.target)} writer lane(s)`,
   );
   // A warm-up run (JIT, the database's caches), not reported.
   await writeGames(bench, workload(matchesWithGames(pool, Math.min(100, bench.games))), MAX_BATCH);
@@ -485,7 +493,7 @@ async function concurrentRun(
 
 async function concurrent(bench: Bench, pool: readonly RecordedMatch[]): Promise<void> {
   console.log(
-    `\n 2. ${fmt(MATCHES)} concurrent matches, each appending its next entry every tick, for ${SECONDS} s; one WriteQueue, maxBatch ${MAX_BATCH}`,
+    `\n 2. ${fmt(MATCHES)} concurrent matches, each appending its next entry every tick, for ${SECONDS} s; ${LANES ?? journalLanes(bench.database.target)} writer lane(s), maxBatch ${MAX_BATCH}`,
   );
   await reset(bench);
   const idle = monitorEventLoopDelay({ resolution: 1 });

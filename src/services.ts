@@ -2,12 +2,12 @@ import { deleteStaleGuests } from './auth/accounts.js';
 import type { JournalEntry } from './db/journal.js';
 import { JournalStore } from './db/journal-store.js';
 import { describeTarget, openDatabase, type Database, type DatabaseTarget } from './db/orm.js';
-import { WriteQueue } from './db/write-queue.js';
+import { WriteLanes } from './db/write-queue.js';
 
 /** What rooms and routes share: the database and the queue that writes match events to it. */
 export interface Services {
   readonly database: Database;
-  readonly journal: WriteQueue<JournalEntry>;
+  readonly journal: WriteLanes<JournalEntry>;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -36,9 +36,19 @@ export function scheduleGuestCleanup(database: Database): () => void {
   };
 }
 
-export function createJournal(database: Database): WriteQueue<JournalEntry> {
+/**
+ * Writers working at once on PostgreSQL (a connection each); the embedded PGlite answers one
+ * query at a time, so more would only wait.
+ */
+export function journalLanes(target: DatabaseTarget): number {
+  return target.kind === 'postgresql' ? POSTGRESQL_JOURNAL_LANES : 1;
+}
+
+export const POSTGRESQL_JOURNAL_LANES = 4;
+
+export function createJournal(database: Database): WriteLanes<JournalEntry> {
   const where = describeTarget(database.target);
-  return new WriteQueue(new JournalStore(database), {
+  return new WriteLanes(journalLanes(database.target), () => new JournalStore(database), (entry) => entry.matchId, {
     lingerMs: JOURNAL_LINGER_MS,
     onError: (error, failures) => {
       // Once, then every 20th attempt: a database that stays away must not flood the log.

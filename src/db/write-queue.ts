@@ -112,3 +112,49 @@ export class WriteQueue<T> {
 function pause(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
+
+/**
+ * Several WriteQueues side by side, each with a writer of its own (a database connection each):
+ * entries with the same key always go to the same lane, so each key's entries stay in order,
+ * while lanes write at the same time. One connection spends most of its time waiting for the
+ * server's answer; a few keep a PostgreSQL server busy.
+ */
+export class WriteLanes<T> {
+  private readonly lanes: WriteQueue<T>[];
+
+  constructor(
+    lanes: number,
+    writerOf: () => BatchWriter<T>,
+    private readonly keyOf: (entry: T) => string,
+    options: WriteQueueOptions = {},
+  ) {
+    this.lanes = Array.from({ length: Math.max(1, lanes) }, () => new WriteQueue(writerOf(), options));
+  }
+
+  get pending(): number {
+    return this.lanes.reduce((sum, lane) => sum + lane.pending, 0);
+  }
+
+  get failuresInARow(): number {
+    return Math.max(...this.lanes.map((lane) => lane.failuresInARow));
+  }
+
+  append(entry: T): void {
+    this.lanes[laneOf(this.keyOf(entry), this.lanes.length)]!.append(entry);
+  }
+
+  async flushed(): Promise<void> {
+    await Promise.all(this.lanes.map((lane) => lane.flushed()));
+  }
+}
+
+/**
+ * A stable lane for a key: a small string hash (FNV-1a) of its last 8 characters, modulo the
+ * number of lanes. The keys are random UUIDs, whose tails are as random as their whole, and
+ * append() runs for every event.
+ */
+function laneOf(key: string, lanes: number): number {
+  let hash = 0x811c9dc5;
+  for (let index = Math.max(0, key.length - 8); index < key.length; index++) hash = Math.imul(hash ^ key.charCodeAt(index), 0x01000193);
+  return (hash >>> 0) % lanes;
+}
