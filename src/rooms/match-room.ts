@@ -72,6 +72,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
   private fairDice!: FairDice;
   private matchClock: MatchClock | null = null;
   private recorder: MatchRecorder | null = null;
+  private shuttingDown = false;
   private readonly seats: [SeatInfo | null, SeatInfo | null] = [null, null];
   private inviteCode = '';
   private lastResult = '';
@@ -216,6 +217,12 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
     this.publish();
   }
 
+  /** A server going down is nobody's fault: its matches are left unfinished, not forfeited by whoever is disconnected first. */
+  override onBeforeShutdown(): void {
+    this.shuttingDown = true;
+    super.onBeforeShutdown();
+  }
+
   /** A bug must not take the match down: log it; the state stays as the last good action left it. */
   override onUncaughtException(error: unknown, methodName: string): void {
     if (isInvalidOptions(error)) return;
@@ -250,7 +257,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
    */
   private abandon(seat: Seat): void {
     const info = this.seats[seat];
-    if (!info) return;
+    if (!info || this.shuttingDown) return;
     info.connected = false;
     if (!this.hasStarted()) {
       this.seats[seat] = info.reservedFor ? { ...emptySeat(info.name, info.rating), reservedFor: info.reservedFor } : null;

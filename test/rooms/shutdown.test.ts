@@ -1,0 +1,25 @@
+import assert from 'node:assert/strict';
+import { Match } from '../../src/db/entities.js';
+import { eventsOf } from '../../src/db/records.js';
+import { sharedTestServices } from '../support/database.js';
+import { bootServer, enter, playOneStep, sdkClient, waitUntil } from '../support/match-clients.js';
+
+describe('a server shutting down during a match', function () {
+  this.timeout(30_000);
+
+  it('leaves the match unfinished: nobody forfeits, nobody is rated', async () => {
+    const server = await bootServer();
+    const white = await enter(sdkClient().create('match', { clock: false }));
+    const black = await enter(sdkClient().joinById(white.roomId));
+    await waitUntil(white, () => ['moving', 'rolling'].includes(white.state.phase), 'the opening roll');
+    await playOneStep([white, black]);
+    await server.shutdown();
+    const { database, journal } = await sharedTestServices();
+    await journal.flushed();
+    const match = await database.em().findOneOrFail(Match, { roomId: white.roomId });
+    assert.equal(match.status, 'playing');
+    assert.equal(match.forfeitedBy, null);
+    const types = (await eventsOf(database.em(), match.id)).map((event) => event.entry.type);
+    assert.ok(!types.includes('forfeit') && !types.includes('match-end'), `log: ${types.join(', ')}`);
+  });
+});
