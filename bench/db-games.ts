@@ -8,6 +8,7 @@ import type { JournalEntry } from '../src/db/journal.js';
 import {
   applyAction,
   createFairDice,
+  endedGame,
   legalMoves,
   newMatch,
   seatToAct,
@@ -62,22 +63,15 @@ function playMatch(matchLength: number, players: readonly [LoggedPlayer, LoggedP
   let match = newMatch({ matchLength });
   const recorder = new MatchRecorder(
     { append: (entry) => entries.push(entry) },
-    { roomId: `bench-${recorderCount++}`, match, players, rated: true, diceCommitment: fairDice.commitment },
+    { roomId: `bench-${recorderCount++}`, match, players, rated: true, fairDice },
   );
   let games = 0;
-  // Like MatchRoom.apply: the engine decides, then the recorder logs the action and any game end.
   while (match.phase !== 'over') {
     const action = nextAction(match, fairDice.roll.bind(fairDice), random);
     const before = match;
     match = applyAction(match, action);
-    const rolled = action.type === 'roll' || action.type === 'opening-roll';
-    recorder.played(action, rolled ? fairDice.nextIndex - 1 : undefined);
-    if (match.games.length !== before.games.length || match.phase === 'over') {
-      if (match.games[before.games.length - 1]?.outcome) {
-        recorder.gameEnded(before, match);
-        games += 1;
-      }
-    }
+    recorder.applied(before, action, match);
+    if (endedGame(before, match)) games += 1;
   }
   recorder.matchEnded(match, fairDice.reveal());
   return { matchId: recorder.matchId, games, entries };

@@ -39,6 +39,7 @@ export {
   currentPosition,
   DEFAULT_SETTINGS,
   describeWaiting,
+  endedGame,
   gnubgIds,
   isCrawfordDue,
   isPostCrawford,

@@ -403,6 +403,14 @@ export function canConfirmPlay(state: MatchState): boolean {
   return state.phase === 'moving' && state.turnInProgress !== null && canConfirm(state.turnInProgress);
 }
 
+/** The game an action ended, taking the match from `before` to `after`, or null while the game goes on. */
+export function endedGame(before: MatchState, after: MatchState): { readonly number: number; readonly outcome: GameOutcome } | null {
+  if (after.games.length === before.games.length && after.phase !== 'over') return null;
+  const index = before.games.length - 1;
+  const outcome = after.games[index]?.outcome;
+  return outcome ? { number: index + 1, outcome } : null;
+}
+
 /** The match as a record for export, with players' names. */
 export function matchRecord(state: MatchState, players: readonly [string, string]): MatchRecord {
   const games = state.games.filter((game) => game.events.length > 0 || game.outcome !== null);

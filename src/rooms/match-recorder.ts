@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import {
+  endedGame,
   gnubgIds,
+  type FairDice,
   type FairDiceReveal,
   type GameRecord,
   type LoggedAction,
@@ -23,7 +25,8 @@ export interface MatchStart {
   readonly match: MatchState;
   readonly players: readonly [LoggedPlayer, LoggedPlayer];
   readonly rated: boolean;
-  readonly diceCommitment: string;
+  /** The match's dice: the log gives each roll its index in their sequence. */
+  readonly fairDice: FairDice;
 }
 
 /** Turns what happens in one match into its event log and its game and match rows. */
@@ -31,22 +34,31 @@ export class MatchRecorder {
   readonly matchId = randomUUID();
   private seq = 0;
   private gameStartedAt = new Date();
+  private readonly fairDice: FairDice;
 
   constructor(
     private readonly journal: Journal,
     start: MatchStart,
   ) {
     const at = new Date();
-    const { match, players, rated, diceCommitment } = start;
+    const { match, players, rated } = start;
+    this.fairDice = start.fairDice;
+    const diceCommitment = this.fairDice.commitment;
     journal.append({ kind: 'match-started', matchId: this.matchId, roomId: start.roomId, settings: match.settings, rated, players, diceCommitment, at });
     this.log({ type: 'match-created', settings: match.settings, players, rated, diceCommitment }, at);
     this.gameStarted(match);
   }
 
-  /** An action the engine accepted; `rollIndex` is the fair-dice index of a roll's dice. */
-  played(action: MatchAction, rollIndex: number | undefined): void {
-    const entry: LoggedAction = rollIndex === undefined ? action : { ...action, rollIndex };
+  /**
+   * An action the engine accepted, taking the match from `before` to `after`: logged (a roll with
+   * the index of its dice, the latest drawn), and with it the end of the game it ended, if any.
+   */
+  applied(before: MatchState, action: MatchAction, after: MatchState): void {
+    const rolled = action.type === 'roll' || action.type === 'opening-roll';
+    const entry: LoggedAction = rolled ? { ...action, rollIndex: this.fairDice.nextIndex - 1 } : action;
     this.log(entry);
+    const ended = endedGame(before, after);
+    if (ended) this.gameEnded(before, after, ended);
   }
 
   timedOut(seat: Seat): void {
@@ -54,17 +66,15 @@ export class MatchRecorder {
   }
 
   /** `before` is the match just before the action that ended the game, `after` just after it. */
-  gameEnded(before: MatchState, after: MatchState): void {
-    const index = before.games.length - 1;
-    const game = after.games[index]!;
-    const outcome = game.outcome!;
+  private gameEnded(before: MatchState, after: MatchState, { number, outcome }: NonNullable<ReturnType<typeof endedGame>>): void {
+    const game = after.games[number - 1]!;
     const at = new Date();
     const finalPositionId = gnubgIds(before).positionId;
-    this.log({ type: 'game-end', game: index + 1, outcome, score: after.score, positionId: finalPositionId }, at);
+    this.log({ type: 'game-end', game: number, outcome, score: after.score, positionId: finalPositionId }, at);
     this.journal.append({
       kind: 'game-finished',
       matchId: this.matchId,
-      number: index + 1,
+      number,
       scoreBefore: game.score,
       crawford: game.crawford,
       outcome,

@@ -4,6 +4,7 @@ import {
   applyAction,
   assertMayRoll,
   createFairDice,
+  endedGame,
   EngineError,
   legalMoves,
   newMatch,
@@ -60,7 +61,7 @@ type ActionIntent = Exclude<MatchMessageType, 'chat' | 'sync' | 'rematch'>;
  * than `maxMessagesPerSecond` messages a second; every other bad message gets an `error` reply.
  */
 export class MatchRoom extends Room<{ state: MatchStateSchema }> {
-  /** Where the match's events go; set by `matchRoomRecordingTo`. */
+  /** Where the match's events go; set by `matchRoomWith`. */
   protected journal: Journal | null = null;
 
   override maxClients = 52;
@@ -287,7 +288,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
       match: this.match,
       players: [loggedPlayer(this.seats[0]!), loggedPlayer(this.seats[1]!)],
       rated: this.options.rated,
-      diceCommitment: this.fairDice.commitment,
+      fairDice: this.fairDice,
     });
   }
 
@@ -344,8 +345,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
   private apply(action: MatchAction): void {
     const before = this.match;
     this.match = applyAction(this.match, action);
-    const rolled = action.type === 'roll' || action.type === 'opening-roll';
-    this.recorder?.played(action, rolled ? this.fairDice.nextIndex - 1 : undefined);
+    this.recorder?.applied(before, action, this.match);
     this.noteGameEnd(before);
   }
 
@@ -387,14 +387,11 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
   }
 
   private noteGameEnd(before: MatchState): void {
-    if (this.match.games.length === before.games.length && this.match.phase !== 'over') return;
-    const finished = before.games.length - 1;
-    const outcome = this.match.games[finished]?.outcome;
-    if (!outcome) return;
-    this.recorder?.gameEnded(before, this.match);
+    const ended = endedGame(before, this.match);
+    if (!ended) return;
     this.matchClock?.nextGame(Date.now());
-    this.lastResult = describeOutcome(outcome);
-    this.broadcast('game-over', { game: finished + 1, ...outcome, score: this.match.score });
+    this.lastResult = describeOutcome(ended.outcome);
+    this.broadcast('game-over', { game: ended.number, ...ended.outcome, score: this.match.score });
   }
 
   private endMatch(): void {

@@ -4,6 +4,7 @@ import { EngineError, type EngineErrorCode } from '../../src/engine/errors.js';
 import {
   applyAction,
   currentPosition,
+  endedGame,
   gnubgIds,
   isPostCrawford,
   newMatch,
@@ -130,6 +131,15 @@ describe('a match', () => {
     assert.equal(state.gameNumber, 2);
     assert.equal(state.phase, 'opening');
     assert.deepEqual(state.cube, { value: 1, owner: null });
+  });
+
+  it('names the game an action ended, and only that action', () => {
+    let state = playRoll(act(newMatch({ matchLength: 1 }), { type: 'opening-roll', dice: [3, 1] }), 0, [3, 1]);
+    const offered = applyAction(state, { type: 'resign', seat: 1, kind: 'single' });
+    assert.equal(endedGame(state, offered), null);
+    state = applyAction(offered, { type: 'accept', seat: 0 });
+    assert.deepEqual(endedGame(offered, state), { number: 1, outcome: { winner: 0, kind: 'single', points: 1, by: 'resignation' } });
+    assert.equal(state.phase, 'over');
   });
 
   it('caps the cube at 64', () => {

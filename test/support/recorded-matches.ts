@@ -1,7 +1,9 @@
 import {
   applyAction,
   createFairDice,
+  endedGame,
   legalMoves,
+  newMatch,
   seatToAct,
   whyNoDouble,
   type MatchAction,
@@ -9,7 +11,6 @@ import {
   type MatchState,
   type Seat,
 } from '../../src/engine/index.js';
-import { newMatch } from '../../src/engine/index.js';
 import type { JournalEntry } from '../../src/db/journal.js';
 import { MatchRecorder, type Journal } from '../../src/rooms/match-recorder.js';
 
@@ -49,7 +50,7 @@ export class RandomRecordedMatch {
         { userId: null, name: 'Black', rating: 1500 },
       ],
       rated: false,
-      diceCommitment: this.fairDice.commitment,
+      fairDice: this.fairDice,
     });
   }
 
@@ -72,12 +73,8 @@ export class RandomRecordedMatch {
     const before = this.match;
     const action = this.nextAction();
     this.match = applyAction(before, action);
-    const rolled = action.type === 'roll' || action.type === 'opening-roll';
-    this.recorder.played(action, rolled ? this.fairDice.nextIndex - 1 : undefined);
-    if (this.match.games.length !== before.games.length || this.match.phase === 'over') {
-      this.recorder.gameEnded(before, this.match);
-      this.finalPositionIds.push(lastGameEndPosition(this.entries));
-    }
+    this.recorder.applied(before, action, this.match);
+    if (endedGame(before, this.match)) this.finalPositionIds.push(lastGameEndPosition(this.entries));
     if (this.over) this.recorder.matchEnded(this.match, this.fairDice.reveal());
   }
 
