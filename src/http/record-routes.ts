@@ -14,7 +14,8 @@ import {
 import { User, type Game, type Match } from '../db/entities.js';
 import type { Database } from '../db/orm.js';
 import { eventsOf, findMatch, gamesOf, leaderboard, listMatches, matchesOfUser, ratingHistory, statsOf, type StoredEvent } from '../db/records.js';
-import { accountView, answer, bearer, HttpFailure } from './auth-routes.js';
+import { answer, HttpFailure } from './answer.js';
+import { accountView, bearer } from './auth-routes.js';
 
 const id = z.object({ id: z.uuid('must be a UUID') });
 const paging = {
