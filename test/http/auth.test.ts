@@ -5,16 +5,10 @@ import type { ColyseusTestServer } from '@colyseus/testing';
 import { deleteStaleGuests } from '../../src/auth/accounts.js';
 import { User } from '../../src/db/entities.js';
 import { sharedTestServices } from '../support/database.js';
+import { newCredentials, registerAccount as register, type Session } from '../support/accounts.js';
 import { bootServer, TEST_PORT } from '../support/match-clients.js';
 
 const baseUrl = `http://127.0.0.1:${TEST_PORT}`;
-
-interface Session {
-  user: { id: string; name: string; email: string | null; guest: boolean; rating: number };
-  token: string;
-  refreshToken: string;
-  expiresIn: number;
-}
 
 async function call(path: string, body?: unknown, token?: string): Promise<{ status: number; body: any; headers: Headers }> {
   const response = await fetch(`${baseUrl}${path}`, {
@@ -23,20 +17,6 @@ async function call(path: string, body?: unknown, token?: string): Promise<{ sta
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: response.status, body: await response.json(), headers: response.headers };
-}
-
-let accounts = 0;
-function newCredentials() {
-  accounts += 1;
-  const tag = `${process.pid}-${accounts}-${randomUUID().slice(0, 6)}`;
-  return { email: `player-${tag}@example.org`, password: 'correct horse battery', name: `Player-${tag}` };
-}
-
-async function register(): Promise<Session & { credentials: ReturnType<typeof newCredentials> }> {
-  const credentials = newCredentials();
-  const { status, body } = await call('/auth/register', credentials);
-  assert.equal(status, 200, JSON.stringify(body));
-  return { ...body, credentials };
 }
 
 describe('accounts and tokens', () => {

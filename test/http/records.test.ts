@@ -1,17 +1,12 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { Client } from '@colyseus/sdk';
 import type { ColyseusTestServer } from '@colyseus/testing';
 import { parseMat } from '../../src/engine/index.js';
+import { clientWithToken, registerAccount, signUpGuest, type Session } from '../support/accounts.js';
 import { sharedTestServices } from '../support/database.js';
 import { bootServer, enter, leaveAll, playOneStep, TEST_PORT, waitUntil, type MatchClient } from '../support/match-clients.js';
 
 const baseUrl = `http://127.0.0.1:${TEST_PORT}`;
-
-interface Account {
-  user: { id: string; name: string };
-  token: string;
-}
 
 async function get(path: string, token?: string): Promise<{ status: number; body: any; text: string; type: string }> {
   const response = await fetch(`${baseUrl}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
@@ -20,28 +15,11 @@ async function get(path: string, token?: string): Promise<{ status: number; body
   return { status: response.status, text, type, body: type.startsWith('application/json') ? JSON.parse(text) : null };
 }
 
-async function registerAccount(label: string): Promise<Account> {
-  const tag = randomUUID().slice(0, 8);
-  const response = await fetch(`${baseUrl}/auth/register`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: `${label}-${tag}@example.org`, password: 'a long enough password', name: `${label}-${tag}` }),
-  });
-  assert.equal(response.status, 200);
-  return (await response.json()) as Account;
-}
-
-function signedIn(account: Account): Client {
-  const client = new Client(`ws://127.0.0.1:${TEST_PORT}`);
-  client.auth.token = account.token;
-  return client;
-}
-
 describe('match records, replays and player statistics over HTTP', function () {
   this.timeout(60_000);
   let server: ColyseusTestServer;
-  let winner: Account;
-  let loser: Account;
+  let winner: Session;
+  let loser: Session;
   let matchId: string;
   let finalWire: { positionId: string; matchId: string };
   const open: MatchClient[] = [];
@@ -63,9 +41,9 @@ describe('match records, replays and player statistics over HTTP', function () {
     await server.shutdown();
   });
 
-  async function playOneMatch(white: Account, black: Account): Promise<MatchClient[]> {
-    const first = await enter(signedIn(white).create('match', { matchLength: 1, cube: false, clock: false }));
-    const second = await enter(signedIn(black).joinById(first.roomId));
+  async function playOneMatch(white: Session, black: Session): Promise<MatchClient[]> {
+    const first = await enter(clientWithToken(white.token).create('match', { matchLength: 1, cube: false, clock: false }));
+    const second = await enter(clientWithToken(black.token).joinById(first.roomId));
     open.push(first, second);
     const players = [first, second];
     await waitUntil(first, () => first.state.phase === 'moving' || first.state.phase === 'rolling', 'the opening roll');
@@ -74,9 +52,9 @@ describe('match records, replays and player statistics over HTTP', function () {
   }
 
   it('lists finished matches and the ones in progress, a page at a time', async () => {
-    const waiting = await enter(signedIn(await registerAccount('early')).create('match', { clock: false }));
+    const waiting = await enter(clientWithToken((await registerAccount('early')).token).create('match', { clock: false }));
     open.push(waiting);
-    const joined = await enter(signedIn(await registerAccount('late')).joinById(waiting.roomId));
+    const joined = await enter(clientWithToken((await registerAccount('late')).token).joinById(waiting.roomId));
     open.push(joined);
     await (await sharedTestServices()).journal.flushed();
     const playing = await get('/matches?status=playing&pageSize=100');
@@ -163,7 +141,7 @@ describe('match records, replays and player statistics over HTTP', function () {
   it('shows an account’s private fields to its owner only', async () => {
     const mine = await get(`/users/${winner.user.id}`, winner.token);
     assert.match(mine.body.email, /@example\.org$/);
-    const guest = (await (await fetch(`${baseUrl}/auth/guest`, { method: 'POST' })).json()) as Account;
+    const guest = await signUpGuest();
     const theirs = await get(`/users/${winner.user.id}`, guest.token);
     assert.equal(theirs.status, 200);
     assert.equal(theirs.body.email, undefined);

@@ -1,42 +1,21 @@
 import assert from 'node:assert/strict';
 import { JWT } from '@colyseus/auth';
-import { Client } from '@colyseus/sdk';
 import {
   enter,
   expectError,
   sdkClient,
-  TEST_PORT,
   useTestServer,
   waitUntil,
   type MatchClient,
 } from '../support/match-clients.js';
-
-const baseUrl = `http://127.0.0.1:${TEST_PORT}`;
-
-interface Session {
-  user: { id: string; name: string };
-  token: string;
-  refreshToken: string;
-}
-
-async function guest(): Promise<Session> {
-  const response = await fetch(`${baseUrl}/auth/guest`, { method: 'POST' });
-  assert.equal(response.status, 200);
-  return (await response.json()) as Session;
-}
-
-function clientWith(token: string | undefined): Client {
-  const client = new Client(`ws://127.0.0.1:${TEST_PORT}`);
-  if (token) client.auth.token = token;
-  return client;
-}
+import { clientWithToken, postJson, signUpGuest } from '../support/accounts.js';
 
 describe('rooms and access tokens', function () {
   this.timeout(30_000);
   const table = useTestServer();
 
   async function refusal(token: string | undefined, room: 'match' | 'quickmatch'): Promise<{ code: number; message: string }> {
-    const client = clientWith(token);
+    const client = clientWithToken(token);
     const attempt = room === 'match' ? client.create('match', { clock: false }) : client.joinOrCreate('quickmatch', {});
     const error = await attempt.then(
       () => assert.fail('the join was accepted'),
@@ -46,18 +25,14 @@ describe('rooms and access tokens', function () {
   }
 
   it('refuses a join without a token, or with a forged, expired or revoked one, saying which', async () => {
-    const session = await guest();
+    const session = await signUpGuest();
     const claims = await JWT.verify<Record<string, unknown>>(session.token);
     const [header, , signature] = session.token.split('.');
     const forged = `${header}.${Buffer.from(JSON.stringify({ ...claims, name: 'someone else' })).toString('base64url')}.${signature}`;
     const now = Math.floor(Date.now() / 1000);
     const expired = await JWT.sign({ ...claims, iat: now - 3600, exp: now - 60 });
-    const revoked = await guest();
-    await fetch(`${baseUrl}/auth/logout`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ refreshToken: revoked.refreshToken }),
-    });
+    const revoked = await signUpGuest();
+    await postJson('/auth/logout', { refreshToken: revoked.refreshToken });
     const cases: [string | undefined, string][] = [
       [undefined, 'TOKEN_MISSING'],
       [forged, 'TOKEN_INVALID'],
@@ -74,11 +49,11 @@ describe('rooms and access tokens', function () {
   });
 
   it('seats a player under the name of their account, whatever the join options say', async () => {
-    const session = await guest();
-    const host = await enter(clientWith(session.token).create('match', { clock: false }));
+    const session = await signUpGuest();
+    const host = await enter(clientWithToken(session.token).create('match', { clock: false }));
     table.open.push(host);
     await waitUntil(host, () => host.state.players[0]?.name === session.user.name, 'the seat to show the account name');
-    await assert.rejects(clientWith(session.token).create('match', { clock: false, name: 'Admin' }), /Unrecognized key: "name"/);
+    await assert.rejects(clientWithToken(session.token).create('match', { clock: false, name: 'Admin' }), /Unrecognized key: "name"/);
   });
 
   it('lets nobody act in another account’s seat: a third account only watches', async () => {
