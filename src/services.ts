@@ -13,7 +13,7 @@ export interface Services {
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Events reach the database within this time of happening, gathered into few transactions. */
-export const JOURNAL_LINGER_MS = 100;
+const JOURNAL_LINGER_MS = 100;
 
 /** Opens the database (bringing its schema up to date) and starts the journal's writer. */
 export async function startServices(target: DatabaseTarget): Promise<Services> {
@@ -44,7 +44,7 @@ export function journalLanes(target: DatabaseTarget): number {
   return target.kind === 'postgresql' ? POSTGRESQL_JOURNAL_LANES : 1;
 }
 
-export const POSTGRESQL_JOURNAL_LANES = 4;
+const POSTGRESQL_JOURNAL_LANES = 4;
 
 export function createJournal(database: Database): WriteLanes<JournalEntry> {
   const where = describeTarget(database.target);

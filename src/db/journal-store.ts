@@ -86,7 +86,7 @@ async function insertMatches(sql: Sql, starts: readonly MatchStarted[]): Promise
 }
 
 /** Events per run and per statement: the text sent in one go stays near 100 KB, well under a millisecond to prepare. */
-export const EVENTS_PER_STATEMENT = 500;
+const EVENTS_PER_STATEMENT = 500;
 
 /**
  * Each match's events in the batch become runs of at most EVENTS_PER_STATEMENT consecutive events

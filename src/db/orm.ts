@@ -59,8 +59,7 @@ async function startPGliteThread(dataDir: string): Promise<PGliteThread> {
   return thread;
 }
 
-/** The embedded database runs on a thread of its own (`thread`); without one, PGlite runs on this thread (tools, tests of the setup). */
-export function ormOptions(target: DatabaseTarget, debug = false, thread: PGliteThread | null = null): Partial<Options> {
+function ormOptions(target: DatabaseTarget, debug: boolean, thread: PGliteThread | null): Partial<Options> {
   const common: Partial<Options> = {
     entities: ENTITIES,
     extensions: [Migrator],
@@ -75,9 +74,8 @@ export function ormOptions(target: DatabaseTarget, debug = false, thread: PGlite
     implicitTransactions: false,
   };
   if (target.kind === 'postgresql') return { ...common, driver: PostgreSqlDriver, clientUrl: target.url };
-  if (thread) return { ...common, driver: PgliteDriver, dbName: target.dataDir, driverOptions: { pglite: () => thread } };
-  if (target.dataDir !== IN_MEMORY) mkdirSync(target.dataDir, { recursive: true });
-  return { ...common, driver: PgliteDriver, dbName: target.dataDir };
+  if (!thread) throw new Error('the embedded database is reached through its own thread');
+  return { ...common, driver: PgliteDriver, dbName: target.dataDir, driverOptions: { pglite: () => thread } };
 }
 
 /** A URL, when there is one; otherwise the data folder of the embedded database. */
