@@ -25,6 +25,7 @@
  * runs in a pass of its own, apart from the throughput and event-loop-delay figures.
  */
 import { createHook, executionAsyncResource, type AsyncHook } from 'node:async_hooks';
+import { openSync, readSync } from 'node:fs';
 import { constants, performance, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 
 const IN_CHECKPOINT = new Set(['TickObject', 'Microtask']);
@@ -32,9 +33,11 @@ const IN_CHECKPOINT = new Set(['TickObject', 'Microtask']);
 export interface Span {
   readonly start: number;
   readonly ms: number;
+  /** Of `ms`, the time the thread waited for a core (preempted by other processes), when the kernel tells it. */
+  readonly waitMs: number;
   readonly rooms: boolean;
-  /** The batch being written while the span ran (-1 between batches). */
-  readonly batch: number;
+  /** What started the span: the macrotask's resource (Immediate, Timeout, a socket's handle, ...). */
+  readonly cause: string;
 }
 
 export class SpanMeter {
@@ -42,14 +45,16 @@ export class SpanMeter {
   /** Garbage collections, to tell the write path's own time from the collector's pauses inside its spans. */
   readonly gcs: { start: number; ms: number; kind: string }[] = [];
   private readonly observer = new PerformanceObserver((list) => this.noteGcs(list.getEntries()));
-  /** Set by the writer wrapper: the batch in flight. */
-  batch = -1;
   /** Pending process.nextTick and queueMicrotask callbacks: they run inside the current span, not as new ones. */
   private readonly inCheckpoint = new Set<number>();
   private start = -1;
   private lastEnd = 0;
+  private startWait = 0;
+  private lastWait = 0;
+
+  private readonly runQueue = new RunQueueClock();
   private rooms = false;
-  private spanBatch = -1;
+  private cause = '';
   private readonly hook: AsyncHook;
 
   constructor() {
@@ -60,18 +65,18 @@ export class SpanMeter {
       before: (id) => {
         const now = performance.now();
         if (executionAsyncResource() instanceof Promise || this.inCheckpoint.delete(id)) {
-          // A promise reaction or tick: part of the current span. A batch started inside it counts for the span.
-          if (this.start >= 0 && this.spanBatch < 0) this.spanBatch = this.batch;
-          return;
+          return; // a promise reaction or tick: part of the current span
         }
         this.close();
+        this.cause = (executionAsyncResource() as object | undefined)?.constructor?.name ?? 'unknown';
         this.start = now;
         this.lastEnd = now;
+        this.startWait = this.lastWait = this.runQueue.waitedMs();
         this.rooms = false;
-        this.spanBatch = this.batch;
       },
       after: () => {
         this.lastEnd = performance.now();
+        this.lastWait = this.runQueue.waitedMs();
       },
     });
   }
@@ -114,7 +119,34 @@ export class SpanMeter {
 
   private close(): void {
     if (this.start < 0) return;
-    this.spans.push({ start: this.start, ms: this.lastEnd - this.start, rooms: this.rooms, batch: this.spanBatch });
+    const ms = this.lastEnd - this.start;
+    this.spans.push({ start: this.start, ms, waitMs: Math.min(ms, this.lastWait - this.startWait), rooms: this.rooms, cause: this.cause });
     this.start = -1;
+  }
+}
+
+/**
+ * How long this thread has waited, runnable, for a core since it started (Linux schedstat's
+ * run_delay; 0 where there is none). On a machine with as many busy processes as cores, the
+ * scheduler takes the core away in the middle of a span; that time is the database's (or any
+ * other process's), not the span's work.
+ */
+class RunQueueClock {
+  private readonly fd: number | null;
+  private readonly buffer = Buffer.alloc(64);
+
+  constructor() {
+    try {
+      this.fd = openSync('/proc/thread-self/schedstat', 'r');
+    } catch {
+      this.fd = null;
+    }
+  }
+
+  /** Time spent waiting for a core so far, in ms. */
+  waitedMs(): number {
+    if (this.fd === null) return 0;
+    const length = readSync(this.fd, this.buffer, 0, this.buffer.length, 0);
+    return Number(this.buffer.toString('latin1', 0, length).split(' ')[1]) / 1e6;
   }
 }

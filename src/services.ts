@@ -1,13 +1,11 @@
 import { deleteStaleGuests } from './auth/accounts.js';
-import type { JournalEntry } from './db/journal.js';
-import { JournalStore } from './db/journal-store.js';
+import { JournalThread } from './db/journal-thread.js';
 import { describeTarget, openDatabase, type Database, type DatabaseTarget } from './db/orm.js';
-import { WriteLanes } from './db/write-queue.js';
 
 /** What rooms and routes share: the database and the queue that writes match events to it. */
 export interface Services {
   readonly database: Database;
-  readonly journal: WriteLanes<JournalEntry>;
+  readonly journal: JournalThread;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -36,24 +34,14 @@ export function scheduleGuestCleanup(database: Database): () => void {
   };
 }
 
-/**
- * Writers working at once on PostgreSQL (a connection each); the embedded PGlite answers one
- * query at a time, so more would only wait.
- */
-export function journalLanes(target: DatabaseTarget): number {
-  return target.kind === 'postgresql' ? POSTGRESQL_JOURNAL_LANES : 1;
-}
-
-const POSTGRESQL_JOURNAL_LANES = 4;
-
-export function createJournal(database: Database): WriteLanes<JournalEntry> {
+export function createJournal(database: Database): JournalThread {
   const where = describeTarget(database.target);
-  return new WriteLanes(journalLanes(database.target), () => new JournalStore(database), (entry) => entry.matchId, {
+  return JournalThread.start(database, {
     lingerMs: JOURNAL_LINGER_MS,
-    onError: (error, failures) => {
+    onError: (message, failures) => {
       // Once, then every 20th attempt: a database that stays away must not flood the log.
       if (failures === 1 || failures % 20 === 0) {
-        console.error(`cannot write match events to ${where} (attempt ${failures}); they wait in order and are retried:`, errorText(error));
+        console.error(`cannot write match events to ${where} (attempt ${failures}); they wait in order and are retried:`, message);
       }
     },
     onRecovered: (failures) => console.error(`match events are written to ${where} again after ${failures} failed attempts`),
@@ -65,6 +53,7 @@ export async function stopServices(services: Services, timeoutMs = 10_000): Prom
   const { journal } = services;
   const timedOut = await Promise.race([journal.flushed().then(() => false), delay(timeoutMs).then(() => true)]);
   if (timedOut) console.error(`shutting down with ${journal.pending} match events not written: the database did not answer`);
+  await journal.close();
   await services.database.close();
 }
 

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { CompiledQuery, type Transaction } from 'kysely';
 import { rateMatch } from '../ratings/fibs.js';
 import type { GameFinished, JournalEntry, MatchEventWritten, MatchFinished, MatchStarted } from './journal.js';
-import type { Database } from './orm.js';
+import type { SqlSession, Transactions } from './transactions.js';
 import type { BatchWriter } from './write-queue.js';
 
 /**
@@ -14,14 +13,11 @@ import type { BatchWriter } from './write-queue.js';
  * a match not finished yet can finish (and be rated).
  */
 export class JournalStore implements BatchWriter<JournalEntry> {
-  constructor(private readonly database: Database) {}
+  constructor(private readonly database: Transactions) {}
 
   async write(batch: readonly JournalEntry[]): Promise<void> {
     const { starts, events, games, ends } = sortEntries(batch);
-    // Kysely's managed transaction, not MikroORM's `transactional`: when the connection dies
-    // mid-transaction, the latter's failed rollback never hands the connection back to the pool,
-    // and every outage would leak one until the pool is empty.
-    await this.database.em().getKysely().transaction().execute(async (sql) => {
+    await this.database.transaction(async (sql) => {
       if (starts.length > 0) await insertMatches(sql, starts);
       if (events.length > 0) await insertEventRuns(sql, events);
       if (games.length > 0) await insertGames(sql, games);
@@ -44,16 +40,7 @@ function sortEntries(batch: readonly JournalEntry[]) {
   return { starts, events, games, ends };
 }
 
-/** What a batch's statements run on: only raw statements are sent, so the schema type does not matter. */
-type Sql = Pick<Transaction<never>, 'executeQuery'>;
-
-/** One statement with bind parameters, in the batch's transaction. */
-async function run<Row>(sql: Sql, text: string, parameters: readonly unknown[]): Promise<Row[]> {
-  const result = await sql.executeQuery<Row>(CompiledQuery.raw(text, [...parameters]));
-  return [...result.rows];
-}
-
-async function insertMatches(sql: Sql, starts: readonly MatchStarted[]): Promise<void> {
+async function insertMatches(sql: SqlSession, starts: readonly MatchStarted[]): Promise<void> {
   const rows = starts.map((start) => {
     const [white, black] = start.players;
     return {
@@ -72,9 +59,7 @@ async function insertMatches(sql: Sql, starts: readonly MatchStarted[]): Promise
       rating1_before: black.rating,
     };
   });
-  await run(
-    sql,
-    `insert into matches (id, room_id, status, match_length, rated, settings, player0_id, player1_id, player0_name, player1_name,
+  await sql.query(`insert into matches (id, room_id, status, match_length, rated, settings, player0_id, player1_id, player0_name, player1_name,
        score0, score1, dice_commitment, dice_client_seeds, started_at, rating0_before, rating1_before)
      select id, room_id, 'playing', match_length, rated, settings, player0_id, player1_id, player0_name, player1_name,
        0, 0, dice_commitment, '[]', started_at, rating0_before, rating1_before
@@ -95,11 +80,9 @@ const EVENTS_PER_STATEMENT = 500;
  * lost acknowledgement starts where the first attempt started and may hold more events since; its
  * runs start at the same places, and a longer run replaces the stored one.
  */
-async function insertEventRuns(sql: Sql, events: readonly MatchEventWritten[]): Promise<void> {
+async function insertEventRuns(sql: SqlSession, events: readonly MatchEventWritten[]): Promise<void> {
   for (const statement of statementsOf(runsOf(events))) {
-    await run(
-      sql,
-      `insert into match_event_runs (match_id, first_seq, last_seq, events)
+    await sql.query(`insert into match_event_runs (match_id, first_seq, last_seq, events)
        select match_id, first_seq, last_seq, events
        from json_to_recordset($1::json) as row(match_id uuid, first_seq int, last_seq int, events json)
        on conflict (match_id, first_seq) do update set last_seq = excluded.last_seq, events = excluded.events
@@ -148,7 +131,7 @@ function runText(events: readonly MatchEventWritten[]): string {
   return `{"match_id":"${first.matchId}","first_seq":${first.seq},"last_seq":${last.seq},"events":[${events.map((event) => event.json).join(',')}]}`;
 }
 
-async function insertGames(sql: Sql, games: readonly GameFinished[]): Promise<void> {
+async function insertGames(sql: SqlSession, games: readonly GameFinished[]): Promise<void> {
   const rows = games.map((game) => ({
     match_id: game.matchId,
     number: game.number,
@@ -165,9 +148,7 @@ async function insertGames(sql: Sql, games: readonly GameFinished[]): Promise<vo
     ended_at: game.at,
     duration_ms: game.at.getTime() - game.startedAt.getTime(),
   }));
-  await run(
-    sql,
-    `insert into games (match_id, number, score_before, crawford, winner, points, kind, ended_by, cube, final_position_id,
+  await sql.query(`insert into games (match_id, number, score_before, crawford, winner, points, kind, ended_by, cube, final_position_id,
        moves, started_at, ended_at, duration_ms)
      select match_id, number, score_before, crawford, winner, points, kind, ended_by, cube, final_position_id, moves, started_at, ended_at, duration_ms
      from jsonb_to_recordset($1::jsonb) as row(match_id uuid, number int, score_before jsonb, crawford boolean, winner smallint, points int,
@@ -187,7 +168,7 @@ interface EndedMatch {
 
 type RatableMatch = EndedMatch & { player0_id: string; player1_id: string };
 
-async function finishMatches(sql: Sql, ends: readonly MatchFinished[]): Promise<void> {
+async function finishMatches(sql: SqlSession, ends: readonly MatchFinished[]): Promise<void> {
   const rows = ends.map((end) => ({
     id: end.matchId,
     score0: end.score[0],
@@ -199,9 +180,7 @@ async function finishMatches(sql: Sql, ends: readonly MatchFinished[]): Promise<
     ended_at: end.at,
   }));
   // Only matches not finished yet change, and come back: a batch written again rates nothing twice.
-  const ended = await run<EndedMatch>(
-    sql,
-    `update matches m set status = 'finished', score0 = e.score0, score1 = e.score1, winner = e.winner, forfeited_by = e.forfeited_by,
+  const ended = await sql.query<EndedMatch>(`update matches m set status = 'finished', score0 = e.score0, score1 = e.score1, winner = e.winner, forfeited_by = e.forfeited_by,
        dice_server_seed = e.dice_server_seed, dice_client_seeds = e.dice_client_seeds, ended_at = e.ended_at
      from jsonb_to_recordset($1::jsonb) as e(id uuid, score0 int, score1 int, winner smallint, forfeited_by smallint,
        dice_server_seed text, dice_client_seeds jsonb, ended_at timestamptz)
@@ -230,9 +209,9 @@ interface RatedUser {
 }
 
 /** Rates the matches in batch order, as one statement per match would: a player in two matches is rated after the first. */
-async function applyRatings(sql: Sql, ratable: readonly { end: MatchFinished; match: RatableMatch }[]): Promise<void> {
+async function applyRatings(sql: SqlSession, ratable: readonly { end: MatchFinished; match: RatableMatch }[]): Promise<void> {
   const ids = [...new Set(ratable.flatMap(({ match }) => [match.player0_id, match.player1_id]))];
-  const found = await run<RatedUser>(sql, 'select id, rating, experience from users where id = any($1::uuid[]) order by id for update', [ids]);
+  const found = await sql.query<RatedUser>('select id, rating, experience from users where id = any($1::uuid[]) order by id for update', [ids]);
   const users = new Map(found.map((user) => [user.id, { ...user, rating: Number(user.rating) }]));
   const changes: unknown[] = [];
   const matchRatings: unknown[] = [];
@@ -250,22 +229,16 @@ async function applyRatings(sql: Sql, ratable: readonly { end: MatchFinished; ma
     }
     Object.assign(matchRatings.at(-1)!, { rating0_after: white.rating, rating1_after: black.rating });
   }
-  await run(
-    sql,
-    `update users u set rating = v.rating, experience = v.experience
+  await sql.query(`update users u set rating = v.rating, experience = v.experience
      from jsonb_to_recordset($1::jsonb) as v(id uuid, rating float8, experience int) where u.id = v.id`,
     [JSON.stringify([...users.values()])],
   );
-  await run(
-    sql,
-    `insert into rating_changes (id, user_id, match_id, before, after, experience_before, at)
+  await sql.query(`insert into rating_changes (id, user_id, match_id, before, after, experience_before, at)
      select id, user_id, match_id, before, after, experience_before, at
      from jsonb_to_recordset($1::jsonb) as c(id uuid, user_id uuid, match_id uuid, before float8, after float8, experience_before int, at timestamptz)`,
     [JSON.stringify(changes)],
   );
-  await run(
-    sql,
-    `update matches m set rating0_before = r.rating0_before, rating0_after = r.rating0_after, rating1_before = r.rating1_before, rating1_after = r.rating1_after
+  await sql.query(`update matches m set rating0_before = r.rating0_before, rating0_after = r.rating0_after, rating1_before = r.rating1_before, rating1_after = r.rating1_after
      from jsonb_to_recordset($1::jsonb) as r(id uuid, rating0_before float8, rating0_after float8, rating1_before float8, rating1_after float8)
      where m.id = r.id`,
     [JSON.stringify(matchRatings)],

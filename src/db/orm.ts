@@ -16,6 +16,8 @@ export const IN_MEMORY = 'memory://';
 export interface Database {
   readonly target: DatabaseTarget;
   readonly orm: MikroORM;
+  /** The embedded database's thread, when the data is in PGlite. */
+  readonly pglite: PGliteThread | null;
   /** A fresh unit of work; use one per request or batch. */
   em(): EntityManager;
   close(): Promise<void>;
@@ -44,7 +46,7 @@ export async function openDatabase(target: DatabaseTarget, options: OpenOptions 
     throw error;
   }
   const opened = orm;
-  return { target, orm: opened, em: () => opened.em.fork() as EntityManager, close: () => close(opened) };
+  return { target, orm: opened, pglite: thread, em: () => opened.em.fork() as EntityManager, close: () => close(opened) };
 }
 
 async function startPGliteThread(dataDir: string): Promise<PGliteThread> {
@@ -70,7 +72,7 @@ function ormOptions(target: DatabaseTarget, debug: boolean, thread: PGliteThread
     // Each flush here is one statement. MikroORM's own transactions rely on Kysely's controlled
     // transactions, which never hand a connection back to the pool when it dies mid-transaction
     // (the rollback fails before the release): every such failure would cost a pooled connection
-    // for good. Multi-statement writes use Kysely's managed transaction instead (JournalStore).
+    // for good. Multi-statement writes use Kysely's managed transaction instead (ormTransactions).
     implicitTransactions: false,
   };
   if (target.kind === 'postgresql') return { ...common, driver: PostgreSqlDriver, clientUrl: target.url };

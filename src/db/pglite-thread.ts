@@ -1,9 +1,11 @@
-import { Worker } from 'node:worker_threads';
+import { Worker, type MessagePort } from 'node:worker_threads';
+import type { JournalSettings } from './journal-host.js';
 
 export type PGliteRequest =
   | { readonly id: number; readonly op: 'query'; readonly sql: string; readonly params?: unknown[]; readonly options?: unknown }
   | { readonly id: number; readonly op: 'exec'; readonly sql: string; readonly options?: unknown }
-  | { readonly id: number; readonly op: 'close' };
+  | { readonly id: number; readonly op: 'begin' | 'commit' | 'rollback' | 'close' }
+  | { readonly id: number; readonly op: 'journal'; readonly port: MessagePort; readonly settings: JournalSettings };
 
 export type PGliteResponse = { readonly id: number; readonly result: unknown } | { readonly id: number; readonly error: SerializedError };
 
@@ -71,14 +73,14 @@ export class PGliteThread implements PGliteLike {
 
   transaction<T>(callback: Parameters<PGliteLike['transaction']>[0]): Promise<T> {
     return this.inTurn(async () => {
-      await this.send({ id: this.nextId++, op: 'query', sql: 'begin' });
+      await this.send({ id: this.nextId++, op: 'begin' });
       let open = true;
       const tx = {
         query: (sql: string, params?: unknown[], options?: unknown) => this.send({ id: this.nextId++, op: 'query', sql, params, options }),
         exec: (sql: string, options?: unknown) => this.send({ id: this.nextId++, op: 'exec', sql, options }),
         rollback: async () => {
           open = false;
-          await this.send({ id: this.nextId++, op: 'query', sql: 'rollback' });
+          await this.send({ id: this.nextId++, op: 'rollback' });
         },
         get closed() {
           return !open;
@@ -86,13 +88,18 @@ export class PGliteThread implements PGliteLike {
       } as unknown as PGliteLike & { rollback(): Promise<void>; closed: boolean };
       try {
         const result = (await callback(tx)) as T;
-        if (open) await this.send({ id: this.nextId++, op: 'query', sql: 'commit' });
+        if (open) await this.send({ id: this.nextId++, op: 'commit' });
         return result;
       } catch (error) {
-        if (open) await this.send({ id: this.nextId++, op: 'query', sql: 'rollback' }).catch(() => undefined);
+        if (open) await this.send({ id: this.nextId++, op: 'rollback' }).catch(() => undefined);
         throw error;
       }
     });
+  }
+
+  /** Runs the match journal's writer on this thread, next to the database: entries come in through `port`. */
+  serveJournal(port: MessagePort, settings: JournalSettings): void {
+    this.worker.postMessage({ id: 0, op: 'journal', port, settings } satisfies PGliteRequest, [port]);
   }
 
   async close(): Promise<void> {
@@ -135,7 +142,7 @@ export class PGliteThread implements PGliteLike {
 }
 
 /** The module loader flags of this process (`--import tsx`...): a worker refuses V8 flags such as `--max-semi-space-size`. */
-function loaderFlags(execArgv: readonly string[]): string[] {
+export function loaderFlags(execArgv: readonly string[]): string[] {
   const kept: string[] = [];
   for (let index = 0; index < execArgv.length; index++) {
     const flag = execArgv[index]!;

@@ -1,15 +1,39 @@
 /**
  * The embedded database's own thread: PGlite runs PostgreSQL in WebAssembly, synchronously, so
- * on the server's thread every query would hold up every room. PGliteThread talks to this.
+ * on the server's thread every query would hold up every room. PGliteThread talks to this; the
+ * match journal's writer runs here too, next to the database.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite, type QueryOptions } from '@electric-sql/pglite';
 import { createPostgreSqlTypeParsers } from '@mikro-orm/sql';
 import array from 'postgres-array';
+import { serveJournal } from './journal-host.js';
 import type { PGliteRequest, PGliteResponse, SerializedError } from './pglite-thread.js';
+import type { Transactions } from './transactions.js';
 
 const port = parentPort!;
 const { dataDir } = workerData as { dataDir: string };
+
+/**
+ * Whose transaction is open: the server thread's (from its `begin` to its `commit` or
+ * `rollback`) or the journal's. One at a time; single statements wait inside PGlite for an
+ * open transaction of the journal, and on the server's side for one of its own.
+ */
+class TransactionTurn {
+  private last: Promise<void> = Promise.resolve();
+
+  /** Resolves when the turn is yours, with the function that ends it. */
+  take(): Promise<() => void> {
+    let end!: () => void;
+    const ended = new Promise<void>((resolve) => (end = resolve));
+    const yours = this.last.then(() => end);
+    this.last = this.last.then(() => ended);
+    return yours;
+  }
+}
+
+const turn = new TransactionTurn();
+let endServerTransaction: (() => void) | null = null;
 
 try {
   // The same type parsers MikroORM gives a PGlite it creates itself.
@@ -21,17 +45,56 @@ try {
 }
 
 async function answer(database: PGlite, request: PGliteRequest): Promise<void> {
+  if (request.op === 'journal') return serveJournal(request.port, journalTransactions(database), request.settings);
   try {
-    const result =
-      request.op === 'query'
-        ? await database.query(request.sql, request.params, request.options as QueryOptions)
-        : request.op === 'exec'
-          ? await database.exec(request.sql, request.options as QueryOptions)
-          : await database.close();
-    port.postMessage({ id: request.id, result } satisfies PGliteResponse);
+    port.postMessage({ id: request.id, result: await run(database, request) } satisfies PGliteResponse);
   } catch (error) {
     port.postMessage({ id: request.id, error: serializeError(error) } satisfies PGliteResponse);
   }
+}
+
+async function run(database: PGlite, request: Exclude<PGliteRequest, { op: 'journal' }>): Promise<unknown> {
+  switch (request.op) {
+    case 'query':
+      return database.query(request.sql, request.params, request.options as QueryOptions);
+    case 'exec':
+      return database.exec(request.sql, request.options as QueryOptions);
+    case 'begin': {
+      const end = await turn.take();
+      try {
+        const result = await database.query('begin');
+        endServerTransaction = end;
+        return result;
+      } catch (error) {
+        end();
+        throw error;
+      }
+    }
+    case 'commit':
+    case 'rollback':
+      try {
+        return await database.query(request.op);
+      } finally {
+        endServerTransaction?.();
+        endServerTransaction = null;
+      }
+    case 'close':
+      return database.close();
+  }
+}
+
+/** The journal's transactions, PGlite's own, in turn with the server thread's. */
+function journalTransactions(database: PGlite): Transactions {
+  return {
+    async transaction(work) {
+      const end = await turn.take();
+      try {
+        await database.transaction((tx) => work({ query: async <Row>(text: string, parameters: readonly unknown[]) => (await tx.query<Row>(text, [...parameters])).rows }));
+      } finally {
+        end();
+      }
+    },
+  };
 }
 
 /** Errors cross threads as plain fields: MikroORM reads PostgreSQL's `code` to name the failure. */

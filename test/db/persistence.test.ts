@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { Game, Match, User } from '../../src/db/entities.js';
 import { eventsOf } from '../../src/db/records.js';
-import type { JournalEntry } from '../../src/db/journal.js';
 import { JournalStore } from '../../src/db/journal-store.js';
+import { JournalThread } from '../../src/db/journal-thread.js';
 import type { Database } from '../../src/db/orm.js';
-import { WriteQueue } from '../../src/db/write-queue.js';
+import { ormTransactions } from '../../src/db/transactions.js';
 import { gnubgIds, replayMatch, replaySteps, type MatchLogEntry, type MatchState } from '../../src/engine/index.js';
 import { DATABASE_KINDS, TestDatabase } from '../support/database.js';
 import { RandomRecordedMatch, type PlayedMatch } from '../support/recorded-matches.js';
@@ -72,7 +72,7 @@ for (const kind of DATABASE_KINDS) {
           // Let the queue write while the matches go on, as rooms and the writer share one event loop.
           await new Promise((resolve) => setImmediate(resolve));
         }
-        await queue.flushed();
+        await queue.written();
         for (const played of matches.map((match) => match.result())) {
           const stored = await storedLog(database, played.matchId);
           const expected = played.entries.filter((entry) => entry.kind === 'event');
@@ -81,9 +81,31 @@ for (const kind of DATABASE_KINDS) {
         }
       });
 
+      it('keeps the server thread’s own transactions apart from the journal’s, committed or rolled back', async () => {
+        const queue = journalQueue(database, 100);
+        const random = seededRandom(13);
+        const journalled = Array.from({ length: 8 }, () => new RandomRecordedMatch(queue, random, { matchLength: 1 }).playOut());
+        const direct = Array.from({ length: 8 }, () => new RandomRecordedMatch({ append: () => undefined }, random, { matchLength: 1 }).playOut());
+        const transactions = ormTransactions(database);
+        const store = new JournalStore(transactions);
+        const abandonedId = randomUUID();
+        const abandoned = transactions.transaction(async (sql) => {
+          await sql.query(`insert into users (id, name, name_key, guest, rating, experience, created_at, last_login_at) values ($1, 'Gone', 'gone', true, 1500, 0, now(), now())`, [abandonedId]);
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          throw new Error('abandoned on purpose');
+        });
+        await Promise.all([...direct.map((match) => store.write(match.entries)), assert.rejects(abandoned, /abandoned on purpose/), queue.written()]);
+        assert.equal(await database.em().count(User, { id: abandonedId }), 0);
+        for (const match of [...journalled, ...direct]) {
+          const events = match.entries.filter((entry) => entry.kind === 'event');
+          assert.equal((await storedLog(database, match.matchId)).length, events.length);
+          assert.equal((await database.em().findOneOrFail(Match, match.matchId)).status, 'finished');
+        }
+      });
+
       it('writes a batch twice without duplicating anything', async () => {
         const played = new RandomRecordedMatch({ append: () => undefined }, seededRandom(11), { matchLength: 1 }).playOut();
-        const store = new JournalStore(database);
+        const store = new JournalStore(ormTransactions(database));
         await store.write(played.entries);
         await store.write(played.entries);
         assert.equal((await storedLog(database, played.matchId)).length, played.entries.filter((entry) => entry.kind === 'event').length);
@@ -100,7 +122,7 @@ for (const kind of DATABASE_KINDS) {
           played.push(match);
           games += match.final.games.length;
         }
-        await queue.flushed();
+        await queue.written();
         let replayedGames = 0;
         for (const match of played) {
           const log = await storedLog(database, match.matchId);
@@ -117,7 +139,7 @@ for (const kind of DATABASE_KINDS) {
         const played = new RandomRecordedMatch({ append: () => undefined }, seededRandom(5), { matchLength: 5 }).playOut();
         const queue = journalQueue(database);
         for (const entry of played.entries) queue.append(entry);
-        await queue.flushed();
+        await queue.written();
         const match = await database.em().findOneOrFail(Match, played.matchId);
         assert.equal(match.status, 'finished');
         assert.deepEqual([match.score0, match.score1], played.final.score);
@@ -138,8 +160,18 @@ for (const kind of DATABASE_KINDS) {
   });
 }
 
-function journalQueue(database: Database, maxBatch = 200): WriteQueue<JournalEntry> {
-  return new WriteQueue(new JournalStore(database), { maxBatch, onError: (error) => assert.fail(`journal write failed: ${String(error)}`) });
+/** The server's journal, on its own thread; `written()` waits for it to empty, stops it and checks that no write failed. */
+function journalQueue(database: Database, maxBatch = 200) {
+  const failures: string[] = [];
+  const journal = JournalThread.start(database, { maxBatch, onError: (message) => failures.push(message) });
+  return {
+    append: journal.append.bind(journal),
+    async written() {
+      await journal.flushed();
+      await journal.close();
+      assert.deepEqual(failures, [], 'no journal write failed');
+    },
+  };
 }
 
 async function tableNames(database: Database): Promise<string[]> {

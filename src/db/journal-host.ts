@@ -1,0 +1,49 @@
+import type { MessagePort } from 'node:worker_threads';
+import type { JournalEntry } from './journal.js';
+import { JournalStore } from './journal-store.js';
+import type { Transactions } from './transactions.js';
+import { readEntries, type JournalWire } from './journal-wire.js';
+import { WriteLanes } from './write-queue.js';
+
+/** How the journal's writer batches and retries, chosen by the server's thread. */
+export interface JournalSettings {
+  /** Writers at once, a database connection each. */
+  readonly lanes: number;
+  readonly maxBatch?: number;
+  readonly lingerMs?: number;
+  readonly retryMinMs?: number;
+  readonly retryMaxMs?: number;
+}
+
+/** From the journal's thread back: what was written, and how writing goes. */
+export type JournalReport =
+  | { readonly type: 'ready' }
+  | { readonly type: 'written'; readonly count: number; readonly ms: number }
+  | { readonly type: 'failed'; readonly message: string; readonly failuresInARow: number }
+  | { readonly type: 'recovered'; readonly failures: number };
+
+/**
+ * The journal's writer, on a thread of its own next to the database's client: entries arrive
+ * through `port` and are written in lanes of ordered, batching queues (see WriteLanes); every
+ * write, failure and recovery is reported back through the same port.
+ */
+export function serveJournal(port: MessagePort, database: Transactions, settings: JournalSettings): void {
+  const store = new JournalStore(database);
+  const report = (message: JournalReport) => port.postMessage(message);
+  const writer = {
+    async write(batch: readonly JournalEntry[]) {
+      const started = performance.now();
+      await store.write(batch);
+      report({ type: 'written', count: batch.length, ms: performance.now() - started });
+    },
+  };
+  const lanes = new WriteLanes<JournalEntry>(settings.lanes, () => writer, (entry) => entry.matchId, {
+    ...settings,
+    onError: (error, failuresInARow) => report({ type: 'failed', message: error instanceof Error ? error.message : String(error), failuresInARow }),
+    onRecovered: (failures) => report({ type: 'recovered', failures }),
+  });
+  port.on('message', (wire: JournalWire) => {
+    for (const entry of readEntries(wire)) lanes.append(entry);
+  });
+  report({ type: 'ready' });
+}

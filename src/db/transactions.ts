@@ -1,0 +1,53 @@
+import { CompiledQuery } from 'kysely';
+import type pg from 'pg';
+import type { Database } from './orm.js';
+
+/** Statements with bind parameters, inside one transaction. */
+export interface SqlSession {
+  query<Row>(text: string, parameters: readonly unknown[]): Promise<Row[]>;
+}
+
+/** Runs work in a transaction: committed when it returns, rolled back when it throws. */
+export interface Transactions {
+  transaction(work: (sql: SqlSession) => Promise<void>): Promise<void>;
+}
+
+/**
+ * Transactions on the ORM's connection pool, on the calling thread. Kysely's managed
+ * transaction, not MikroORM's `transactional`: when the connection dies mid-transaction, the
+ * latter's failed rollback never hands the connection back to the pool, and every outage would
+ * leak one until the pool is empty.
+ */
+export function ormTransactions(database: Database): Transactions {
+  return {
+    transaction: (work) =>
+      database.em().getKysely().transaction().execute(async (trx) =>
+        work({ query: async <Row>(text: string, parameters: readonly unknown[]) => [...(await trx.executeQuery<Row>(CompiledQuery.raw(text, [...parameters]))).rows] }),
+      ),
+  };
+}
+
+/** Transactions on a pg pool: a connection whose rollback fails is dropped from the pool, not handed back broken. */
+export function poolTransactions(pool: pg.Pool): Transactions {
+  return {
+    async transaction(work) {
+      const client = await pool.connect();
+      const session: SqlSession = { query: async <Row>(text: string, parameters: readonly unknown[]) => (await client.query(text, [...parameters])).rows as Row[] };
+      try {
+        await client.query('begin');
+        await work(session);
+        await client.query('commit');
+      } catch (error) {
+        try {
+          await client.query('rollback');
+        } catch (rollbackError) {
+          client.release(rollbackError instanceof Error ? rollbackError : true);
+          throw error;
+        }
+        client.release();
+        throw error;
+      }
+      client.release();
+    },
+  };
+}
