@@ -16,7 +16,14 @@ const JOURNAL_LINGER_MS = 100;
 /** Opens the database (bringing its schema up to date) and starts the journal's writer. */
 export async function startServices(target: DatabaseTarget): Promise<Services> {
   const database = await openDatabase(target);
-  return { database, journal: createJournal(database) };
+  const journal = createJournal(database);
+  try {
+    await journal.ready;
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  return { database, journal };
 }
 
 /** Deletes stale guests once a day (the first time an hour after start); returns a stop function. */

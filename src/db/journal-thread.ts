@@ -42,6 +42,7 @@ export class JournalThread {
   private unwritten = 0;
   private failures = 0;
   private idleWaiters: (() => void)[] = [];
+  private closing = false;
   private settleReady!: (error?: Error) => void;
   /** Resolves once the writer's thread has started and takes entries (appending before is fine: they wait). */
   readonly ready = new Promise<void>((resolve, reject) => (this.settleReady = (error) => (error ? reject(error) : resolve())));
@@ -54,7 +55,7 @@ export class JournalThread {
     port.on('message', (report: JournalReport) => this.receive(report));
     // The port holds the process open while the thread starts and while entries wait to be written.
     void this.ready.then(() => this.unwritten === 0 && port.unref(), () => port.unref());
-    worker?.once('exit', (code) => this.settleReady(new Error(`the match journal's thread stopped before it started (exit code ${code})`)));
+    worker?.once('exit', (code) => this.stopped(code));
   }
 
   static start(database: Database, options: JournalOptions = {}): JournalThread {
@@ -104,6 +105,7 @@ export class JournalThread {
 
   /** Stops the writer (entries not written by then are dropped: wait for `flushed()` first). */
   async close(): Promise<void> {
+    this.closing = true;
     const worker = this.worker;
     const exited = worker ? new Promise((resolve) => worker.once('exit', resolve)) : null;
     this.port.close();
@@ -126,6 +128,11 @@ export class JournalThread {
     this.port.postMessage(this.outbox.shift());
     if (this.outbox.length > 0 || this.gathered > 0) setImmediate(() => this.send());
     else this.sending = false;
+  }
+
+  private stopped(code: number): void {
+    this.settleReady(new Error(`the match journal's thread stopped before it started (exit code ${code})`));
+    if (!this.closing) console.error(`the match journal's thread stopped (exit code ${code}) with ${this.unwritten} match events not written`);
   }
 
   private receive(report: JournalReport): void {
