@@ -1,14 +1,6 @@
 import { z } from 'zod';
 import { MAX_MATCH_LENGTH } from '../engine/index.js';
 
-const playerName = z.string().trim().min(1, 'a name cannot be empty').max(32, 'a name is at most 32 characters');
-
-/** A seat reserved by matchmaking for the client with this session id. */
-const reservedSeat = z
-  .object({ userId: z.uuid(), name: playerName, rating: z.number().finite().default(1500), sessionId: z.string().min(1).max(64) })
-  .strict();
-
-
 const joinFields = {
     /** Join to watch even when a seat is free. */
     spectate: z.boolean().optional(),
@@ -44,8 +36,8 @@ export const MatchRoomOptions = z
     autoPlayForced: z.boolean().default(false),
     /** A private match is hidden from the lobby; its second seat needs the invite code. */
     private: z.boolean().default(false),
-    /** Seats reserved by matchmaking, seat 0 first. */
-    reservedSeats: z.array(reservedSeat).length(2).optional(),
+    /** The token of the seats matchmaking reserved (see seat-reservations.ts). */
+    reservation: z.string().min(1).max(64).optional(),
     /** Seat 1 is held by a server-side bot. */
     bot: z.enum(['random']).optional(),
     /** Milliseconds a bot waits before each action, so people can follow it. */

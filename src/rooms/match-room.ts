@@ -30,6 +30,7 @@ import type { AccessClaims } from '../auth/tokens.js';
 import type { Services } from '../services.js';
 import { isMatchMessageType, parseMessage, type MatchMessage, type MatchMessageType } from './messages.js';
 import { InvalidOptionsError, isInvalidOptions, JoinOptions, MatchRoomOptions, parseOptions } from './match-options.js';
+import { claimSeats, type ReservedSeat } from './seat-reservations.js';
 
 interface SeatInfo {
   /** The account holding the seat; null for a bot or a player without one. */
@@ -82,9 +83,15 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
   private botTimer: NodeJS.Timeout | null = null;
   private flagTimer: NodeJS.Timeout | null = null;
   private noShowTimer: NodeJS.Timeout | null = null;
+  /** Seats matchmaking arranged, seat 0 first; none for a match created by a player. */
+  private reservedSeats: ReservedSeat[] | null = null;
 
-  override onCreate(rawOptions: unknown): void {
+  override async onCreate(rawOptions: unknown): Promise<void> {
     this.options = parseOptions(MatchRoomOptions, rawOptions, 'match options');
+    if (this.options.reservation !== undefined) {
+      this.reservedSeats = await claimSeats(this.presence, this.options.reservation);
+      if (!this.reservedSeats) throw new InvalidOptionsError('invalid match options: reservation: no such seat reservation (unknown, used or expired)');
+    }
     this.state = createMatchState();
     // publish() sends each change at once, so the patch timer only catches what nothing published.
     this.patchRate = IDLE_PATCH_MS;
@@ -100,7 +107,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
       void this.setPrivate(true);
     }
     this.onMessage('*', (client, type, payload) => this.receive(client, type, payload));
-    if (this.options.reservedSeats) this.noShowTimer = this.later(NO_SHOW_MS, () => this.cancelIfNoShow());
+    if (this.reservedSeats) this.noShowTimer = this.later(NO_SHOW_MS, () => this.cancelIfNoShow());
     this.publish();
   }
 
@@ -125,7 +132,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
   }
 
   private reserveSeats(): void {
-    this.options.reservedSeats?.forEach((reserved, seat) => {
+    this.reservedSeats?.forEach((reserved, seat) => {
       this.seats[seat] = { ...emptySeat(reserved.name, reserved.rating), userId: reserved.userId, reservedFor: reserved.sessionId };
     });
     if (this.options.bot) {
@@ -162,7 +169,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
     if (own >= 0) return this.moveSeat(own as Seat, client);
     const reserved = this.seats.findIndex((info) => info?.reservedFor === client.sessionId);
     if (reserved >= 0) return this.occupy(reserved as Seat, client, who);
-    if (options.spectate || this.options.reservedSeats) return null;
+    if (options.spectate || this.reservedSeats) return null;
     const free = this.seats.findIndex((info) => info === null);
     if (free < 0) return null;
     if (free === 1 && this.options.private && options.invite !== this.inviteCode) return null;

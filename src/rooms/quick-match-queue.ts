@@ -5,6 +5,7 @@ import { MAX_MATCH_LENGTH } from '../engine/index.js';
 import type { Database } from '../db/orm.js';
 import { parseOptions } from './match-options.js';
 import { authenticateJoin, claimsOf } from './room-auth.js';
+import { reserveSeats, type ReservedSeat } from './seat-reservations.js';
 
 const QueueJoin = z.object({
   matchLength: z.number().int().min(0).max(MAX_MATCH_LENGTH).default(5),
@@ -40,14 +41,14 @@ export class QuickMatchQueue extends QueueRoom {
   protected override compare = (client: { rank: number; currentCycle?: number }, group: { averageRank: number }): boolean =>
     Math.abs(client.rank - group.averageRank) <= ratingWindow(client.currentCycle ?? 0);
 
-  protected override onGroupReady = (group: Parameters<QueueRoom['onGroupReady']>[0]) =>
-    matchMaker.createRoom('match', {
-      matchLength: this.matchLength,
-      reservedSeats: group.clients.map((client) => {
-        const who = claimsOf(client);
-        return { userId: who.sub, name: who.name, rating: who.rating, sessionId: client.sessionId };
-      }),
+  protected override onGroupReady = async (group: Parameters<QueueRoom['onGroupReady']>[0]) => {
+    const [first, second] = group.clients.map((client): ReservedSeat => {
+      const who = claimsOf(client);
+      return { userId: who.sub, name: who.name, rating: who.rating, sessionId: client.sessionId };
     });
+    const reservation = await reserveSeats(matchMaker.presence, [first!, second!]);
+    return matchMaker.createRoom('match', { matchLength: this.matchLength, reservation });
+  };
 }
 
 /** The queue as a server runs it: only players with a valid access token may wait in it. */

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import type { Room as ClientRoom, SeatReservation } from '@colyseus/sdk';
 import { ratingWindow } from '../../src/rooms/quick-match-queue.js';
 import { adopt, enter, sdkClient, waitUntil, type MatchClient, useTestServer } from '../support/match-clients.js';
@@ -66,6 +67,13 @@ describe('finding a match', function () {
     assert.equal(paired, false);
     five.match.catch(() => undefined);
     three.match.catch(() => undefined);
+  });
+
+  it('reserves seats only through matchmaking: a client can neither name them nor guess a reservation', async () => {
+    const mallory = sdkClient('mallory');
+    const seats = ['alice', 'bob'].map((name, index) => ({ userId: randomUUID(), name, rating: 1500, sessionId: `s${index}` }));
+    await assert.rejects(mallory.create('match', { reservedSeats: seats }), /Unrecognized key: "reservedSeats"/);
+    await assert.rejects(mallory.create('match', { reservation: 'a-guessed-token' }), /no such seat reservation/);
   });
 
   it('gives a private match an invite code: only the friend with it takes the seat', async () => {
