@@ -1,4 +1,5 @@
 import { deleteStaleGuests } from './auth/accounts.js';
+import { interruptMatchesInProgress } from './db/interrupted-matches.js';
 import { JournalThread } from './db/journal-thread.js';
 import { describeTarget, openDatabase, type Database, type DatabaseTarget } from './db/orm.js';
 
@@ -16,14 +17,16 @@ const JOURNAL_LINGER_MS = 100;
 /** Opens the database (bringing its schema up to date) and starts the journal's writer. */
 export async function startServices(target: DatabaseTarget): Promise<Services> {
   const database = await openDatabase(target);
-  const journal = createJournal(database);
   try {
+    const interrupted = await interruptMatchesInProgress(database);
+    if (interrupted > 0) console.log(`${interrupted} match(es) left unfinished by the server's last run are marked interrupted`);
+    const journal = createJournal(database);
     await journal.ready;
+    return { database, journal };
   } catch (error) {
     await database.close();
     throw error;
   }
-  return { database, journal };
 }
 
 /** Deletes stale guests once a day (the first time an hour after start); returns a stop function. */

@@ -42,9 +42,10 @@ const RefreshTokenSchema = defineEntity({
 export class RefreshToken extends RefreshTokenSchema.class {}
 RefreshTokenSchema.setClass(RefreshToken);
 
-export type MatchStatus = 'playing' | 'finished';
+/** `interrupted`: its room ended with the server before the match did (see interrupted-matches.ts). */
+export type MatchStatus = 'playing' | 'finished' | 'interrupted';
 
-/** One match, written when it starts and completed when it ends; its events are in match_events. */
+/** One match, written when it starts and completed when it ends; its events are in match_event_runs. */
 const MatchSchema = defineEntity({
   name: 'Match',
   tableName: 'matches',

@@ -23,7 +23,7 @@ const paging = {
   pageSize: z.coerce.number('must be a number').int('must be a whole number').min(1, 'is at least 1').max(100, 'is at most 100').default(20),
 };
 const pageQuery = z.object(paging).strict();
-const matchListQuery = z.object({ status: z.enum(['playing', 'finished'], 'must be playing or finished').default('playing'), ...paging }).strict();
+const matchListQuery = z.object({ status: z.enum(['playing', 'finished', 'interrupted'], 'must be playing, finished or interrupted').default('playing'), ...paging }).strict();
 const positionQuery = z.object({ after: z.coerce.number('must be a number').int('must be a whole number').min(1, 'starts at 1') }).strict();
 
 /** Match records, replays, exports, dice verification, player statistics and the leaderboard. */

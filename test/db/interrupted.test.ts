@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Match } from '../../src/db/entities.js';
+import type { MatchEventWritten } from '../../src/db/journal.js';
+import type { DatabaseTarget } from '../../src/db/orm.js';
+import { listMatches } from '../../src/db/records.js';
+import { startServices, stopServices } from '../../src/services.js';
+import { DATABASE_KINDS, TestDatabase } from '../support/database.js';
+import { RandomRecordedMatch } from '../support/recorded-matches.js';
+import { seededRandom } from '../support/random-games.js';
+
+for (const kind of DATABASE_KINDS) {
+  describe(`matches the server's last run left unfinished, on ${kind}`, function () {
+    this.timeout(60_000);
+    let target: DatabaseTarget;
+    let cleanup: () => Promise<void>;
+
+    before(async function () {
+      if (kind === 'pglite') {
+        // A folder, not memory: the data must outlive the first run of the services.
+        const folder = mkdtempSync(join(tmpdir(), 'tavla-interrupted-'));
+        target = { kind: 'pglite', dataDir: join(folder, 'data') };
+        cleanup = async () => rmSync(folder, { recursive: true, force: true });
+      } else {
+        const testDatabase = await TestDatabase.create(this, kind, 'interrupted');
+        target = testDatabase.target;
+        cleanup = () => testDatabase.drop();
+      }
+    });
+
+    after(async () => cleanup?.());
+
+    it('are marked interrupted at the next start, ended at their last event; finished ones stay finished', async () => {
+      const first = await startServices(target);
+      const random = seededRandom(21);
+      const unfinished = new RandomRecordedMatch(first.journal, random, { matchLength: 5 });
+      for (let step = 0; step < 30; step++) unfinished.step();
+      const finished = new RandomRecordedMatch(first.journal, random, { matchLength: 1 }).playOut();
+      await stopServices(first);
+
+      const second = await startServices(target);
+      try {
+        const em = second.database.em();
+        const stopped = await em.findOneOrFail(Match, unfinished.result().matchId);
+        assert.equal(stopped.status, 'interrupted');
+        const lastEvent = unfinished.entries.filter((entry): entry is MatchEventWritten => entry.kind === 'event').at(-1)!;
+        assert.equal(stopped.endedAt?.toISOString(), (JSON.parse(lastEvent.json) as { at: string }).at);
+        assert.equal(stopped.winner, null);
+        assert.equal((await em.findOneOrFail(Match, finished.matchId)).status, 'finished');
+        assert.deepEqual((await listMatches(em, 'interrupted', { page: 1, pageSize: 10 })).items.map((match) => match.id), [stopped.id]);
+        assert.equal((await listMatches(em, 'playing', { page: 1, pageSize: 10 })).items.length, 0);
+      } finally {
+        await stopServices(second);
+      }
+    });
+  });
+}
