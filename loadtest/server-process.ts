@@ -56,6 +56,8 @@ export class SpawnedServer {
         // A throw-away embedded database and token secret unless the caller's environment names its own.
         DATA_DIR: mkdtempSync(join(tmpdir(), 'tavla-loadtest-data-')),
         JWT_SECRET: randomBytes(32).toString('hex'),
+        // Every generated client signs up as a guest from this one address.
+        ACCOUNTS_PER_ADDRESS_PER_HOUR: '0',
         ...process.env,
         PORT: String(port),
         HOST: '127.0.0.1',

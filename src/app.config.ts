@@ -17,7 +17,7 @@ export function createAppConfig(config: Config, services: Services) {
       quickmatch: defineRoom(quickMatchQueueWith(services.database)).filterBy(['matchLength']),
       lobby: defineRoom(LobbyRoom),
     },
-    routes: createHttpRouter(services.database),
+    routes: createHttpRouter(services.database, config),
     initializeTransport: () => createTransport(config.host),
   });
 }

@@ -18,6 +18,11 @@ const environmentSchema = z.object({
     .optional(),
   DATA_DIR: z.string().default('./data'),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  ACCOUNTS_PER_ADDRESS_PER_HOUR: z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number (0: no limit)')
+    .transform(Number)
+    .default(30),
   NODE_ENV: z
     .enum(['development', 'production', 'test'], 'must be one of: development, production, test')
     .default('development'),
@@ -33,6 +38,8 @@ export interface Config {
   database: DatabaseTarget;
   /** Signs access tokens; null outside production means a fresh random secret at every start. */
   jwtSecret: string | null;
+  /** New accounts (guests and registrations) one address may create per hour; 0: no limit. */
+  accountsPerAddressPerHour: number;
 }
 
 export class ConfigError extends Error {
@@ -48,12 +55,19 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
   if (!result.success) {
     throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
-  const { PORT, HOST, NODE_ENV, DATABASE_URL, DATA_DIR, JWT_SECRET } = result.data;
+  const { PORT, HOST, NODE_ENV, DATABASE_URL, DATA_DIR, JWT_SECRET, ACCOUNTS_PER_ADDRESS_PER_HOUR } = result.data;
   if (NODE_ENV === 'production' && !JWT_SECRET) {
     // Every process of a deployment must sign with the same secret, and tokens must outlive a restart.
     throw new ConfigError(['JWT_SECRET: required in production (at least 32 characters, the same for every process)']);
   }
-  return { port: PORT, host: HOST, nodeEnv: NODE_ENV, database: databaseTarget(DATABASE_URL, DATA_DIR), jwtSecret: JWT_SECRET ?? null };
+  return {
+    port: PORT,
+    host: HOST,
+    nodeEnv: NODE_ENV,
+    database: databaseTarget(DATABASE_URL, DATA_DIR),
+    jwtSecret: JWT_SECRET ?? null,
+    accountsPerAddressPerHour: ACCOUNTS_PER_ADDRESS_PER_HOUR,
+  };
 }
 
 /** Start-up entry: a configuration mistake is the user's to fix, so it gets a message and exit code 1, not a stack trace. */

@@ -9,6 +9,7 @@ describe('configuration', () => {
       nodeEnv: 'development',
       database: { kind: 'pglite', dataDir: './data' },
       jwtSecret: null,
+      accountsPerAddressPerHour: 30,
     });
   });
 
@@ -37,7 +38,14 @@ describe('configuration', () => {
       nodeEnv: 'production',
       database: { kind: 'pglite', dataDir: './data' },
       jwtSecret: secret,
+      accountsPerAddressPerHour: 30,
     });
+  });
+
+  it('limits new accounts per address to 30 an hour unless ACCOUNTS_PER_ADDRESS_PER_HOUR says otherwise (0: no limit)', () => {
+    assert.equal(parseConfig({ ACCOUNTS_PER_ADDRESS_PER_HOUR: '0' }).accountsPerAddressPerHour, 0);
+    assert.equal(parseConfig({ ACCOUNTS_PER_ADDRESS_PER_HOUR: '500' }).accountsPerAddressPerHour, 500);
+    assert.throws(() => parseConfig({ ACCOUNTS_PER_ADDRESS_PER_HOUR: 'lots' }), /ACCOUNTS_PER_ADDRESS_PER_HOUR: must be a whole number \(0: no limit\)/);
   });
 
   it('treats an empty variable as unset', () => {

@@ -22,6 +22,12 @@ const refresh = z.object({ refreshToken: z.string().min(1).max(200) }).strict();
 
 /** Log-in attempts: 5 failures per email and 30 attempts per address in 15 minutes. */
 const LOGIN_WINDOW_MS = 15 * 60 * 1000;
+const HOUR_MS = 60 * 60 * 1000;
+
+export interface AuthLimits {
+  /** New accounts, guests or registered, one address may create in an hour; 0: no limit. */
+  readonly accountsPerAddressPerHour: number;
+}
 
 /** The account as its owner sees it. */
 export interface AccountView {
@@ -33,13 +39,27 @@ export interface AccountView {
 }
 
 /** Registration, log-in, guests, token refresh and log-out under /auth. */
-export function createAuthRoutes(database: Database) {
+export function createAuthRoutes(database: Database, limits: AuthLimits) {
   const failedLogins = new AttemptLimiter(5, LOGIN_WINDOW_MS);
   const loginsFromAddress = new AttemptLimiter(30, LOGIN_WINDOW_MS);
+  const newAccountsFromAddress = limits.accountsPerAddressPerHour > 0 ? new AttemptLimiter(limits.accountsPerAddressPerHour, HOUR_MS) : null;
+
+  /** Counts an attempt to create an account, or refuses it when the address has made too many. */
+  function limitNewAccounts(ctx: { request?: Request; setHeader(name: string, value: string): void }): void {
+    if (!newAccountsFromAddress) return;
+    const address = peerAddress(ctx.request);
+    const wait = newAccountsFromAddress.retryAfterSeconds(address);
+    if (wait > 0) {
+      ctx.setHeader('retry-after', String(wait));
+      throw new HttpFailure(429, 'TOO_MANY_ACCOUNTS', `too many new accounts from this address: try again in ${wait} seconds`);
+    }
+    newAccountsFromAddress.record(address);
+  }
 
   return {
     register: createEndpoint('/auth/register', { method: 'POST', body: credentials }, async (ctx) =>
       answer(ctx, async () => {
+        limitNewAccounts(ctx);
         const em = database.em();
         const user = await registerUser(em, ctx.body);
         return { user: accountView(user), ...(await startSession(em, user)) };
@@ -48,6 +68,7 @@ export function createAuthRoutes(database: Database) {
 
     guest: createEndpoint('/auth/guest', { method: 'POST' }, async (ctx) =>
       answer(ctx, async () => {
+        limitNewAccounts(ctx);
         const em = database.em();
         const user = await registerGuest(em);
         return { user: accountView(user), ...(await startSession(em, user)) };
@@ -66,7 +87,7 @@ export function createAuthRoutes(database: Database) {
     login: createEndpoint('/auth/login', { method: 'POST', body: login }, async (ctx) =>
       answer(ctx, async () => {
         const emailKey = ctx.body.email.trim().toLowerCase();
-        const address = ctx.request?.headers.get(PEER_ADDRESS_HEADER) ?? 'unknown';
+        const address = peerAddress(ctx.request);
         const wait = Math.max(failedLogins.retryAfterSeconds(emailKey), loginsFromAddress.retryAfterSeconds(address));
         if (wait > 0) {
           ctx.setHeader('retry-after', String(wait));
@@ -105,6 +126,11 @@ export function createAuthRoutes(database: Database) {
       }),
     ),
   };
+}
+
+/** The address the request came from, as the transport saw the socket. */
+function peerAddress(request: Request | undefined): string {
+  return request?.headers.get(PEER_ADDRESS_HEADER) ?? 'unknown';
 }
 
 /** The verified claims of the request's `Authorization: Bearer` access token. */

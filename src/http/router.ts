@@ -1,12 +1,12 @@
 import { STATUS_CODES } from 'node:http';
 import { createRouter } from '@colyseus/core';
 import type { Database } from '../db/orm.js';
-import { createAuthRoutes } from './auth-routes.js';
+import { createAuthRoutes, type AuthLimits } from './auth-routes.js';
 import { health } from './health.js';
 import { createRecordRoutes } from './record-routes.js';
 
-export function createHttpRouter(database: Database) {
-  return createRouter({ health, ...createAuthRoutes(database), ...createRecordRoutes(database) }, { onResponse: explainErrors });
+export function createHttpRouter(database: Database, limits: AuthLimits) {
+  return createRouter({ health, ...createAuthRoutes(database, limits), ...createRecordRoutes(database) }, { onResponse: explainErrors });
 }
 
 export interface HttpErrorBody {

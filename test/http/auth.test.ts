@@ -166,3 +166,25 @@ describe('accounts and tokens', () => {
     assert.deepEqual(left.map((user) => user.id).sort(), [recent, playing, registered].sort());
   });
 });
+
+describe('new accounts from one address', () => {
+  let server: ColyseusTestServer;
+  before(async () => {
+    server = await bootServer(undefined, { ACCOUNTS_PER_ADDRESS_PER_HOUR: '3' });
+  });
+  after(async () => {
+    await server.shutdown();
+  });
+
+  it('are limited per hour, guests and registrations together, with a Retry-After', async () => {
+    assert.equal((await call('/auth/guest', {})).status, 200);
+    assert.equal((await call('/auth/register', newCredentials())).status, 200);
+    assert.equal((await call('/auth/guest', {})).status, 200);
+    for (const refused of [await call('/auth/guest', {}), await call('/auth/register', newCredentials())]) {
+      assert.equal(refused.status, 429);
+      assert.equal(refused.body.code, 'TOO_MANY_ACCOUNTS');
+      assert.match(refused.body.error, /too many new accounts from this address: try again in \d+ seconds/);
+      assert.ok(Number(refused.headers.get('retry-after')) > 3000);
+    }
+  });
+});

@@ -13,8 +13,8 @@ import { legalPlays, type Dice, type Position, type Seat } from '../../src/engin
 export const TEST_PORT = Number(process.env.TAVLA_TEST_PORT ?? 2568);
 
 /** A test server; its matches are recorded in the shared in-memory database unless `services` says otherwise. */
-export async function bootServer(services?: Services): Promise<ColyseusTestServer> {
-  return boot(createAppConfig(parseConfig({}), services ?? (await sharedTestServices())), TEST_PORT);
+export async function bootServer(services?: Services, env: NodeJS.ProcessEnv = {}): Promise<ColyseusTestServer> {
+  return boot(createAppConfig(parseConfig(env), services ?? (await sharedTestServices())), TEST_PORT);
 }
 
 const accountIds = new Map<string, string>();
