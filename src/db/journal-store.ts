@@ -70,15 +70,19 @@ async function insertMatches(sql: SqlSession, starts: readonly MatchStarted[]): 
   );
 }
 
-/** Events per run and per statement: the text sent in one go stays near 100 KB, well under a millisecond to prepare. */
-const EVENTS_PER_STATEMENT = 500;
+/**
+ * Events per run and per statement: a whole default batch in one statement. The journal's writer
+ * has a thread of its own, so a long statement holds up no room, and each statement saved is a
+ * round trip and a plan saved (about 10% more games a second than statements of 500 events).
+ */
+const EVENTS_PER_STATEMENT = 5_000;
 
 /**
  * Each match's events in the batch become runs of at most EVENTS_PER_STATEMENT consecutive events
  * (consecutive because the queue keeps them in order), sent in statements of at most as many
- * events: each statement is prepared in its own turn of the event loop. A batch retried after a
- * lost acknowledgement starts where the first attempt started and may hold more events since; its
- * runs start at the same places, and a longer run replaces the stored one.
+ * events. A batch retried after a lost acknowledgement starts where the first attempt started and
+ * may hold more events since; its runs start at the same places, and a longer run replaces the
+ * stored one.
  */
 async function insertEventRuns(sql: SqlSession, events: readonly MatchEventWritten[]): Promise<void> {
   for (const statement of statementsOf(runsOf(events))) {
