@@ -1,12 +1,17 @@
 import { deleteStaleGuests } from './auth/accounts.js';
-import { interruptMatchesInProgress } from './db/interrupted-matches.js';
+import { randomUUID } from 'node:crypto';
 import { JournalThread } from './db/journal-thread.js';
+import { HEARTBEAT_MS, heartbeat, interruptOrphanedMatches, registerServer, unregisterServer } from './db/live-servers.js';
 import { describeTarget, openDatabase, type Database, type DatabaseTarget } from './db/orm.js';
 
 /** What rooms and routes share: the database and the queue that writes match events to it. */
 export interface Services {
   readonly database: Database;
   readonly journal: JournalThread;
+  /** This server process, as the database knows it (see live-servers.ts). */
+  readonly serverId: string;
+  /** Stops saying this process is alive. */
+  readonly stopHeartbeat: () => void;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -14,19 +19,41 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** Events reach the database within this time of happening, gathered into few transactions. */
 const JOURNAL_LINGER_MS = 100;
 
-/** Opens the database (bringing its schema up to date) and starts the journal's writer. */
+/**
+ * Opens the database (bringing its schema up to date), registers this server process, marks
+ * interrupted the matches of processes that are gone, and starts the journal's writer.
+ */
 export async function startServices(target: DatabaseTarget): Promise<Services> {
   const database = await openDatabase(target);
   try {
-    const interrupted = await interruptMatchesInProgress(database);
-    if (interrupted > 0) console.log(`${interrupted} match(es) left unfinished by the server's last run are marked interrupted`);
-    const journal = createJournal(database);
+    const serverId = randomUUID();
+    await registerServer(database, serverId);
+    await reportInterrupted(database);
+    const journal = createJournal(database, serverId);
     await journal.ready;
-    return { database, journal };
+    return { database, journal, serverId, stopHeartbeat: startHeartbeat(database, serverId) };
   } catch (error) {
     await database.close();
     throw error;
   }
+}
+
+/** Every HEARTBEAT_MS: this process is alive; and every sixth time, matches of processes gone silent are interrupted. */
+function startHeartbeat(database: Database, serverId: string): () => void {
+  let beats = 0;
+  const timer = setInterval(() => {
+    beats += 1;
+    // A database that is away is reported by the journal; the next beat tries again.
+    void heartbeat(database, serverId)
+      .then(() => (beats % 6 === 0 ? reportInterrupted(database) : undefined))
+      .catch(() => undefined);
+  }, HEARTBEAT_MS).unref();
+  return () => clearInterval(timer);
+}
+
+async function reportInterrupted(database: Database): Promise<void> {
+  const interrupted = await interruptOrphanedMatches(database);
+  if (interrupted > 0) console.log(`${interrupted} match(es) whose server process is gone are marked interrupted`);
 }
 
 /** Deletes stale guests once a day (the first time an hour after start); returns a stop function. */
@@ -44,9 +71,10 @@ export function scheduleGuestCleanup(database: Database): () => void {
   };
 }
 
-export function createJournal(database: Database): JournalThread {
+export function createJournal(database: Database, serverId: string): JournalThread {
   const where = describeTarget(database.target);
   return JournalThread.start(database, {
+    serverId,
     lingerMs: JOURNAL_LINGER_MS,
     onError: (message, failures) => {
       // Once, then every 20th attempt: a database that stays away must not flood the log.
@@ -58,13 +86,15 @@ export function createJournal(database: Database): JournalThread {
   });
 }
 
-/** Waits up to `timeoutMs` for the journal to empty, then closes the database. */
+/** Waits up to `timeoutMs` for the journal to empty, says this process is gone, then closes the database. */
 export async function stopServices(services: Services, timeoutMs = 10_000): Promise<void> {
-  const { journal } = services;
+  const { journal, database } = services;
+  services.stopHeartbeat();
   const timedOut = await Promise.race([journal.flushed().then(() => false), delay(timeoutMs).then(() => true)]);
   if (timedOut) console.error(`shutting down with ${journal.pending} match events not written: the database did not answer`);
   await journal.close();
-  await services.database.close();
+  await Promise.race([unregisterServer(database, services.serverId).catch(() => undefined), delay(2_000)]);
+  await database.close();
 }
 
 function delay(ms: number): Promise<void> {

@@ -42,7 +42,7 @@ const RefreshTokenSchema = defineEntity({
 export class RefreshToken extends RefreshTokenSchema.class {}
 RefreshTokenSchema.setClass(RefreshToken);
 
-/** `interrupted`: its room ended with the server before the match did (see interrupted-matches.ts). */
+/** `interrupted`: its room ended with its server process before the match did (see live-servers.ts). */
 export type MatchStatus = 'playing' | 'finished' | 'interrupted';
 
 /** One match, written when it starts and completed when it ends; its events are in match_event_runs. */
@@ -77,6 +77,8 @@ const MatchSchema = defineEntity({
     rating0After: p.double().nullable().fieldName('rating0_after'),
     rating1Before: p.double().nullable().fieldName('rating1_before'),
     rating1After: p.double().nullable().fieldName('rating1_after'),
+    /** The server process playing it (see live-servers.ts). */
+    serverId: p.uuid().nullable(),
   },
 });
 export class Match extends MatchSchema.class {}
@@ -158,4 +160,17 @@ const RatingChangeSchema = defineEntity({
 export class RatingChange extends RatingChangeSchema.class {}
 RatingChangeSchema.setClass(RatingChange);
 
-export const ENTITIES = [UserSchema, RefreshTokenSchema, MatchSchema, GameSchema, MatchEventRunSchema, RatingChangeSchema];
+/** A server process sharing the database, and when it last said it was alive. */
+const ServerSchema = defineEntity({
+  name: 'Server',
+  tableName: 'servers',
+  properties: {
+    id: p.uuid().primary(),
+    startedAt: p.datetime(),
+    seenAt: p.datetime(),
+  },
+});
+export class Server extends ServerSchema.class {}
+ServerSchema.setClass(Server);
+
+export const ENTITIES = [UserSchema, RefreshTokenSchema, MatchSchema, GameSchema, MatchEventRunSchema, RatingChangeSchema, ServerSchema];

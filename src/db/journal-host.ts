@@ -9,6 +9,8 @@ import { WriteLanes } from './write-queue.js';
 export interface JournalSettings {
   /** Writers at once, a database connection each. */
   readonly lanes: number;
+  /** The server process whose matches these are (see live-servers.ts). */
+  readonly serverId?: string | null;
   readonly maxBatch?: number;
   readonly lingerMs?: number;
   readonly retryMinMs?: number;
@@ -28,7 +30,7 @@ export type JournalReport =
  * write, failure and recovery is reported back through the same port.
  */
 export function serveJournal(port: MessagePort, database: Transactions, settings: JournalSettings): void {
-  const store = new JournalStore(database);
+  const store = new JournalStore(database, settings.serverId ?? null);
   const report = (message: JournalReport) => port.postMessage(message);
   const writer = {
     async write(batch: readonly JournalEntry[]) {

@@ -13,12 +13,16 @@ import type { BatchWriter } from './write-queue.js';
  * a match not finished yet can finish (and be rated).
  */
 export class JournalStore implements BatchWriter<JournalEntry> {
-  constructor(private readonly database: Transactions) {}
+  /** `serverId`: the server process whose rooms play the matches this store starts (see live-servers.ts). */
+  constructor(
+    private readonly database: Transactions,
+    private readonly serverId: string | null = null,
+  ) {}
 
   async write(batch: readonly JournalEntry[]): Promise<void> {
     const { starts, events, games, ends } = sortEntries(batch);
     await this.database.transaction(async (sql) => {
-      if (starts.length > 0) await insertMatches(sql, starts);
+      if (starts.length > 0) await insertMatches(sql, starts, this.serverId);
       if (events.length > 0) await insertEventRuns(sql, events);
       if (games.length > 0) await insertGames(sql, games);
       if (ends.length > 0) await finishMatches(sql, ends);
@@ -40,7 +44,7 @@ function sortEntries(batch: readonly JournalEntry[]) {
   return { starts, events, games, ends };
 }
 
-async function insertMatches(sql: SqlSession, starts: readonly MatchStarted[]): Promise<void> {
+async function insertMatches(sql: SqlSession, starts: readonly MatchStarted[], serverId: string | null): Promise<void> {
   const rows = starts.map((start) => {
     const [white, black] = start.players;
     return {
@@ -60,13 +64,13 @@ async function insertMatches(sql: SqlSession, starts: readonly MatchStarted[]): 
     };
   });
   await sql.query(`insert into matches (id, room_id, status, match_length, rated, settings, player0_id, player1_id, player0_name, player1_name,
-       score0, score1, dice_commitment, dice_client_seeds, started_at, rating0_before, rating1_before)
+       score0, score1, dice_commitment, dice_client_seeds, started_at, rating0_before, rating1_before, server_id)
      select id, room_id, 'playing', match_length, rated, settings, player0_id, player1_id, player0_name, player1_name,
-       0, 0, dice_commitment, '[]', started_at, rating0_before, rating1_before
+       0, 0, dice_commitment, '[]', started_at, rating0_before, rating1_before, $2::uuid
      from jsonb_to_recordset($1::jsonb) as row(id uuid, room_id text, match_length int, rated boolean, settings jsonb, player0_id uuid,
        player1_id uuid, player0_name text, player1_name text, dice_commitment text, started_at timestamptz, rating0_before float8, rating1_before float8)
      on conflict (id) do nothing`,
-    [JSON.stringify(rows)],
+    [JSON.stringify(rows), serverId],
   );
 }
 

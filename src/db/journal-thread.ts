@@ -156,6 +156,6 @@ export class JournalThread {
 }
 
 function withoutCallbacks(options: JournalOptions): Omit<JournalSettings, 'lanes'> {
-  const { maxBatch, lingerMs, retryMinMs, retryMaxMs } = options;
-  return { maxBatch, lingerMs, retryMinMs, retryMaxMs };
+  const { serverId, maxBatch, lingerMs, retryMinMs, retryMaxMs } = options;
+  return { serverId, maxBatch, lingerMs, retryMinMs, retryMaxMs };
 }

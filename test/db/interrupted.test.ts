@@ -1,18 +1,22 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Match } from '../../src/db/entities.js';
 import type { MatchEventWritten } from '../../src/db/journal.js';
+import { JournalStore } from '../../src/db/journal-store.js';
+import { interruptOrphanedMatches, registerServer } from '../../src/db/live-servers.js';
 import type { DatabaseTarget } from '../../src/db/orm.js';
 import { listMatches } from '../../src/db/records.js';
+import { ormTransactions } from '../../src/db/transactions.js';
 import { startServices, stopServices } from '../../src/services.js';
 import { DATABASE_KINDS, TestDatabase } from '../support/database.js';
 import { RandomRecordedMatch } from '../support/recorded-matches.js';
 import { seededRandom } from '../support/random-games.js';
 
 for (const kind of DATABASE_KINDS) {
-  describe(`matches the server's last run left unfinished, on ${kind}`, function () {
+  describe(`matches a server process left unfinished, on ${kind}`, function () {
     this.timeout(60_000);
     let target: DatabaseTarget;
     let cleanup: () => Promise<void>;
@@ -45,6 +49,7 @@ for (const kind of DATABASE_KINDS) {
         const em = second.database.em();
         const stopped = await em.findOneOrFail(Match, unfinished.result().matchId);
         assert.equal(stopped.status, 'interrupted');
+        assert.equal(stopped.serverId, first.serverId, 'the match remembers the server process that played it');
         const lastEvent = unfinished.entries.filter((entry): entry is MatchEventWritten => entry.kind === 'event').at(-1)!;
         assert.equal(stopped.endedAt?.toISOString(), (JSON.parse(lastEvent.json) as { at: string }).at);
         assert.equal(stopped.winner, null);
@@ -53,6 +58,26 @@ for (const kind of DATABASE_KINDS) {
         assert.equal((await listMatches(em, 'playing', { page: 1, pageSize: 10 })).items.length, 0);
       } finally {
         await stopServices(second);
+      }
+    });
+
+    it('are left alone while another server process sharing the database is alive, and interrupted once it falls silent', async () => {
+      const services = await startServices(target);
+      try {
+        const { database } = services;
+        const otherServer = randomUUID();
+        await registerServer(database, otherServer);
+        const theirs = new RandomRecordedMatch({ append: () => undefined }, seededRandom(5), { matchLength: 5 });
+        for (let step = 0; step < 10; step++) theirs.step();
+        await new JournalStore(ormTransactions(database), otherServer).write(theirs.entries);
+        const status = async () => (await database.em().findOneOrFail(Match, theirs.result().matchId)).status;
+        assert.equal(await interruptOrphanedMatches(database), 0);
+        assert.equal(await status(), 'playing');
+        await database.em().execute(`update servers set seen_at = now() - interval '2 minutes' where id = ?`, [otherServer]);
+        assert.equal(await interruptOrphanedMatches(database), 1);
+        assert.equal(await status(), 'interrupted');
+      } finally {
+        await stopServices(services);
       }
     });
   });
