@@ -15,8 +15,15 @@ export async function registerServer(database: Database, serverId: string): Prom
   await database.em().execute('insert into servers (id, started_at, seen_at) values (?, now(), now())', [serverId]);
 }
 
+/**
+ * This process is alive. If it fell silent long enough for another process to mark its matches
+ * interrupted (the database unreachable for a minute, say), they are playing again: its rooms
+ * never stopped, and a room ends no match unfinished but at shutdown.
+ */
 export async function heartbeat(database: Database, serverId: string): Promise<void> {
-  await database.em().execute('update servers set seen_at = now() where id = ?', [serverId]);
+  const em = database.em();
+  await em.execute('update servers set seen_at = now() where id = ?', [serverId]);
+  await em.execute(`update matches set status = 'playing', ended_at = null where server_id = ? and status = 'interrupted'`, [serverId]);
 }
 
 /** A process that stops says so: the matches it leaves playing need not wait for its silence to count. */

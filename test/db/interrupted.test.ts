@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Match } from '../../src/db/entities.js';
 import type { MatchEventWritten } from '../../src/db/journal.js';
 import { JournalStore } from '../../src/db/journal-store.js';
-import { interruptOrphanedMatches, registerServer } from '../../src/db/live-servers.js';
+import { heartbeat, interruptOrphanedMatches, registerServer } from '../../src/db/live-servers.js';
 import type { DatabaseTarget } from '../../src/db/orm.js';
 import { listMatches } from '../../src/db/records.js';
 import { ormTransactions } from '../../src/db/transactions.js';
@@ -61,7 +61,7 @@ for (const kind of DATABASE_KINDS) {
       }
     });
 
-    it('are left alone while another server process sharing the database is alive, and interrupted once it falls silent', async () => {
+    it('are left alone while another server process sharing the database is alive, interrupted once it falls silent, and back in play when it speaks again', async () => {
       const services = await startServices(target);
       try {
         const { database } = services;
@@ -76,6 +76,9 @@ for (const kind of DATABASE_KINDS) {
         await database.em().execute(`update servers set seen_at = now() - interval '2 minutes' where id = ?`, [otherServer]);
         assert.equal(await interruptOrphanedMatches(database), 1);
         assert.equal(await status(), 'interrupted');
+        // It was only silent: its next heartbeat puts its matches back in play.
+        await heartbeat(database, otherServer);
+        assert.equal(await status(), 'playing');
       } finally {
         await stopServices(services);
       }
