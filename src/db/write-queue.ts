@@ -104,8 +104,9 @@ export class WriteQueue<T> {
       this.entries = this.entries.slice(this.head);
       this.head = 0;
     }
-    if (this.failures > 0) this.options.onRecovered?.(this.failures);
+    const failures = this.failures;
     this.failures = 0;
+    if (failures > 0) this.options.onRecovered?.(failures);
   }
 }
 
@@ -128,7 +129,23 @@ export class WriteLanes<T> {
     private readonly keyOf: (entry: T) => string,
     options: WriteQueueOptions = {},
   ) {
-    this.lanes = Array.from({ length: Math.max(1, lanes) }, () => new WriteQueue(writerOf(), options));
+    const { onError, onRecovered, ...laneOptions } = options;
+    // The lanes fail and recover together when the database goes and comes back: told once, for
+    // the lane that has failed most in a row, rather than once per lane.
+    let worst = 0;
+    const told: WriteQueueOptions = {
+      onError: (error) => {
+        if (this.failuresInARow <= worst) return;
+        worst = this.failuresInARow;
+        onError?.(error, worst);
+      },
+      onRecovered: () => {
+        if (this.failuresInARow > 0 || worst === 0) return;
+        onRecovered?.(worst);
+        worst = 0;
+      },
+    };
+    this.lanes = Array.from({ length: Math.max(1, lanes) }, () => new WriteQueue(writerOf(), { ...laneOptions, ...told }));
   }
 
   get pending(): number {

@@ -40,6 +40,22 @@ describe('the write-behind queue', () => {
     assert.equal(queue.pending, 0);
   });
 
+  it('tells of lanes failing and recovering together once, not once per lane', async () => {
+    const errors: number[] = [];
+    const recoveries: number[] = [];
+    const lanes = new WriteLanes<Entry>(3, () => new RecordingWriter(2), (entry) => entry.key, {
+      maxBatch: 10,
+      retryMinMs: 1,
+      onError: (_, inARow) => errors.push(inARow),
+      onRecovered: (failures) => recoveries.push(failures),
+    });
+    entries(30, 2).forEach((entry) => lanes.append(entry));
+    await lanes.flushed();
+    assert.deepEqual(errors, [1, 2]);
+    assert.deepEqual(recoveries, [2]);
+    assert.equal(lanes.failuresInARow, 0);
+  });
+
   it('spreads keys over lanes and keeps each key’s entries in order', async () => {
     const writers: RecordingWriter[] = [];
     const lanes = new WriteLanes<Entry>(3, () => (writers.push(new RecordingWriter()), writers.at(-1)!), (entry) => entry.key, { maxBatch: 10 });
