@@ -8,7 +8,9 @@ import {
   waitUntil,
   type MatchClient,
 } from '../support/match-clients.js';
+import { User } from '../../src/db/entities.js';
 import { clientWithToken, postJson, signUpGuest } from '../support/accounts.js';
+import { sharedTestServices } from '../support/database.js';
 
 describe('rooms and access tokens', function () {
   this.timeout(30_000);
@@ -54,6 +56,15 @@ describe('rooms and access tokens', function () {
     table.open.push(host);
     await waitUntil(host, () => host.state.players[0]?.name === session.user.name, 'the seat to show the account name');
     await assert.rejects(clientWithToken(session.token).create('match', { clock: false, name: 'Admin' }), /Unrecognized key: "name"/);
+  });
+
+  it('seats a player at the account’s rating now, not the one in a token signed before a rated match', async () => {
+    const session = await signUpGuest();
+    const { database } = await sharedTestServices();
+    await database.em().nativeUpdate(User, { id: session.user.id }, { rating: 1612.5 });
+    const host = await enter(clientWithToken(session.token).create('match', { clock: false }));
+    table.open.push(host);
+    await waitUntil(host, () => host.state.players[0]?.rating === 1612.5, 'the seat to show the current rating');
   });
 
   it('lets nobody act in another account’s seat: a third account only watches', async () => {

@@ -55,7 +55,7 @@ export interface WireState {
   winner: number;
   spectators: number;
   diceCommitment: string;
-  players: { name: string; connected: boolean; reserveMs: number; bot: boolean; wantsRematch: boolean }[];
+  players: { name: string; rating: number; connected: boolean; reserveMs: number; bot: boolean; wantsRematch: boolean }[];
   toJSON(): Record<string, unknown>;
 }
 
