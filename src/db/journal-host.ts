@@ -20,7 +20,8 @@ export interface JournalSettings {
 /** From the journal's thread back: what was written, and how writing goes. */
 export type JournalReport =
   | { readonly type: 'ready' }
-  | { readonly type: 'written'; readonly count: number; readonly ms: number }
+  /** A batch of `count` entries of lane `lane` is written (lanes as WriteLanes numbers them, by `laneOf`). */
+  | { readonly type: 'written'; readonly lane: number; readonly count: number; readonly ms: number }
   | { readonly type: 'failed'; readonly message: string; readonly failuresInARow: number }
   | { readonly type: 'recovered'; readonly failures: number };
 
@@ -32,14 +33,15 @@ export type JournalReport =
 export function serveJournal(port: MessagePort, database: Transactions, settings: JournalSettings): void {
   const store = new JournalStore(database, settings.serverId ?? null);
   const report = (message: JournalReport) => port.postMessage(message);
-  const writer = {
+  const writerOf = (lane: number) => ({
     async write(batch: readonly JournalEntry[]) {
       const started = performance.now();
       await store.write(batch);
-      report({ type: 'written', count: batch.length, ms: performance.now() - started });
+      report({ type: 'written', lane, count: batch.length, ms: performance.now() - started });
     },
-  };
-  const lanes = new WriteLanes<JournalEntry>(settings.lanes, () => writer, (entry) => entry.matchId, {
+  });
+  let lanesMade = 0;
+  const lanes = new WriteLanes<JournalEntry>(settings.lanes, () => writerOf(lanesMade++), (entry) => entry.matchId, {
     ...settings,
     onError: (error, failuresInARow) => report({ type: 'failed', message: error instanceof Error ? error.message : String(error), failuresInARow }),
     onRecovered: (failures) => report({ type: 'recovered', failures }),

@@ -1,12 +1,18 @@
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import { Fifo } from './fifo.js';
 import type { JournalEntry } from './journal.js';
 import type { JournalReport, JournalSettings } from './journal-host.js';
 import { putEntry, type JournalWire } from './journal-wire.js';
 import type { Database } from './orm.js';
 import { loaderFlags } from './pglite-thread.js';
+import { laneOf } from './write-queue.js';
 
 /** Entries handed to the journal's thread in one message, so that no message holds up the rooms for long. */
 const ENTRIES_PER_MESSAGE = 200;
+
+/** Pauses before starting a journal thread that stopped again: from one second, doubling up to half a minute. */
+const RESTART_MIN_MS = 1_000;
+const RESTART_MAX_MS = 30_000;
 
 export interface JournalOptions extends Omit<JournalSettings, 'lanes'> {
   readonly lanes?: number;
@@ -26,54 +32,56 @@ export function journalLanes(database: Database): number {
   return database.target.kind === 'postgresql' ? 4 : 1;
 }
 
+/** One journal thread and the port to it; a thread that stops is replaced by a new connection. */
+interface Connection {
+  readonly port: MessagePort;
+  readonly worker: Worker | null;
+  alive: boolean;
+}
+
 /**
- * The match journal as the rooms see it: `append` returns at once and costs a few hundred
- * nanoseconds; entries gathered during a turn of the event loop go to the journal's own thread
+ * The match journal as the rooms see it: `append` returns at once and costs well under a
+ * microsecond; entries gathered during a turn of the event loop go to the journal's own thread
  * in one message after it, and are written there (see serveJournal). The writer runs next to the
  * database's client: on a thread of its own for PostgreSQL, on the embedded database's thread for
  * PGlite.
+ *
+ * Every entry is kept here, per lane, until the thread reports it written. If the thread stops
+ * (only a bug or running out of memory would stop it: it retries every failed write), a new one
+ * starts and gets every unconfirmed entry in one message, so that each lane's first batch starts
+ * where the lost thread's last one did and covers it: a batch that was written but not reported
+ * is written again, which changes nothing.
  */
 export class JournalThread {
   /** Messages full and waiting, then the one being gathered. */
-  private readonly outbox: JournalWire[] = [];
+  private outbox: JournalWire[] = [];
   private gathering: JournalWire = [];
   private gathered = 0;
   private sending = false;
   private unwritten = 0;
   private failures = 0;
+  private restarts = 0;
   private idleWaiters: (() => void)[] = [];
   private closing = false;
+  /** Per lane, the entries the journal's thread has not yet confirmed written, in order. */
+  private readonly unconfirmed: Fifo<JournalEntry>[];
+  private connection: Connection;
   private settleReady!: (error?: Error) => void;
   /** Resolves once the writer's thread has started and takes entries (appending before is fine: they wait). */
   readonly ready = new Promise<void>((resolve, reject) => (this.settleReady = (error) => (error ? reject(error) : resolve())));
+  private started = false;
 
   private constructor(
-    private readonly port: MessagePort,
-    private readonly worker: Worker | null,
+    private readonly database: Database,
+    private readonly settings: JournalSettings,
     private readonly options: JournalOptions,
   ) {
-    port.on('message', (report: JournalReport) => this.receive(report));
-    // The port holds the process open while the thread starts and while entries wait to be written.
-    void this.ready.then(() => this.unwritten === 0 && port.unref(), () => port.unref());
-    worker?.once('exit', (code) => this.stopped(code));
+    this.unconfirmed = Array.from({ length: settings.lanes }, () => new Fifo<JournalEntry>());
+    this.connection = this.connect();
   }
 
   static start(database: Database, options: JournalOptions = {}): JournalThread {
-    const settings: JournalSettings = { ...withoutCallbacks(options), lanes: options.lanes ?? journalLanes(database) };
-    const { port1, port2 } = new MessageChannel();
-    const { target } = database;
-    if (target.kind === 'pglite') {
-      database.pglite!.serveJournal(port2, settings);
-      return new JournalThread(port1, null, options);
-    }
-    const worker = new Worker(new URL('./journal-worker.ts', import.meta.url), {
-      workerData: { url: target.url, port: port2, settings },
-      transferList: [port2],
-      execArgv: loaderFlags(process.execArgv),
-    });
-    worker.on('error', (error) => console.error('the match journal thread failed:', error));
-    worker.unref();
-    return new JournalThread(port1, worker, options);
+    return new JournalThread(database, { ...withoutCallbacks(options), lanes: options.lanes ?? journalLanes(database) }, options);
   }
 
   /** Entries not yet written. */
@@ -87,11 +95,12 @@ export class JournalThread {
   }
 
   append(entry: JournalEntry): void {
+    this.unconfirmed[laneOf(entry.matchId, this.settings.lanes)]!.push(entry);
     putEntry(this.gathering, entry);
     if (++this.gathered === ENTRIES_PER_MESSAGE) this.seal();
     this.unwritten += 1;
-    if (this.unwritten === 1) this.port.ref();
-    if (!this.sending) {
+    if (this.unwritten === 1) this.connection.port.ref();
+    if (!this.sending && this.connection.alive) {
       this.sending = true;
       setImmediate(() => this.send());
     }
@@ -106,14 +115,37 @@ export class JournalThread {
   /** Stops the writer (entries not written by then are dropped: wait for `flushed()` first). */
   async close(): Promise<void> {
     this.closing = true;
-    const worker = this.worker;
+    const { port, worker } = this.connection;
     const exited = worker ? new Promise((resolve) => worker.once('exit', resolve)) : null;
-    this.port.close();
+    port.close();
     if (!worker) return;
     // The thread ends by itself once its connections are closed; a database that does not answer is not waited for.
     const timer = setTimeout(() => void worker.terminate(), 5_000);
     await exited;
     clearTimeout(timer);
+  }
+
+  private connect(): Connection {
+    const { port1: port, port2 } = new MessageChannel();
+    const { target } = this.database;
+    let worker: Worker | null = null;
+    if (target.kind === 'pglite') {
+      this.database.pglite!.serveJournal(port2, this.settings);
+    } else {
+      worker = new Worker(new URL('./journal-worker.ts', import.meta.url), {
+        workerData: { url: target.url, port: port2, settings: this.settings },
+        transferList: [port2],
+        execArgv: loaderFlags(process.execArgv),
+      });
+      worker.on('error', (error) => console.error('the match journal thread failed:', error));
+      worker.unref();
+    }
+    const connection: Connection = { port, worker, alive: true };
+    port.on('message', (report: JournalReport) => this.receive(report));
+    worker?.once('exit', (code) => this.stopped(connection, code));
+    // The port holds the process open while the thread starts and while entries wait to be written.
+    void this.ready.then(() => this.unwritten === 0 && port.unref(), () => port.unref());
+    return connection;
   }
 
   private seal(): void {
@@ -124,33 +156,60 @@ export class JournalThread {
 
   /** One message per turn of the event loop, of at most ENTRIES_PER_MESSAGE entries. */
   private send(): void {
+    if (!this.connection.alive) return void (this.sending = false);
     if (this.outbox.length === 0) this.seal();
-    this.port.postMessage(this.outbox.shift());
+    this.connection.port.postMessage(this.outbox.shift());
     if (this.outbox.length > 0 || this.gathered > 0) setImmediate(() => this.send());
     else this.sending = false;
   }
 
-  private stopped(code: number): void {
-    this.settleReady(new Error(`the match journal's thread stopped before it started (exit code ${code})`));
-    if (!this.closing) console.error(`the match journal's thread stopped (exit code ${code}) with ${this.unwritten} match events not written`);
+  private stopped(connection: Connection, code: number): void {
+    connection.alive = false;
+    connection.port.close();
+    if (this.closing) return;
+    if (!this.started) return this.settleReady(new Error(`the match journal's thread stopped before it started (exit code ${code})`));
+    this.restarts += 1;
+    const pause = Math.min(RESTART_MAX_MS, RESTART_MIN_MS * 2 ** (this.restarts - 1));
+    console.error(`the match journal's thread stopped (exit code ${code}); a new one starts in ${pause / 1000} s and writes the ${this.unwritten} match events not yet written`);
+    setTimeout(() => this.restart(), pause).unref();
+  }
+
+  /** A new thread, given every unconfirmed entry at once (see the class comment). */
+  private restart(): void {
+    if (this.closing) return;
+    this.connection = this.connect();
+    if (this.unwritten > 0) this.connection.port.ref();
+    this.outbox = [];
+    this.gathering = [];
+    this.gathered = 0;
+    const everything: JournalWire = [];
+    for (const lane of this.unconfirmed) for (const entry of lane) putEntry(everything, entry);
+    if (everything.length > 0) this.connection.port.postMessage(everything);
   }
 
   private receive(report: JournalReport): void {
     if (report.type === 'ready') {
+      this.started = true;
       this.settleReady();
     } else if (report.type === 'written') {
-      this.unwritten -= report.count;
+      this.confirm(report.lane, report.count);
+      this.restarts = 0;
       this.options.onWritten?.(report.count, report.ms);
-      if (this.unwritten === 0) {
-        this.port.unref();
-        for (const resolve of this.idleWaiters.splice(0)) resolve();
-      }
     } else if (report.type === 'failed') {
       this.failures = report.failuresInARow;
       this.options.onError?.(report.message, report.failuresInARow);
     } else {
       this.failures = 0;
       this.options.onRecovered?.(report.failures);
+    }
+  }
+
+  private confirm(lane: number, count: number): void {
+    this.unconfirmed[lane]!.drop(count);
+    this.unwritten -= count;
+    if (this.unwritten === 0) {
+      this.connection.port.unref();
+      for (const resolve of this.idleWaiters.splice(0)) resolve();
     }
   }
 }

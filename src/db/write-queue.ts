@@ -1,4 +1,6 @@
-/** Entries per write; the writer splits its statements further, so a large batch costs no long pause. */
+import { Fifo } from './fifo.js';
+
+/** Entries per write: one transaction (its events in one statement), written on the journal's own thread. */
 export const DEFAULT_MAX_BATCH = 5_000;
 
 /** Writes a batch as one unit: all of it or, by throwing, none of it. Writing the same batch twice must be harmless. */
@@ -30,8 +32,7 @@ export interface WriteQueueOptions {
  * makes a repeated batch harmless.
  */
 export class WriteQueue<T> {
-  private entries: T[] = [];
-  private head = 0;
+  private readonly entries = new Fifo<T>();
   private draining = false;
   private idleWaiters: (() => void)[] = [];
   private failures = 0;
@@ -52,7 +53,7 @@ export class WriteQueue<T> {
 
   /** Entries not yet written. */
   get pending(): number {
-    return this.entries.length - this.head;
+    return this.entries.length;
   }
 
   /** Failed writes in a row; 0 while writing works. */
@@ -80,7 +81,7 @@ export class WriteQueue<T> {
       // any I/O, so its promises settle at once, and a backlog would otherwise be written batch
       // after batch with the rooms frozen.
       await (this.pending < this.maxBatch && this.lingerMs > 0 ? pause(this.lingerMs) : new Promise((resolve) => setImmediate(resolve)));
-      const batch = this.entries.slice(this.head, this.head + this.maxBatch);
+      const batch = this.entries.front(this.maxBatch);
       try {
         await this.writer.write(batch);
         this.written(batch.length);
@@ -95,15 +96,7 @@ export class WriteQueue<T> {
   }
 
   private written(count: number): void {
-    this.head += count;
-    if (this.head === this.entries.length) {
-      this.entries = [];
-      this.head = 0;
-    } else if (this.head > 10_000 && this.head * 2 > this.entries.length) {
-      // Dropping the written half copies no more than what was written since the last copy.
-      this.entries = this.entries.slice(this.head);
-      this.head = 0;
-    }
+    this.entries.drop(count);
     const failures = this.failures;
     this.failures = 0;
     if (failures > 0) this.options.onRecovered?.(failures);
@@ -170,7 +163,7 @@ export class WriteLanes<T> {
  * number of lanes. The keys are random UUIDs, whose tails are as random as their whole, and
  * append() runs for every event.
  */
-function laneOf(key: string, lanes: number): number {
+export function laneOf(key: string, lanes: number): number {
   let hash = 0x811c9dc5;
   for (let index = Math.max(0, key.length - 8); index < key.length; index++) hash = Math.imul(hash ^ key.charCodeAt(index), 0x01000193);
   return (hash >>> 0) % lanes;

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import type { ColyseusTestServer } from '@colyseus/testing';
 import pg from 'pg';
+import type { Worker } from 'node:worker_threads';
 import { registerGuest } from '../../src/auth/accounts.js';
 import { Match, User } from '../../src/db/entities.js';
+import { JournalThread } from '../../src/db/journal-thread.js';
 import { eventsOf } from '../../src/db/records.js';
 import type { Database } from '../../src/db/orm.js';
 import { gnubgIds, replayMatch } from '../../src/engine/index.js';
@@ -10,6 +12,8 @@ import { startServices, stopServices, type Services } from '../../src/services.j
 import { TestDatabase } from '../support/database.js';
 import { bootServer, enter, leaveAll, playOneStep, sdkClient, waitUntil, type MatchClient } from '../support/match-clients.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
+import { RandomRecordedMatch } from '../support/recorded-matches.js';
+import { seededRandom } from '../support/random-games.js';
 
 describe('the database going away during live matches', function () {
   this.timeout(120_000);
@@ -90,6 +94,41 @@ describe('the database going away during live matches', function () {
     assert.equal(gnubgIds(replayed).matchId, state.matchId);
     assert.deepEqual([...replayed.score], [...state.score]);
   }
+});
+
+describe('the journal’s thread stopping in the middle of live matches', function () {
+  this.timeout(60_000);
+
+  it('is replaced by a new one that writes every event not yet written, none twice', async function () {
+    const testDatabase = await TestDatabase.create(this, 'postgresql', 'journal_restart');
+    const database = await testDatabase.open();
+    const journal = JournalThread.start(database, { maxBatch: 40 });
+    try {
+      await journal.ready;
+      const random = seededRandom(31);
+      const matches = Array.from({ length: 12 }, () => new RandomRecordedMatch(journal, random, { matchLength: 3 }));
+      let steps = 0;
+      while (matches.some((match) => !match.over)) {
+        for (const match of matches) match.step();
+        if (++steps === 40) {
+          // As a crash of the thread would: no goodbye, no last report.
+          await (journal as unknown as { connection: { worker: Worker } }).connection.worker.terminate();
+        }
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      await journal.flushed();
+      for (const played of matches.map((match) => match.result())) {
+        const stored = await eventsOf(database.em(), played.matchId);
+        const expected = played.entries.filter((entry) => entry.kind === 'event');
+        assert.deepEqual(stored.map((event) => event.seq), expected.map((_, index) => index + 1), 'every event once, in order');
+        assert.equal((await database.em().findOneOrFail(Match, played.matchId)).status, 'finished');
+      }
+    } finally {
+      await journal.close();
+      await database.close();
+      await testDatabase.drop();
+    }
+  });
 });
 
 describe('a database connection killed in the middle of a request', function () {
