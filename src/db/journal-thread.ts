@@ -115,10 +115,10 @@ export class JournalThread {
   /** Stops the writer (entries not written by then are dropped: wait for `flushed()` first). */
   async close(): Promise<void> {
     this.closing = true;
-    const { port, worker } = this.connection;
-    const exited = worker ? new Promise((resolve) => worker.once('exit', resolve)) : null;
+    const { port, worker, alive } = this.connection;
     port.close();
-    if (!worker) return;
+    if (!worker || !alive) return;
+    const exited = new Promise((resolve) => worker.once('exit', resolve));
     // The thread ends by itself once its connections are closed; a database that does not answer is not waited for.
     const timer = setTimeout(() => void worker.terminate(), 5_000);
     await exited;
