@@ -11,14 +11,16 @@
  * follows it. So a span starts at the `before` of a macrotask and ends at the last `after`
  * seen before the next macrotask's `before`: that is the whole synchronous stretch, callback
  * and microtasks, during which the loop could not turn. Time libuv spends between macrotasks
- * (polling, idle) falls outside the spans. Measuring only `writer.write()` until it returns its
- * promise would miss most of the work: JournalStore builds and stringifies the events after
- * `begin` has answered, and the driver parses results in socket callbacks; all of it runs in
- * later macrotasks that this catches.
+ * (polling, idle) falls outside the spans. The write path's work on this thread is handing
+ * entries to the journal's thread (an Immediate after the rooms' turn) and taking its reports
+ * (MessagePort callbacks); whatever else it did would show up here too.
  *
  * Attribution: the room driver marks the spans it runs itself (its own tick, appending to the
- * queue); every other span in the benchmark process belongs to the write path (the queue's
- * drain, the ORM, the database driver, PGlite's WebAssembly), since nothing else runs.
+ * journal); every other span in the benchmark process belongs to the write path, since nothing
+ * else runs on this thread.
+ *
+ * Preemption: each span also records how long the thread waited, runnable, for a core while it
+ * ran (RunQueueClock below), so the span's own length can be told from the scheduler's.
  *
  * Cost: promise hooks make every promise reaction call into JavaScript twice, which slows the
  * write path; spans measured here are an upper bound of the spans without the hooks, so this

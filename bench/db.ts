@@ -5,11 +5,13 @@
  * 1. Finished games per second: matches are played in memory first with random legal plays and
  *    recorded by MatchRecorder exactly as a live room records them (match-started, an event per
  *    action, game-finished, match-finished; rated, between accounts, so ratings move too); then
- *    every entry is appended to the journal (JournalThread, as the server starts it: the writer on its own thread) at once and timed until flushed(),
- *    for each maxBatch. The rows are counted afterwards to check that everything arrived.
+ *    every entry is appended at once to the journal (JournalThread, as the server starts it: the
+ *    writer on a thread of its own) and timed until flushed(), for each maxBatch. The rows are
+ *    counted afterwards to check that everything arrived.
  * 2. Concurrent matches: that many matches append their next entry in turn, one tick after
  *    another, through the journal, as live rooms would; events/s, the event loop's delay,
- *    how long append() takes, and (in a second pass) every synchronous span of the write path.
+ *    how long append() takes, and (in a second pass) every synchronous span of the rooms' thread,
+ *    the write path's and the rooms' own, with and without the time the kernel preempted it.
  *
  * PostgreSQL: a database --database (tavla_bench) at --url is dropped, created, and dropped at the
  * end; skipped when nothing answers. PGlite: in memory, and in a data folder in a temp directory.
