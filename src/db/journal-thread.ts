@@ -1,4 +1,4 @@
-import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { Fifo } from './fifo.js';
 import type { JournalEntry } from './journal.js';
 import type { JournalReport, JournalSettings } from './journal-host.js';
@@ -48,9 +48,10 @@ interface Connection {
  *
  * Every entry is kept here, per lane, until the thread reports it written. If the thread stops
  * (only a bug or running out of memory would stop it: it retries every failed write), a new one
- * starts and gets every unconfirmed entry in one message, so that each lane's first batch starts
- * where the lost thread's last one did and covers it: a batch that was written but not reported
- * is written again, which changes nothing.
+ * starts once every report the old one posted has been taken, and gets every unconfirmed entry
+ * in one message, so that each lane's first batch starts where the lost thread's last one did
+ * and covers it: a batch written but not reported (the thread ended between the two) is written
+ * again, which changes nothing.
  */
 export class JournalThread {
   /** Messages full and waiting, then the one being gathered. */
@@ -165,8 +166,9 @@ export class JournalThread {
 
   private stopped(connection: Connection, code: number): void {
     connection.alive = false;
-    connection.port.close();
-    if (this.closing) return;
+    // The port stays open until the new thread starts: reports the thread posted before it ended
+    // may still be on their way, and every written batch must be confirmed before the rest is sent again.
+    if (this.closing) return connection.port.close();
     if (!this.started) return this.settleReady(new Error(`the match journal's thread stopped before it started (exit code ${code})`));
     this.restarts += 1;
     const pause = Math.min(RESTART_MAX_MS, RESTART_MIN_MS * 2 ** (this.restarts - 1));
@@ -176,6 +178,9 @@ export class JournalThread {
 
   /** A new thread, given every unconfirmed entry at once (see the class comment). */
   private restart(): void {
+    const lost = this.connection;
+    for (let report = receiveMessageOnPort(lost.port); report; report = receiveMessageOnPort(lost.port)) this.receive(report.message as JournalReport);
+    lost.port.close();
     if (this.closing) return;
     this.connection = this.connect();
     if (this.unwritten > 0) this.connection.port.ref();

@@ -10,7 +10,11 @@ import { poolTransactions } from './transactions.js';
 const { url, port, settings } = workerData as { url: string; port: MessagePort; settings: JournalSettings };
 
 const pool = new pg.Pool({ connectionString: url, max: settings.lanes, connectionTimeoutMillis: 10_000, application_name: 'tavla journal' });
-// A connection that dies while idle in the pool: the next write opens another one.
+// A connection that dies (the server restarts, its backend is killed) fails the query in flight,
+// which the journal retries, and then emits 'error', possibly after it left the pool: every
+// client gets a listener of its own, or that event would end the thread. The pool drops an idle
+// one that dies; the next write opens another.
+pool.on('connect', (client) => client.on('error', () => undefined));
 pool.on('error', () => undefined);
 serveJournal(port, poolTransactions(pool), settings);
 // The server closes its end once the journal is written: the connections close and the thread ends.

@@ -22,7 +22,8 @@ export async function registerServer(database: Database, serverId: string): Prom
  */
 export async function heartbeat(database: Database, serverId: string): Promise<void> {
   const em = database.em();
-  await em.execute('update servers set seen_at = now() where id = ?', [serverId]);
+  // Inserted again if another process removed the row after a long silence.
+  await em.execute('insert into servers (id, started_at, seen_at) values (?, now(), now()) on conflict (id) do update set seen_at = now()', [serverId]);
   await em.execute(`update matches set status = 'playing', ended_at = null where server_id = ? and status = 'interrupted'`, [serverId]);
 }
 

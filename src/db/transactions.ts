@@ -27,7 +27,10 @@ export function ormTransactions(database: Database): Transactions {
   };
 }
 
-/** Transactions on a pg pool: a connection whose rollback fails is dropped from the pool, not handed back broken. */
+/**
+ * Transactions on a pg pool: a connection whose rollback fails is dropped from the pool, not
+ * handed back broken. The pool's clients need an 'error' listener of their own (see journal-worker.ts).
+ */
 export function poolTransactions(pool: pg.Pool): Transactions {
   return {
     async transaction(work) {
@@ -38,13 +41,8 @@ export function poolTransactions(pool: pg.Pool): Transactions {
         await work(session);
         await client.query('commit');
       } catch (error) {
-        try {
-          await client.query('rollback');
-        } catch (rollbackError) {
-          client.release(rollbackError instanceof Error ? rollbackError : true);
-          throw error;
-        }
-        client.release();
+        const rolledBack = await client.query('rollback').then(() => true, () => false);
+        client.release(!rolledBack);
         throw error;
       }
       client.release();

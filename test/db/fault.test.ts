@@ -96,34 +96,65 @@ describe('the database going away during live matches', function () {
   }
 });
 
-describe('the journal’s thread stopping in the middle of live matches', function () {
+describe('the journal’s thread in the middle of live matches', function () {
   this.timeout(60_000);
 
-  it('is replaced by a new one that writes every event not yet written, none twice', async function () {
+  /** Twelve random matches played step by step into a journal; `meanwhile` runs after each round of steps. */
+  async function playInto(journal: JournalThread, meanwhile: (round: number) => Promise<void>) {
+    const random = seededRandom(31);
+    const matches = Array.from({ length: 12 }, () => new RandomRecordedMatch(journal, random, { matchLength: 3 }));
+    for (let round = 1; matches.some((match) => !match.over); round++) {
+      for (const match of matches) match.step();
+      await meanwhile(round);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await journal.flushed();
+    return matches.map((match) => match.result());
+  }
+
+  async function assertStoredOnce(database: Database, played: readonly { matchId: string; entries: readonly { kind: string }[] }[]): Promise<void> {
+    for (const match of played) {
+      const stored = await eventsOf(database.em(), match.matchId);
+      const expected = match.entries.filter((entry) => entry.kind === 'event');
+      assert.deepEqual(stored.map((event) => event.seq), expected.map((_, index) => index + 1), 'every event once, in order');
+      assert.equal((await database.em().findOneOrFail(Match, match.matchId)).status, 'finished');
+    }
+  }
+
+  const workerOf = (journal: JournalThread) => (journal as unknown as { connection: { worker: Worker } }).connection.worker;
+
+  it('when it stops, is replaced by a new one that writes every event not yet written, none twice', async function () {
     const testDatabase = await TestDatabase.create(this, 'postgresql', 'journal_restart');
     const database = await testDatabase.open();
     const journal = JournalThread.start(database, { maxBatch: 40 });
     try {
       await journal.ready;
-      const random = seededRandom(31);
-      const matches = Array.from({ length: 12 }, () => new RandomRecordedMatch(journal, random, { matchLength: 3 }));
-      let steps = 0;
-      while (matches.some((match) => !match.over)) {
-        for (const match of matches) match.step();
-        if (++steps === 40) {
-          // As a crash of the thread would: no goodbye, no last report.
-          await (journal as unknown as { connection: { worker: Worker } }).connection.worker.terminate();
-        }
-        await new Promise((resolve) => setImmediate(resolve));
-      }
-      await journal.flushed();
-      for (const played of matches.map((match) => match.result())) {
-        const stored = await eventsOf(database.em(), played.matchId);
-        const expected = played.entries.filter((entry) => entry.kind === 'event');
-        assert.deepEqual(stored.map((event) => event.seq), expected.map((_, index) => index + 1), 'every event once, in order');
-        assert.equal((await database.em().findOneOrFail(Match, played.matchId)).status, 'finished');
-      }
+      // As a crash of the thread would: no goodbye, no last report.
+      const played = await playInto(journal, async (round) => void (round === 40 && (await workerOf(journal).terminate())));
+      await assertStoredOnce(database, played);
     } finally {
+      await journal.close();
+      await database.close();
+      await testDatabase.drop();
+    }
+  });
+
+  it('outlives its database connections being killed in the middle of writes: it retries, and goes on', async function () {
+    const testDatabase = await TestDatabase.create(this, 'postgresql', 'journal_backends');
+    const database = await testDatabase.open();
+    const journal = JournalThread.start(database, { maxBatch: 40, retryMinMs: 10 });
+    const admin = new pg.Client({ connectionString: (testDatabase.target as { url: string }).url });
+    await admin.connect();
+    try {
+      await journal.ready;
+      const thread = workerOf(journal);
+      const killJournalConnections = () =>
+        admin.query("select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'tavla journal' and datname = current_database()");
+      const played = await playInto(journal, async (round) => void (round % 15 === 0 && (await killJournalConnections())));
+      assert.equal(workerOf(journal), thread, 'the same thread wrote everything');
+      await assertStoredOnce(database, played);
+    } finally {
+      await admin.end();
       await journal.close();
       await database.close();
       await testDatabase.drop();
