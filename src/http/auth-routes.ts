@@ -1,6 +1,7 @@
 import { createEndpoint } from '@colyseus/core';
 import { z } from 'zod';
 import { AccountError, authenticate, convertGuest, registerGuest, registerUser } from '../auth/accounts.js';
+import { addressKey } from '../auth/address-key.js';
 import { AttemptLimiter } from '../auth/attempt-limiter.js';
 import { endSession, refreshSession, startSession, verifyAccessToken, type AccessClaims } from '../auth/tokens.js';
 import { User } from '../db/entities.js';
@@ -128,9 +129,9 @@ export function createAuthRoutes(database: Database, limits: AuthLimits) {
   };
 }
 
-/** The address the request came from, as the transport saw the socket. */
+/** Where the request came from, as the rate limits count it (see addressKey). */
 function peerAddress(request: Request | undefined): string {
-  return request?.headers.get(PEER_ADDRESS_HEADER) ?? 'unknown';
+  return addressKey(request?.headers.get(PEER_ADDRESS_HEADER) ?? 'unknown');
 }
 
 /** The verified claims of the request's `Authorization: Bearer` access token. */
