@@ -18,7 +18,7 @@ export function createAppConfig(config: Config, services: Services) {
       lobby: defineRoom(LobbyRoom),
     },
     routes: createHttpRouter(services.database, config),
-    initializeTransport: () => createTransport(config.host),
+    initializeTransport: () => createTransport(config.host, config.trustedProxies),
   });
 }
 

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { databaseTarget, type DatabaseTarget } from './db/orm.js';
 
@@ -18,6 +19,11 @@ const environmentSchema = z.object({
     .optional(),
   DATA_DIR: z.string().default('./data'),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  TRUSTED_PROXIES: z
+    .string()
+    .transform((list) => list.split(',').map((address) => address.trim()).filter(Boolean))
+    .refine((addresses) => addresses.every((address) => isIP(address) !== 0), 'must be IP addresses separated by commas')
+    .default([]),
   ACCOUNTS_PER_ADDRESS_PER_HOUR: z
     .string()
     .regex(/^\d+$/, 'must be a whole number (0: no limit)')
@@ -40,6 +46,8 @@ export interface Config {
   jwtSecret: string | null;
   /** New accounts (guests and registrations) one address may create per hour; 0: no limit. */
   accountsPerAddressPerHour: number;
+  /** Reverse proxies whose X-Forwarded-For names the client (see client-address.ts). */
+  trustedProxies: string[];
 }
 
 export class ConfigError extends Error {
@@ -55,7 +63,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
   if (!result.success) {
     throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
-  const { PORT, HOST, NODE_ENV, DATABASE_URL, DATA_DIR, JWT_SECRET, ACCOUNTS_PER_ADDRESS_PER_HOUR } = result.data;
+  const { PORT, HOST, NODE_ENV, DATABASE_URL, DATA_DIR, JWT_SECRET, ACCOUNTS_PER_ADDRESS_PER_HOUR, TRUSTED_PROXIES } = result.data;
   if (NODE_ENV === 'production' && !JWT_SECRET) {
     // Every process of a deployment must sign with the same secret, and tokens must outlive a restart.
     throw new ConfigError(['JWT_SECRET: required in production (at least 32 characters, the same for every process)']);
@@ -67,6 +75,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     database: databaseTarget(DATABASE_URL, DATA_DIR),
     jwtSecret: JWT_SECRET ?? null,
     accountsPerAddressPerHour: ACCOUNTS_PER_ADDRESS_PER_HOUR,
+    trustedProxies: TRUSTED_PROXIES,
   };
 }
 

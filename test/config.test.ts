@@ -10,6 +10,7 @@ describe('configuration', () => {
       database: { kind: 'pglite', dataDir: './data' },
       jwtSecret: null,
       accountsPerAddressPerHour: 30,
+      trustedProxies: [],
     });
   });
 
@@ -39,7 +40,13 @@ describe('configuration', () => {
       database: { kind: 'pglite', dataDir: './data' },
       jwtSecret: secret,
       accountsPerAddressPerHour: 30,
+      trustedProxies: [],
     });
+  });
+
+  it('reads TRUSTED_PROXIES as IP addresses separated by commas', () => {
+    assert.deepEqual(parseConfig({ TRUSTED_PROXIES: '10.0.0.2, ::1' }).trustedProxies, ['10.0.0.2', '::1']);
+    assert.throws(() => parseConfig({ TRUSTED_PROXIES: '10.0.0.2, proxy.local' }), /TRUSTED_PROXIES: must be IP addresses separated by commas/);
   });
 
   it('limits new accounts per address to 30 an hour unless ACCOUNTS_PER_ADDRESS_PER_HOUR says otherwise (0: no limit)', () => {

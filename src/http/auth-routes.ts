@@ -1,12 +1,12 @@
 import { createEndpoint } from '@colyseus/core';
 import { z } from 'zod';
 import { AccountError, authenticate, convertGuest, registerGuest, registerUser } from '../auth/accounts.js';
-import { addressKey } from '../auth/address-key.js';
 import { AttemptLimiter } from '../auth/attempt-limiter.js';
 import { endSession, refreshSession, startSession, verifyAccessToken, type AccessClaims } from '../auth/tokens.js';
 import { User } from '../db/entities.js';
 import type { Database } from '../db/orm.js';
 import { answer, HttpFailure } from './answer.js';
+import { addressKey } from './client-address.js';
 import { PEER_ADDRESS_HEADER } from './transport.js';
 
 const email = z.email('must be an email address').max(254, 'is at most 254 characters');

@@ -1,19 +1,26 @@
 import http from 'node:http';
 import { WebSocketTransport } from '@colyseus/ws-transport';
+import { clientAddress, plain } from './client-address.js';
 import type { HttpErrorBody } from './router.js';
 
 // Every ping round walks all clients at once; at thousands of clients the default 3 s loop
 // blocks the event loop for tens of milliseconds each time. Dead peers are still found in 30 s.
 const PING_INTERVAL_MS = 15_000;
 
-/** The WebSocket transport for the server, listening on `host` (all interfaces when undefined). */
-export function createTransport(host: string | undefined): WebSocketTransport {
-  return new HostBoundTransport(host);
+/**
+ * The WebSocket transport for the server, listening on `host` (all interfaces when undefined);
+ * requests through one of `trustedProxies` count as coming from the client the proxy names.
+ */
+export function createTransport(host: string | undefined, trustedProxies: readonly string[] = []): WebSocketTransport {
+  return new HostBoundTransport(host, new Set(trustedProxies.map(plain)));
 }
 
 class HostBoundTransport extends WebSocketTransport {
-  constructor(private readonly host: string | undefined) {
-    super({ server: new MalformedRequestGuard(), pingInterval: PING_INTERVAL_MS });
+  constructor(
+    private readonly host: string | undefined,
+    trustedProxies: ReadonlySet<string>,
+  ) {
+    super({ server: new MalformedRequestGuard(trustedProxies), pingInterval: PING_INTERVAL_MS });
   }
 
   // `listen()` from @colyseus/tools passes only a port, so the host is applied here. A failure to
@@ -46,6 +53,10 @@ class HostBoundTransport extends WebSocketTransport {
 export const PEER_ADDRESS_HEADER = 'x-tavla-peer-address';
 
 class MalformedRequestGuard extends http.Server {
+  constructor(private readonly trustedProxies: ReadonlySet<string>) {
+    super();
+  }
+
   override emit(event: string, ...args: unknown[]): boolean {
     if (event === 'request') {
       const [request, response] = args as [http.IncomingMessage, http.ServerResponse];
@@ -53,8 +64,8 @@ class MalformedRequestGuard extends http.Server {
         answerBadRequest(response);
         return true;
       }
-      // Routes see a fetch Request without the socket; this header (never taken from the client) carries the peer's address.
-      request.headers[PEER_ADDRESS_HEADER] = request.socket.remoteAddress ?? 'unknown';
+      // Routes see a fetch Request without the socket; this header (never taken from the client) carries the client's address.
+      request.headers[PEER_ADDRESS_HEADER] = clientAddress(request.socket.remoteAddress, request.headers['x-forwarded-for'], this.trustedProxies);
     }
     return super.emit(event, ...args);
   }

@@ -10,10 +10,10 @@ import { bootServer, TEST_PORT } from '../support/match-clients.js';
 
 const baseUrl = `http://127.0.0.1:${TEST_PORT}`;
 
-async function call(path: string, body?: unknown, token?: string): Promise<{ status: number; body: any; headers: Headers }> {
+async function call(path: string, body?: unknown, token?: string, headers: Record<string, string> = {}): Promise<{ status: number; body: any; headers: Headers }> {
   const response = await fetch(`${baseUrl}${path}`, {
     method: body === undefined ? 'GET' : 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: response.status, body: await response.json(), headers: response.headers };
@@ -186,5 +186,26 @@ describe('new accounts from one address', () => {
       assert.match(refused.body.error, /too many new accounts from this address: try again in \d+ seconds/);
       assert.ok(Number(refused.headers.get('retry-after')) > 3000);
     }
+    // The server trusts no proxy here: a client naming another address is still itself.
+    assert.equal((await call('/auth/guest', {}, undefined, { 'x-forwarded-for': '203.0.113.50' })).status, 429);
+  });
+});
+
+describe('new accounts through a trusted reverse proxy', () => {
+  let server: ColyseusTestServer;
+  before(async () => {
+    server = await bootServer(undefined, { ACCOUNTS_PER_ADDRESS_PER_HOUR: '1', TRUSTED_PROXIES: '127.0.0.1,::1' });
+  });
+  after(async () => {
+    await server.shutdown();
+  });
+
+  it('are counted per client the proxy names, not per proxy', async () => {
+    const from = (address: string) => call('/auth/guest', {}, undefined, { 'x-forwarded-for': address });
+    assert.equal((await from('203.0.113.1')).status, 200);
+    assert.equal((await from('203.0.113.1')).status, 429);
+    assert.equal((await from('203.0.113.2')).status, 200);
+    // A client's own header in front of the proxy's entry changes nothing: the proxy's entry counts.
+    assert.equal((await from('203.0.113.9, 203.0.113.2')).status, 429);
   });
 });
