@@ -36,6 +36,11 @@ export interface GenerateOptions {
   /** Players are drawn from these accounts; the matches are rated between two of them. */
   readonly accounts: readonly Account[];
   readonly random: () => number;
+  /**
+   * Games end by a resignation, accepted, once they hold about this many events (the player on
+   * roll gives up at the start of a turn); unlimited: random games play out, some 390 events each.
+   */
+  readonly eventsPerGame?: number;
 }
 
 /** Plays `matches` matches of random legal plays (cube unused, as random players never double). */
@@ -48,7 +53,7 @@ export function generateMatches(options: GenerateOptions): RecordedMatch[] {
     let b = pick();
     while (b === a) b = pick();
     const players = [player(accounts[a]!), player(accounts[b]!)] as const;
-    recorded.push(playMatch(options.matchLength, players, random));
+    recorded.push(playMatch(options.matchLength, players, random, options.eventsPerGame ?? Infinity));
   }
   return recorded;
 }
@@ -57,7 +62,7 @@ function player(account: Account): LoggedPlayer {
   return { userId: account.id, name: account.name, rating: 1500 };
 }
 
-function playMatch(matchLength: number, players: readonly [LoggedPlayer, LoggedPlayer], random: () => number): RecordedMatch {
+function playMatch(matchLength: number, players: readonly [LoggedPlayer, LoggedPlayer], random: () => number, eventsPerGame: number): RecordedMatch {
   const entries: JournalEntry[] = [];
   const fairDice = createFairDice({ serverSeed: randomBytes(32).toString('hex') });
   let match = newMatch({ matchLength });
@@ -66,18 +71,30 @@ function playMatch(matchLength: number, players: readonly [LoggedPlayer, LoggedP
     { roomId: `bench-${recorderCount++}`, match, players, rated: true, fairDice },
   );
   let games = 0;
+  let gameStartsAt = entries.length;
   while (match.phase !== 'over') {
-    const action = nextAction(match, fairDice.roll.bind(fairDice), random);
+    const longEnough = entries.length - gameStartsAt >= eventsPerGame;
+    const action = match.phase === 'resigning' || (longEnough && match.phase === 'rolling') ? giveUp(match) : nextAction(match, fairDice.roll.bind(fairDice), random);
     const before = match;
     match = applyAction(match, action);
     recorder.applied(before, action, match);
-    if (endedGame(before, match)) games += 1;
+    if (endedGame(before, match)) {
+      games += 1;
+      gameStartsAt = entries.length;
+    }
   }
   recorder.matchEnded(match, fairDice.reveal());
   return { matchId: recorder.matchId, games, entries };
 }
 
 let recorderCount = 0;
+
+/** Before rolling, the player on roll resigns a single game; the other accepts. */
+function giveUp(match: MatchState): MatchAction {
+  const seat = seatToAct(match)!;
+  if (match.phase === 'resigning') return { type: 'accept', seat };
+  return { type: 'resign', seat, kind: 'single' };
+}
 
 function nextAction(match: MatchState, roll: () => FairRoll, random: () => number): MatchAction {
   if (match.phase === 'opening') return { type: 'opening-roll', dice: roll().dice };
