@@ -1,7 +1,7 @@
 import { deleteStaleGuests } from './auth/accounts.js';
 import { randomUUID } from 'node:crypto';
 import { JournalThread } from './db/journal-thread.js';
-import { HEARTBEAT_MS, heartbeat, interruptOrphanedMatches, registerServer, unregisterServer } from './db/live-servers.js';
+import { forgetOtherServers, HEARTBEAT_MS, heartbeat, interruptOrphanedMatches, registerServer, unregisterServer } from './db/live-servers.js';
 import { describeTarget, openDatabase, type Database, type DatabaseTarget } from './db/orm.js';
 
 /** What rooms and routes share: the database and the queue that writes match events to it. */
@@ -10,8 +10,8 @@ export interface Services {
   readonly journal: JournalThread;
   /** This server process, as the database knows it (see live-servers.ts). */
   readonly serverId: string;
-  /** Stops saying this process is alive. */
-  readonly stopHeartbeat: () => void;
+  /** Stops saying this process is alive (once a beat in flight, if any, is done). */
+  readonly stopHeartbeat: () => Promise<void>;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -28,6 +28,7 @@ export async function startServices(target: DatabaseTarget): Promise<Services> {
   try {
     const serverId = randomUUID();
     await registerServer(database, serverId);
+    if (target.kind === 'pglite') await forgetOtherServers(database, serverId);
     await reportInterrupted(database);
     const journal = createJournal(database, serverId);
     await journal.ready;
@@ -39,16 +40,21 @@ export async function startServices(target: DatabaseTarget): Promise<Services> {
 }
 
 /** Every HEARTBEAT_MS: this process is alive; and every sixth time, matches of processes gone silent are interrupted. */
-function startHeartbeat(database: Database, serverId: string): () => void {
+function startHeartbeat(database: Database, serverId: string): () => Promise<void> {
   let beats = 0;
+  let inFlight: Promise<unknown> = Promise.resolve();
   const timer = setInterval(() => {
     beats += 1;
     // A database that is away is reported by the journal; the next beat tries again.
-    void heartbeat(database, serverId)
+    inFlight = heartbeat(database, serverId)
       .then(() => (beats % 6 === 0 ? reportInterrupted(database) : undefined))
       .catch(() => undefined);
   }, HEARTBEAT_MS).unref();
-  return () => clearInterval(timer);
+  return async () => {
+    clearInterval(timer);
+    // A beat still on its way must not put this process back in `servers` after it has left.
+    await inFlight;
+  };
 }
 
 async function reportInterrupted(database: Database): Promise<void> {
@@ -89,7 +95,7 @@ export function createJournal(database: Database, serverId: string): JournalThre
 /** Waits up to `timeoutMs` for the journal to empty, says this process is gone, then closes the database. */
 export async function stopServices(services: Services, timeoutMs = 10_000): Promise<void> {
   const { journal, database } = services;
-  services.stopHeartbeat();
+  await Promise.race([services.stopHeartbeat(), delay(2_000)]);
   const timedOut = await Promise.race([journal.flushed().then(() => false), delay(timeoutMs).then(() => true)]);
   if (timedOut) console.error(`shutting down with ${journal.pending} match events not written: the database did not answer`);
   await journal.close();

@@ -78,7 +78,7 @@ const MatchSchema = defineEntity({
     rating1Before: p.double().nullable().fieldName('rating1_before'),
     rating1After: p.double().nullable().fieldName('rating1_after'),
     /** The server process playing it (see live-servers.ts). */
-    serverId: p.uuid().nullable(),
+    serverId: p.uuid().nullable().index(),
   },
 });
 export class Match extends MatchSchema.class {}

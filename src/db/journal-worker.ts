@@ -9,7 +9,16 @@ import { poolTransactions } from './transactions.js';
 
 const { url, port, settings } = workerData as { url: string; port: MessagePort; settings: JournalSettings };
 
-const pool = new pg.Pool({ connectionString: url, max: settings.lanes, connectionTimeoutMillis: 10_000, application_name: 'tavla journal' });
+// A write takes tens of milliseconds: a query without an answer for a minute has lost its server
+// (a host gone without closing the connection), and fails so that the write is retried.
+const pool = new pg.Pool({
+  connectionString: url,
+  max: settings.lanes,
+  connectionTimeoutMillis: 10_000,
+  query_timeout: 60_000,
+  keepAlive: true,
+  application_name: 'tavla journal',
+});
 // A connection that dies (the server restarts, its backend is killed) fails the query in flight,
 // which the journal retries, and then emits 'error', possibly after it left the pool: every
 // client gets a listener of its own, or that event would end the thread. The pool drops an idle

@@ -27,6 +27,14 @@ export async function heartbeat(database: Database, serverId: string): Promise<v
   await em.execute(`update matches set status = 'playing', ended_at = null where server_id = ? and status = 'interrupted'`, [serverId]);
 }
 
+/**
+ * The embedded database belongs to one process: whatever other process it remembers is gone, even
+ * one that crashed a moment ago, so its matches need not wait for its silence to count.
+ */
+export async function forgetOtherServers(database: Database, serverId: string): Promise<void> {
+  await database.em().execute('delete from servers where id <> ?', [serverId]);
+}
+
 /** A process that stops says so: the matches it leaves playing need not wait for its silence to count. */
 export async function unregisterServer(database: Database, serverId: string): Promise<void> {
   await database.em().execute('delete from servers where id = ?', [serverId]);

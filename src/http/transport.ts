@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { WebSocketTransport } from '@colyseus/ws-transport';
-import { clientAddress, plain } from './client-address.js';
+import { canonical, clientAddress } from './client-address.js';
 import type { HttpErrorBody } from './router.js';
 
 // Every ping round walks all clients at once; at thousands of clients the default 3 s loop
@@ -12,7 +12,7 @@ const PING_INTERVAL_MS = 15_000;
  * requests through one of `trustedProxies` count as coming from the client the proxy names.
  */
 export function createTransport(host: string | undefined, trustedProxies: readonly string[] = []): WebSocketTransport {
-  return new HostBoundTransport(host, new Set(trustedProxies.map(plain)));
+  return new HostBoundTransport(host, new Set(trustedProxies.map(canonical)));
 }
 
 class HostBoundTransport extends WebSocketTransport {

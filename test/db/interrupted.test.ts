@@ -61,6 +61,25 @@ for (const kind of DATABASE_KINDS) {
       }
     });
 
+    if (kind === 'pglite') {
+      it('of a process that crashed a moment ago are interrupted at once: the embedded database had no other process', async () => {
+        const crashed = await startServices(target);
+        const unfinished = new RandomRecordedMatch(crashed.journal, seededRandom(8), { matchLength: 5 });
+        for (let step = 0; step < 20; step++) unfinished.step();
+        await crashed.journal.flushed();
+        // Gone without a word: its servers row is still fresh.
+        await crashed.stopHeartbeat();
+        await crashed.journal.close();
+        await crashed.database.close();
+        const next = await startServices(target);
+        try {
+          assert.equal((await next.database.em().findOneOrFail(Match, unfinished.result().matchId)).status, 'interrupted');
+        } finally {
+          await stopServices(next);
+        }
+      });
+    }
+
     it('are left alone while another server process sharing the database is alive, interrupted once it falls silent, and back in play when it speaks again', async () => {
       const services = await startServices(target);
       try {

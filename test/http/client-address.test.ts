@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { addressKey, clientAddress } from '../../src/http/client-address.js';
+import { addressKey, canonical, clientAddress } from '../../src/http/client-address.js';
 
 describe('the address a rate limit counts', () => {
   it('is an IPv4 address itself, also when the socket reports it IPv4-mapped', () => {
@@ -14,6 +14,8 @@ describe('the address a rate limit counts', () => {
     }
     assert.notEqual(addressKey('2001:db8:85a3:43::1'), key);
     assert.equal(addressKey('::1'), '0:0:0:0::/64');
+    assert.equal(addressKey('2001:db8:85a3:42:5:6:1.2.3.4'), key);
+    assert.equal(addressKey('2001::5:6:7:8:1.2.3.4'), '2001:0:5:6::/64');
     assert.equal(addressKey('fe80::1'), 'fe80:0:0:0::/64');
   });
 
@@ -37,5 +39,14 @@ describe('the address a request comes from', () => {
     assert.equal(clientAddress('10.0.0.2', 'forged, 198.51.100.9', proxies), '198.51.100.9');
     assert.equal(clientAddress('10.0.0.2', ['forged', '198.51.100.9'], proxies), '198.51.100.9');
     assert.equal(clientAddress('10.0.0.2', undefined, proxies), '10.0.0.2');
+  });
+
+  it('matches a trusted IPv6 proxy however either side writes it, and drops the ports some proxies add', () => {
+    const trusted = new Set([canonical('2001:DB8:0::10')]);
+    assert.equal(clientAddress('2001:db8::10', '203.0.113.7', trusted), '203.0.113.7');
+    assert.equal(clientAddress('2001:db8::10', '203.0.113.7:5678', trusted), '203.0.113.7');
+    assert.equal(clientAddress('2001:db8::10', '[2001:db8:1::7]:443', trusted), canonical('2001:db8:1::7'));
+    // An entry that is no address ends the walk at the proxy rather than becoming a key of the client's choosing.
+    assert.equal(clientAddress('2001:db8::10', 'nonsense', trusted), canonical('2001:db8::10'));
   });
 });

@@ -11,5 +11,6 @@ export class Migration0003LiveServers extends Migration {
   override up(): void {
     this.addSql(`create table "servers" ("id" uuid not null, "started_at" timestamptz not null, "seen_at" timestamptz not null, primary key ("id"));`);
     this.addSql(`alter table "matches" add column "server_id" uuid null;`);
+    this.addSql(`create index "matches_server_id_index" on "matches" ("server_id");`);
   }
 }
