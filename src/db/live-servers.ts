@@ -10,9 +10,13 @@ const ALIVE_SECONDS = 60;
 /** Rows of processes gone for longer than this are removed. */
 const FORGET_SECONDS = 24 * 60 * 60;
 
-/** Records a starting server process; its matches carry its id (JournalStore writes it). */
+/**
+ * Records a server process as alive now: on start (its matches carry its id, JournalStore writes
+ * it), and again on every heartbeat, inserting it anew if another process removed the row after a
+ * long silence.
+ */
 export async function registerServer(database: Database, serverId: string): Promise<void> {
-  await database.em().execute('insert into servers (id, started_at, seen_at) values (?, now(), now())', [serverId]);
+  await database.em().execute('insert into servers (id, started_at, seen_at) values (?, now(), now()) on conflict (id) do update set seen_at = now()', [serverId]);
 }
 
 /**
@@ -21,10 +25,8 @@ export async function registerServer(database: Database, serverId: string): Prom
  * never stopped, and a room ends no match unfinished but at shutdown.
  */
 export async function heartbeat(database: Database, serverId: string): Promise<void> {
-  const em = database.em();
-  // Inserted again if another process removed the row after a long silence.
-  await em.execute('insert into servers (id, started_at, seen_at) values (?, now(), now()) on conflict (id) do update set seen_at = now()', [serverId]);
-  await em.execute(`update matches set status = 'playing', ended_at = null where server_id = ? and status = 'interrupted'`, [serverId]);
+  await registerServer(database, serverId);
+  await database.em().execute(`update matches set status = 'playing', ended_at = null where server_id = ? and status = 'interrupted'`, [serverId]);
 }
 
 /**
