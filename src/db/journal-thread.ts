@@ -59,7 +59,6 @@ export class JournalThread {
   private gathering: JournalWire = [];
   private gathered = 0;
   private sending = false;
-  private unwritten = 0;
   private failures = 0;
   private restarts = 0;
   private idleWaiters: (() => void)[] = [];
@@ -87,7 +86,7 @@ export class JournalThread {
 
   /** Entries not yet written. */
   get pending(): number {
-    return this.unwritten;
+    return this.unconfirmed.reduce((sum, lane) => sum + lane.length, 0);
   }
 
   /** Failed writes in a row; 0 while writing works. */
@@ -99,8 +98,7 @@ export class JournalThread {
     this.unconfirmed[laneOf(entry.matchId, this.settings.lanes)]!.push(entry);
     putEntry(this.gathering, entry);
     if (++this.gathered === ENTRIES_PER_MESSAGE) this.seal();
-    this.unwritten += 1;
-    if (this.unwritten === 1) this.connection.port.ref();
+    if (this.pending === 1) this.connection.port.ref();
     if (!this.sending && this.connection.alive) {
       this.sending = true;
       setImmediate(() => this.send());
@@ -109,7 +107,7 @@ export class JournalThread {
 
   /** Resolves once everything appended so far (and since) is written. */
   flushed(): Promise<void> {
-    if (this.unwritten === 0) return Promise.resolve();
+    if (this.pending === 0) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
@@ -145,7 +143,7 @@ export class JournalThread {
     port.on('message', (report: JournalReport) => this.receive(report));
     worker?.once('exit', (code) => this.stopped(connection, code));
     // The port holds the process open while the thread starts and while entries wait to be written.
-    void this.ready.then(() => this.unwritten === 0 && port.unref(), () => port.unref());
+    void this.ready.then(() => this.pending === 0 && port.unref(), () => port.unref());
     return connection;
   }
 
@@ -172,7 +170,7 @@ export class JournalThread {
     if (!this.started) return this.settleReady(new Error(`the match journal's thread stopped before it started (exit code ${code})`));
     this.restarts += 1;
     const pause = Math.min(RESTART_MAX_MS, RESTART_MIN_MS * 2 ** (this.restarts - 1));
-    console.error(`the match journal's thread stopped (exit code ${code}); a new one starts in ${pause / 1000} s and writes the ${this.unwritten} match events not yet written`);
+    console.error(`the match journal's thread stopped (exit code ${code}); a new one starts in ${pause / 1000} s and writes the ${this.pending} match events not yet written`);
     setTimeout(() => this.restart(), pause).unref();
   }
 
@@ -183,7 +181,7 @@ export class JournalThread {
     lost.port.close();
     if (this.closing) return;
     this.connection = this.connect();
-    if (this.unwritten > 0) this.connection.port.ref();
+    if (this.pending > 0) this.connection.port.ref();
     this.outbox = [];
     this.gathering = [];
     this.gathered = 0;
@@ -211,8 +209,7 @@ export class JournalThread {
 
   private confirm(lane: number, count: number): void {
     this.unconfirmed[lane]!.drop(count);
-    this.unwritten -= count;
-    if (this.unwritten === 0) {
+    if (this.pending === 0) {
       this.connection.port.unref();
       for (const resolve of this.idleWaiters.splice(0)) resolve();
     }
