@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import defineServerConfig from '@colyseus/tools';
 import { useTokenSecret } from './auth/tokens.js';
 import type { Config } from './config.js';
-import { createHttpRouter } from './http/router.js';
+import { mountHttpApi } from './http/api.js';
 import { createTransport } from './http/transport.js';
 import { matchRoomWith } from './rooms/match-room.js';
 import type { Services } from './services.js';
@@ -17,7 +17,7 @@ export function createAppConfig(config: Config, services: Services) {
       quickmatch: defineRoom(quickMatchQueueWith(services.database)).filterBy(['matchLength']),
       lobby: defineRoom(LobbyRoom),
     },
-    routes: createHttpRouter(services.database, config),
+    initializeExpress: (app) => mountHttpApi(app, services.database, config),
     initializeTransport: () => createTransport(config.host, config.trustedProxies),
   });
 }

@@ -92,10 +92,12 @@ export {
 } from './clock.js';
 export {
   isMatchNote,
+  positionAfter,
   replayMatch,
   replaySteps,
   type LoggedAction,
   type LoggedPlayer,
+  type LoggedPosition,
   type MatchLogEntry,
   type MatchNote,
 } from './match-log.js';

@@ -1,6 +1,6 @@
 import { fail } from './errors.js';
 import type { FairDiceReveal } from './fair-dice.js';
-import { applyAction, newMatch, type MatchAction, type MatchSettings, type MatchState } from './match.js';
+import { applyAction, currentPosition, endedGame, newMatch, type MatchAction, type MatchSettings, type MatchState } from './match.js';
 import type { GameOutcome, Seat } from './record.js';
 
 export interface LoggedPlayer {
@@ -81,4 +81,38 @@ function replayEntry(state: MatchState | null, entry: MatchLogEntry): MatchState
   if (!state) return fail('INVALID_LOG', 'a match log starts with its match-created entry');
   if (isMatchNote(entry)) return state;
   return applyAction(state, entry);
+}
+
+/** The match right after an entry of its log, for showing it there. */
+export interface LoggedPosition {
+  readonly state: MatchState;
+  /** Set after the action that ended a game and after its game-end note: the number of that game. */
+  readonly endedGame: number | null;
+}
+
+/**
+ * The match right after the first `count` entries of its log. Unlike `replayMatch`, which is
+ * already at the next game's opening once an action ends a game, this shows the game that ended
+ * as it finished (its final board and cube, the score it left, `phase` 'over') after that action
+ * and after its game-end note; the next game begins with its game-start note.
+ */
+export function positionAfter(entries: readonly MatchLogEntry[], count = entries.length): LoggedPosition {
+  let shown: LoggedPosition | null = null;
+  let state: MatchState | null = null;
+  for (const entry of entries.slice(0, count)) {
+    const before = state;
+    state = replayEntry(state, entry);
+    const ended = before && !isMatchNote(entry) ? endedGame(before, state) : null;
+    if (ended && state.phase !== 'over') shown = { state: asFinishedGame(before!, state, ended.number), endedGame: ended.number };
+    else if (entry.type !== 'game-end' || !shown) shown = { state, endedGame: ended?.number ?? null };
+  }
+  if (!shown) return fail('INVALID_LOG', 'a match log starts with its match-created entry');
+  return shown;
+}
+
+/** The match at the end of game `number`, from the states just before and after the action that ended it. */
+function asFinishedGame(before: MatchState, after: MatchState, number: number): MatchState {
+  const board = currentPosition(before);
+  const sides: MatchState['sides'] = before.turn === 0 ? [board.player, board.opponent] : [board.opponent, board.player];
+  return { ...before, sides, turnInProgress: null, dice: null, resignation: null, phase: 'over', score: after.score, games: after.games.slice(0, number) };
 }

@@ -1,16 +1,22 @@
-import { createEndpoint } from '@colyseus/core';
+import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { AccountError, authenticate, convertGuest, registerGuest, registerUser } from '../auth/accounts.js';
 import { AttemptLimiter } from '../auth/attempt-limiter.js';
 import { endSession, refreshSession, startSession, verifyAccessToken, type AccessClaims } from '../auth/tokens.js';
 import { User } from '../db/entities.js';
 import type { Database } from '../db/orm.js';
-import { answer, HttpFailure } from './answer.js';
 import { addressKey } from './client-address.js';
-import { PEER_ADDRESS_HEADER } from './transport.js';
+import { HttpFailure, validated } from './errors.js';
+import { jsonRoute } from './json-route.js';
+import { PEER_ADDRESS_HEADER } from './request-guard.js';
 
-const email = z.email('must be an email address').max(254, 'is at most 254 characters');
-const password = z.string().min(8, 'must be at least 8 characters').max(200, 'is at most 200 characters');
+// Text that reaches the database or other players: no control characters (NUL above all, which
+// PostgreSQL refuses mid-statement).
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/u;
+const printable = <S extends z.ZodType<string>>(schema: S) => schema.refine((text) => !CONTROL_CHARACTERS.test(text), 'may not contain control characters');
+const email = printable(z.email('must be an email address').max(254, 'is at most 254 characters'));
+const anyPassword = z.string().max(200, 'is at most 200 characters');
+const password = anyPassword.refine((text) => text.length >= 8, 'must be at least 8 characters');
 const name = z
   .string()
   .trim()
@@ -18,8 +24,9 @@ const name = z
   .max(32, 'is at most 32 characters')
   .regex(/^[\p{L}\p{N}_.-]+( [\p{L}\p{N}_.-]+)*$/u, 'may hold letters, digits, _ . - and single spaces');
 const credentials = z.object({ email, password, name }).strict();
-const login = z.object({ email: z.string().max(254), password: z.string().max(200) }).strict();
-const refresh = z.object({ refreshToken: z.string().min(1).max(200) }).strict();
+const login = z.object({ email: printable(z.string().max(254, 'is at most 254 characters')), password: anyPassword }).strict();
+const refresh = z.object({ refreshToken: printable(z.string().min(1, 'is required').max(200, 'is at most 200 characters')) }).strict();
+const noBody = z.union([z.undefined(), z.object({}).strict()], 'takes no body (or {})');
 
 /** Log-in attempts: 5 failures per email and 30 attempts per address in 15 minutes. */
 const LOGIN_WINDOW_MS = 15 * 60 * 1000;
@@ -46,97 +53,103 @@ export function createAuthRoutes(database: Database, limits: AuthLimits) {
   const newAccountsFromAddress = limits.accountsPerAddressPerHour > 0 ? new AttemptLimiter(limits.accountsPerAddressPerHour, HOUR_MS) : null;
 
   /** Counts an attempt to create an account, or refuses it when the address has made too many. */
-  function limitNewAccounts(ctx: { request?: Request; setHeader(name: string, value: string): void }): void {
+  function limitNewAccounts(request: Request, response: Response): void {
     if (!newAccountsFromAddress) return;
-    const address = peerAddress(ctx.request);
+    const address = peerAddress(request);
     const wait = newAccountsFromAddress.retryAfterSeconds(address);
     if (wait > 0) {
-      ctx.setHeader('retry-after', String(wait));
+      response.set('retry-after', String(wait));
       throw new HttpFailure(429, 'TOO_MANY_ACCOUNTS', `too many new accounts from this address: try again in ${wait} seconds`);
     }
     newAccountsFromAddress.record(address);
   }
 
-  return {
-    register: createEndpoint('/auth/register', { method: 'POST', body: credentials }, async (ctx) =>
-      answer(ctx, async () => {
-        limitNewAccounts(ctx);
-        const em = database.em();
-        const user = await registerUser(em, ctx.body);
-        return { user: accountView(user), ...(await startSession(em, user)) };
-      }),
-    ),
+  async function startSessionFor(user: User, em = database.em()) {
+    return { user: accountView(user), ...(await startSession(em, user)) };
+  }
 
-    guest: createEndpoint('/auth/guest', { method: 'POST' }, async (ctx) =>
-      answer(ctx, async () => {
-        limitNewAccounts(ctx);
+  return Router()
+    .post(
+      '/auth/register',
+      jsonRoute(async (request, response) => {
+        const body = validated(credentials, request.body);
+        limitNewAccounts(request, response);
         const em = database.em();
-        const user = await registerGuest(em);
-        return { user: accountView(user), ...(await startSession(em, user)) };
+        return startSessionFor(await registerUser(em, body), em);
       }),
-    ),
-
-    convert: createEndpoint('/auth/convert', { method: 'POST', body: credentials }, async (ctx) =>
-      answer(ctx, async () => {
+    )
+    .post(
+      '/auth/guest',
+      jsonRoute(async (request, response) => {
+        validated(noBody, request.body);
+        limitNewAccounts(request, response);
         const em = database.em();
-        const claims = await bearer(database, ctx.request);
-        const user = await convertGuest(em, claims.sub, ctx.body);
-        return { user: accountView(user), ...(await startSession(em, user)) };
+        return startSessionFor(await registerGuest(em), em);
       }),
-    ),
-
-    login: createEndpoint('/auth/login', { method: 'POST', body: login }, async (ctx) =>
-      answer(ctx, async () => {
-        const emailKey = ctx.body.email.trim().toLowerCase();
-        const address = peerAddress(ctx.request);
+    )
+    .post(
+      '/auth/convert',
+      jsonRoute(async (request) => {
+        const body = validated(credentials, request.body);
+        const claims = await bearer(database, request);
+        const em = database.em();
+        return startSessionFor(await convertGuest(em, claims.sub, body), em);
+      }),
+    )
+    .post(
+      '/auth/login',
+      jsonRoute(async (request, response) => {
+        const body = validated(login, request.body);
+        const emailKey = body.email.trim().toLowerCase();
+        const address = peerAddress(request);
         const wait = Math.max(failedLogins.retryAfterSeconds(emailKey), loginsFromAddress.retryAfterSeconds(address));
         if (wait > 0) {
-          ctx.setHeader('retry-after', String(wait));
+          response.set('retry-after', String(wait));
           throw new HttpFailure(429, 'TOO_MANY_ATTEMPTS', `too many log-in attempts: try again in ${wait} seconds`);
         }
         loginsFromAddress.record(address);
         const em = database.em();
         try {
-          const user = await authenticate(em, ctx.body.email, ctx.body.password);
+          const user = await authenticate(em, body.email, body.password);
           failedLogins.forget(emailKey);
-          return { user: accountView(user), ...(await startSession(em, user)) };
+          return startSessionFor(user, em);
         } catch (error) {
           if (error instanceof AccountError) failedLogins.record(emailKey);
           throw error;
         }
       }),
-    ),
-
-    refresh: createEndpoint('/auth/refresh', { method: 'POST', body: refresh }, async (ctx) =>
-      answer(ctx, async () => refreshSession(database.em(), ctx.body.refreshToken)),
-    ),
-
-    logout: createEndpoint('/auth/logout', { method: 'POST', body: refresh }, async (ctx) =>
-      answer(ctx, async () => {
-        await endSession(database.em(), ctx.body.refreshToken);
+    )
+    .post(
+      '/auth/refresh',
+      jsonRoute(async (request) => refreshSession(database.em(), validated(refresh, request.body).refreshToken)),
+    )
+    .post(
+      '/auth/logout',
+      jsonRoute(async (request) => {
+        await endSession(database.em(), validated(refresh, request.body).refreshToken);
         return { loggedOut: true };
       }),
-    ),
-
-    me: createEndpoint('/auth/me', { method: 'GET' }, async (ctx) =>
-      answer(ctx, async () => {
-        const claims = await bearer(database, ctx.request);
+    )
+    .get(
+      '/auth/me',
+      jsonRoute(async (request) => {
+        const claims = await bearer(database, request);
         const user = await database.em().findOne(User, claims.sub);
         if (!user) throw new HttpFailure(404, 'NO_SUCH_USER', 'this account no longer exists');
         return { user: accountView(user) };
       }),
-    ),
-  };
+    );
 }
 
 /** Where the request came from, as the rate limits count it (see addressKey). */
-function peerAddress(request: Request | undefined): string {
-  return addressKey(request?.headers.get(PEER_ADDRESS_HEADER) ?? 'unknown');
+function peerAddress(request: Request): string {
+  const address = request.headers[PEER_ADDRESS_HEADER];
+  return addressKey(typeof address === 'string' ? address : 'unknown');
 }
 
 /** The verified claims of the request's `Authorization: Bearer` access token. */
-export async function bearer(database: Database, request: Request | undefined): Promise<AccessClaims> {
-  const header = request?.headers.get('authorization') ?? '';
+export async function bearer(database: Database, request: Request): Promise<AccessClaims> {
+  const header = request.headers.authorization ?? '';
   const token = /^Bearer (\S+)$/i.exec(header)?.[1];
   return verifyAccessToken(database.em(), token);
 }

@@ -1,4 +1,4 @@
-import { createEndpoint } from '@colyseus/core';
+import type { RequestHandler } from 'express';
 import packageJson from '../../package.json' with { type: 'json' };
 
 export interface HealthReport {
@@ -7,8 +7,6 @@ export interface HealthReport {
   uptimeSeconds: number;
 }
 
-export const health = createEndpoint('/health', { method: 'GET' }, async (): Promise<HealthReport> => ({
-  status: 'ok',
-  version: packageJson.version,
-  uptimeSeconds: Math.floor(process.uptime()),
-}));
+export const health: RequestHandler = (_request, response) => {
+  response.json({ status: 'ok', version: packageJson.version, uptimeSeconds: Math.floor(process.uptime()) } satisfies HealthReport);
+};

@@ -1,20 +1,23 @@
-import { createEndpoint } from '@colyseus/core';
+import { Router, type Request } from 'express';
 import { z } from 'zod';
 import {
   currentPosition,
   EngineError,
   exportMat,
   gnubgIds,
+  positionAfter,
   matchRecord,
   replayMatch,
   verifyFairDice,
   type FairRoll,
+  type LoggedPosition,
   type MatchState,
 } from '../engine/index.js';
 import { User, type Game, type Match } from '../db/entities.js';
 import type { Database } from '../db/orm.js';
 import { eventsOf, findMatch, gamesOf, leaderboard, listMatches, matchesOfUser, ratingHistory, statsOf, type StoredEvent } from '../db/records.js';
-import { answer, HttpFailure } from './answer.js';
+import { HttpFailure, validated } from './errors.js';
+import { jsonRoute, RawAnswer } from './json-route.js';
 import { accountView, bearer } from './auth-routes.js';
 
 const id = z.object({ id: z.uuid('must be a UUID') });
@@ -28,46 +31,47 @@ const positionQuery = z.object({ after: z.coerce.number('must be a number').int(
 
 /** Match records, replays, exports, dice verification, player statistics and the leaderboard. */
 export function createRecordRoutes(database: Database) {
-  return {
-    matches: createEndpoint('/matches', { method: 'GET', query: matchListQuery }, async (ctx) =>
-      answer(ctx, async () => {
-        const listed = await listMatches(database.em(), ctx.query.status, ctx.query);
+  return Router()
+    .get(
+      '/matches',
+      jsonRoute(async (request) => {
+        const query = validated(matchListQuery, request.query);
+        const listed = await listMatches(database.em(), query.status, query);
         return { ...listed, items: listed.items.map(matchSummary) };
       }),
-    ),
-
-    match: createEndpoint('/matches/:id', { method: 'GET' }, async (ctx) =>
-      answer(ctx, async () => {
-        const { match, em } = await requireMatch(database, ctx.params);
+    )
+    .get(
+      '/matches/:id',
+      jsonRoute(async (request) => {
+        const { match, em } = await requireMatch(database, request.params);
         const [games, events] = await Promise.all([gamesOf(em, match.id), eventsOf(em, match.id)]);
         return { ...matchSummary(match), games: games.map(gameView), events: events.map(eventView) };
       }),
-    ),
-
-    position: createEndpoint('/matches/:id/position', { method: 'GET', query: positionQuery }, async (ctx) =>
-      answer(ctx, async () => {
-        const { match, em } = await requireMatch(database, ctx.params);
-        const events = await eventsOf(em, match.id, ctx.query.after);
+    )
+    .get(
+      '/matches/:id/position',
+      jsonRoute(async (request) => {
+        const { after } = validated(positionQuery, request.query);
+        const { match, em } = await requireMatch(database, request.params);
+        const events = await eventsOf(em, match.id, after);
         const last = events.at(-1);
-        if (!last || last.seq !== ctx.query.after) throw new HttpFailure(404, 'NO_SUCH_EVENT', `match ${match.id} has no event ${ctx.query.after}`);
-        return { seq: last.seq, type: last.entry.type, at: last.at, ...positionView(replayLog(events)) };
+        if (!last || last.seq !== after) throw new HttpFailure(404, 'NO_SUCH_EVENT', `match ${match.id} has no event ${after}`);
+        return { seq: last.seq, type: last.entry.type, at: last.at, ...positionView(replayed(() => positionAfter(events.map((event) => event.entry)))) };
       }),
-    ),
-
-    mat: createEndpoint('/matches/:id/mat', { method: 'GET' }, async (ctx) =>
-      answer(ctx, async () => {
-        const { match, em } = await requireMatch(database, ctx.params);
+    )
+    .get(
+      '/matches/:id/mat',
+      jsonRoute(async (request) => {
+        const { match, em } = await requireMatch(database, request.params);
         const state = replayLog(await eventsOf(em, match.id));
         const text = exportMat(matchRecord(state, [match.player0Name, match.player1Name]));
-        return new Response(text, {
-          headers: { 'content-type': 'text/plain; charset=utf-8', 'content-disposition': `attachment; filename="tavla-${match.id}.mat"` },
-        });
+        return new RawAnswer(text, { 'content-type': 'text/plain; charset=utf-8', 'content-disposition': `attachment; filename="tavla-${match.id}.mat"` });
       }),
-    ),
-
-    dice: createEndpoint('/matches/:id/dice', { method: 'GET' }, async (ctx) =>
-      answer(ctx, async () => {
-        const { match, em } = await requireMatch(database, ctx.params);
+    )
+    .get(
+      '/matches/:id/dice',
+      jsonRoute(async (request) => {
+        const { match, em } = await requireMatch(database, request.params);
         if (match.status !== 'finished' || !match.diceServerSeed) {
           throw new HttpFailure(409, 'NOT_REVEALED', 'the server seed is revealed when the match ends');
         }
@@ -75,48 +79,53 @@ export function createRecordRoutes(database: Database) {
         const reveal = { serverSeed: match.diceServerSeed, commitment: match.diceCommitment, clientSeeds: match.diceClientSeeds };
         return { ...reveal, rolls, verification: verifyFairDice(reveal, rolls) };
       }),
-    ),
-
-    user: createEndpoint('/users/:id', { method: 'GET' }, async (ctx) =>
-      answer(ctx, async () => {
-        const user = await requireUser(database, ctx.params);
-        const viewer = ctx.request?.headers.get('authorization') ? await bearer(database, ctx.request) : null;
+    )
+    .get(
+      '/users/:id',
+      jsonRoute(async (request) => {
+        const user = await requireUser(database, request.params);
+        const viewer = await optionalViewer(database, request);
         const own = viewer?.sub === user.id;
         return { ...publicUser(user), ...(own ? { email: accountView(user).email, lastLoginAt: user.lastLoginAt } : {}) };
       }),
-    ),
-
-    userStats: createEndpoint('/users/:id/stats', { method: 'GET' }, async (ctx) =>
-      answer(ctx, async () => {
-        const user = await requireUser(database, ctx.params);
+    )
+    .get(
+      '/users/:id/stats',
+      jsonRoute(async (request) => {
+        const user = await requireUser(database, request.params);
         return { user: publicUser(user), stats: await statsOf(database.em(), user) };
       }),
-    ),
-
-    userMatches: createEndpoint('/users/:id/matches', { method: 'GET', query: pageQuery }, async (ctx) =>
-      answer(ctx, async () => {
-        const user = await requireUser(database, ctx.params);
-        const listed = await matchesOfUser(database.em(), user.id, ctx.query);
+    )
+    .get(
+      '/users/:id/matches',
+      jsonRoute(async (request) => {
+        const paging = validated(pageQuery, request.query);
+        const user = await requireUser(database, request.params);
+        const listed = await matchesOfUser(database.em(), user.id, paging);
         return { ...listed, items: listed.items.map(matchSummary) };
       }),
-    ),
-
-    userRatings: createEndpoint('/users/:id/ratings', { method: 'GET' }, async (ctx) =>
-      answer(ctx, async () => {
-        const user = await requireUser(database, ctx.params);
+    )
+    .get(
+      '/users/:id/ratings',
+      jsonRoute(async (request) => {
+        const user = await requireUser(database, request.params);
         const history = await ratingHistory(database.em(), user.id);
         return { user: publicUser(user), history: history.map(({ matchId, before, after, at }) => ({ matchId, before, after, at })) };
       }),
-    ),
-
-    leaderboard: createEndpoint('/leaderboard', { method: 'GET', query: pageQuery }, async (ctx) =>
-      answer(ctx, async () => {
-        const listed = await leaderboard(database.em(), ctx.query);
+    )
+    .get(
+      '/leaderboard',
+      jsonRoute(async (request) => {
+        const listed = await leaderboard(database.em(), validated(pageQuery, request.query));
         const first = (listed.page - 1) * listed.pageSize;
         return { ...listed, items: listed.items.map((user, index) => ({ rank: first + index + 1, ...publicUser(user) })) };
       }),
-    ),
-  };
+    );
+}
+
+/** The account whose access token the request carries, if it carries one (a bad one is refused). */
+async function optionalViewer(database: Database, request: Request) {
+  return request.headers.authorization ? bearer(database, request) : null;
 }
 
 async function requireMatch(database: Database, params: unknown) {
@@ -141,8 +150,12 @@ function parseId(params: unknown, what: string): string {
 }
 
 function replayLog(events: readonly StoredEvent[]): MatchState {
+  return replayed(() => replayMatch(events.map((event) => event.entry)));
+}
+
+function replayed<T>(replay: () => T): T {
   try {
-    return replayMatch(events.map((event) => event.entry));
+    return replay();
   } catch (error) {
     // The log was written by the server; a log that does not replay is a server fault, not the client's.
     if (error instanceof EngineError) throw new Error(`stored match log does not replay: ${error.message}`, { cause: error });
@@ -191,10 +204,11 @@ function eventView(event: StoredEvent) {
   return { seq: event.seq, at: event.at, ...event.entry };
 }
 
-function positionView(state: MatchState) {
+function positionView({ state, endedGame }: LoggedPosition) {
   const ids = gnubgIds(state);
   return {
-    phase: state.phase,
+    /** 'game-over' between the end of a game and the next one's game-start; 'over' once the match is. */
+    phase: endedGame !== null && state.winner === null ? 'game-over' : state.phase,
     gameNumber: state.gameNumber,
     turn: state.turn,
     dice: state.dice,

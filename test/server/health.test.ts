@@ -41,13 +41,13 @@ describe('HTTP server', () => {
     const response = await fetch(`${baseUrl}/no-such-route`);
     assert.equal(response.status, 404);
     assert.match(response.headers.get('content-type') ?? '', /^application\/json/);
-    assert.deepEqual(await response.json(), { error: 'Not Found' });
+    assert.deepEqual(await response.json(), { error: 'Not Found', code: 'NOT_FOUND' });
   });
 
   it('answers a known path with the wrong method with a JSON 404', async () => {
     const response = await fetch(`${baseUrl}/health`, { method: 'DELETE' });
     assert.equal(response.status, 404);
-    assert.deepEqual(await response.json(), { error: 'Not Found' });
+    assert.deepEqual(await response.json(), { error: 'Not Found', code: 'NOT_FOUND' });
   });
 
   it('answers a malformed JSON body with a 400, not a 500', async () => {
@@ -68,7 +68,7 @@ describe('HTTP server', () => {
     it(`answers a request with ${header} "${value}" with a JSON 400 instead of leaving it hanging`, async () => {
       const response = await rawGet('/health', { [header]: value });
       assert.equal(response.status, 400);
-      assert.deepEqual(JSON.parse(response.body), { error: 'Bad Request' });
+      assert.deepEqual(JSON.parse(response.body), { error: 'Bad Request', code: 'BAD_REQUEST' });
     });
   }
 });

@@ -1,0 +1,50 @@
+import compression from 'compression';
+import express, { type Application, type RequestHandler } from 'express';
+import type { Database } from '../db/orm.js';
+import { createAuthRoutes, type AuthLimits } from './auth-routes.js';
+import { answerErrors, HttpFailure, notFound } from './errors.js';
+import { health } from './health.js';
+import { invitePage } from './invite-page.js';
+import { createRecordRoutes } from './record-routes.js';
+import { MAX_BODY_BYTES } from './request-guard.js';
+
+/**
+ * The REST API on the server's express app: JSON bodies of at most MAX_BODY_BYTES (other content
+ * types never get this far: see request-guard.ts), answers gzip-compressed for clients that accept
+ * it, every refusal as `{ error, code }`.
+ */
+export function mountHttpApi(app: Application, database: Database, limits: AuthLimits): void {
+  app.disable('x-powered-by');
+  app.use(compression());
+  app.use(express.json({ limit: MAX_BODY_BYTES, type: 'application/json', inflate: false }));
+  app.use(refuseNul);
+  app.get('/health', health);
+  app.get('/match/:roomId', invitePage);
+  app.use(createAuthRoutes(database, limits));
+  app.use(createRecordRoutes(database));
+  app.use(notFound);
+  app.use(answerErrors);
+}
+
+// PostgreSQL refuses a NUL inside a statement's text; no field of the API has a use for one.
+const refuseNul: RequestHandler = (request, _response, next) => {
+  if (holdsNul(request.body)) throw new HttpFailure(400, 'VALIDATION_ERROR', 'the request body may not contain NUL characters');
+  next();
+};
+
+// A walk with a stack of its own: a 64 KiB body can nest 30,000 arrays deep.
+function holdsNul(body: unknown): boolean {
+  const pending = [body];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (typeof value === 'string') {
+      if (value.includes('\u0000')) return true;
+    } else if (value !== null && typeof value === 'object') {
+      for (const [key, field] of Object.entries(value)) {
+        if (key.includes('\u0000')) return true;
+        pending.push(field);
+      }
+    }
+  }
+  return false;
+}
