@@ -43,4 +43,17 @@ class HostBoundTransport extends WebSocketTransport {
     server.once('error', onError).once('listening', onListening);
     return super.listen(port, this.host ?? hostname, backlog);
   }
+
+  // The transport logs every socket error with its stack, so a client sending oversized or
+  // undecodable frames could fill the log; such a connection gets one line instead.
+  protected override onConnection(...args: Parameters<WebSocketTransport['onConnection']>): Promise<void> {
+    const [socket, request] = args;
+    const ownListeners = new Set(socket.listeners('error'));
+    const connected = super.onConnection(...args);
+    for (const listener of socket.listeners('error')) {
+      if (!ownListeners.has(listener)) socket.off('error', listener as (error: Error) => void);
+    }
+    socket.on('error', (error) => console.warn(`closed the WebSocket of ${request.socket.remoteAddress ?? 'a client'}: ${error.message}`));
+    return connected;
+  }
 }

@@ -1,3 +1,4 @@
+import { ErrorCode, ServerError } from '@colyseus/core';
 import { z } from 'zod';
 import { MAX_MATCH_LENGTH } from '../engine/index.js';
 
@@ -49,8 +50,13 @@ export type MatchRoomOptions = z.infer<typeof MatchRoomOptions>;
 
 
 /** Options a client sent that cannot be used: the client is told why; nothing on the server is wrong. */
-export class InvalidOptionsError extends Error {
+/** Options a client got wrong: a ServerError, so Colyseus answers the client with it and logs no stack trace. */
+export class InvalidOptionsError extends ServerError {
   override readonly name = 'InvalidOptionsError';
+
+  constructor(message: string) {
+    super(ErrorCode.MATCHMAKE_UNHANDLED, message);
+  }
 }
 
 export function isInvalidOptions(error: unknown): boolean {
