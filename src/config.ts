@@ -10,6 +10,12 @@ const portNumber = z
   .transform(Number)
   .pipe(z.number().min(1, PORT_RULE).max(65535, PORT_RULE));
 
+/**
+ * New accounts one address may create per hour unless ACCOUNTS_PER_ADDRESS_PER_HOUR says: a
+ * developer trying a client signs up many guests from one address, a public server should not.
+ */
+export const DEFAULT_ACCOUNTS_PER_ADDRESS_PER_HOUR = { production: 30, development: 1_000, test: 1_000 } as const;
+
 const environmentSchema = z.object({
   PORT: portNumber.default(2567),
   HOST: z.string().optional(),
@@ -28,7 +34,7 @@ const environmentSchema = z.object({
     .string()
     .regex(/^\d+$/, 'must be a whole number (0: no limit)')
     .transform(Number)
-    .default(30),
+    .optional(),
   NODE_ENV: z
     .enum(['development', 'production', 'test'], 'must be one of: development, production, test')
     .default('development'),
@@ -44,7 +50,7 @@ export interface Config {
   database: DatabaseTarget;
   /** Signs access tokens; null outside production means a fresh random secret at every start. */
   jwtSecret: string | null;
-  /** New accounts (guests and registrations) one address may create per hour; 0: no limit. */
+  /** New accounts (guests and registrations) one address may create per hour; 0: no limit. 30 in production, 1,000 otherwise. */
   accountsPerAddressPerHour: number;
   /** Reverse proxies whose X-Forwarded-For names the client (see client-address.ts). */
   trustedProxies: string[];
@@ -74,7 +80,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     nodeEnv: NODE_ENV,
     database: databaseTarget(DATABASE_URL, DATA_DIR),
     jwtSecret: JWT_SECRET ?? null,
-    accountsPerAddressPerHour: ACCOUNTS_PER_ADDRESS_PER_HOUR,
+    accountsPerAddressPerHour: ACCOUNTS_PER_ADDRESS_PER_HOUR ?? DEFAULT_ACCOUNTS_PER_ADDRESS_PER_HOUR[NODE_ENV],
     trustedProxies: TRUSTED_PROXIES,
   };
 }

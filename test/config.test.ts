@@ -9,7 +9,7 @@ describe('configuration', () => {
       nodeEnv: 'development',
       database: { kind: 'pglite', dataDir: './data' },
       jwtSecret: null,
-      accountsPerAddressPerHour: 30,
+      accountsPerAddressPerHour: 1_000,
       trustedProxies: [],
     });
   });
@@ -49,7 +49,16 @@ describe('configuration', () => {
     assert.throws(() => parseConfig({ TRUSTED_PROXIES: '10.0.0.2, proxy.local' }), /TRUSTED_PROXIES: must be IP addresses separated by commas/);
   });
 
-  it('limits new accounts per address to 30 an hour unless ACCOUNTS_PER_ADDRESS_PER_HOUR says otherwise (0: no limit)', () => {
+  it('limits new accounts per address to 30 an hour in production, 1,000 in development and test', () => {
+    const secret = 'x'.repeat(32);
+    assert.equal(parseConfig({ NODE_ENV: 'production', JWT_SECRET: secret }).accountsPerAddressPerHour, 30);
+    assert.equal(parseConfig({ NODE_ENV: 'development' }).accountsPerAddressPerHour, 1_000);
+    assert.equal(parseConfig({ NODE_ENV: 'test' }).accountsPerAddressPerHour, 1_000);
+    assert.equal(parseConfig({}).accountsPerAddressPerHour, 1_000);
+  });
+
+  it('takes ACCOUNTS_PER_ADDRESS_PER_HOUR over the default in every environment (0: no limit)', () => {
+    assert.equal(parseConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), ACCOUNTS_PER_ADDRESS_PER_HOUR: '5' }).accountsPerAddressPerHour, 5);
     assert.equal(parseConfig({ ACCOUNTS_PER_ADDRESS_PER_HOUR: '0' }).accountsPerAddressPerHour, 0);
     assert.equal(parseConfig({ ACCOUNTS_PER_ADDRESS_PER_HOUR: '500' }).accountsPerAddressPerHour, 500);
     assert.throws(() => parseConfig({ ACCOUNTS_PER_ADDRESS_PER_HOUR: 'lots' }), /ACCOUNTS_PER_ADDRESS_PER_HOUR: must be a whole number \(0: no limit\)/);
