@@ -57,6 +57,8 @@ const MatchSchema = defineEntity({
     /** 0 for money play. */
     matchLength: p.integer(),
     rated: p.boolean(),
+    /** Played by invitation: listed to its two players only. */
+    private: p.boolean().default(false),
     /** The engine's match settings (cube, Jacoby, beavers). */
     settings: p.json<Record<string, unknown>>(),
     player0Id: p.uuid().nullable().index().fieldName('player0_id'),

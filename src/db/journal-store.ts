@@ -52,23 +52,26 @@ async function insertMatches(sql: SqlSession, starts: readonly MatchStarted[], s
       room_id: start.roomId,
       match_length: start.settings.matchLength,
       rated: start.rated,
+      private: start.private,
       settings: start.settings,
       player0_id: white.userId,
       player1_id: black.userId,
       player0_name: white.name,
       player1_name: black.name,
       dice_commitment: start.diceCommitment,
+      dice_client_seeds: start.diceClientSeeds,
       started_at: start.at,
       rating0_before: white.rating,
       rating1_before: black.rating,
     };
   });
-  await sql.query(`insert into matches (id, room_id, status, match_length, rated, settings, player0_id, player1_id, player0_name, player1_name,
+  await sql.query(`insert into matches (id, room_id, status, match_length, rated, private, settings, player0_id, player1_id, player0_name, player1_name,
        score0, score1, dice_commitment, dice_client_seeds, started_at, rating0_before, rating1_before, server_id)
-     select id, room_id, 'playing', match_length, rated, settings, player0_id, player1_id, player0_name, player1_name,
-       0, 0, dice_commitment, '[]', started_at, rating0_before, rating1_before, $2::uuid
-     from jsonb_to_recordset($1::jsonb) as row(id uuid, room_id text, match_length int, rated boolean, settings jsonb, player0_id uuid,
-       player1_id uuid, player0_name text, player1_name text, dice_commitment text, started_at timestamptz, rating0_before float8, rating1_before float8)
+     select id, room_id, 'playing', match_length, rated, private, settings, player0_id, player1_id, player0_name, player1_name,
+       0, 0, dice_commitment, dice_client_seeds, started_at, rating0_before, rating1_before, $2::uuid
+     from jsonb_to_recordset($1::jsonb) as row(id uuid, room_id text, match_length int, rated boolean, private boolean, settings jsonb, player0_id uuid,
+       player1_id uuid, player0_name text, player1_name text, dice_commitment text, dice_client_seeds jsonb, started_at timestamptz,
+       rating0_before float8, rating1_before float8)
      on conflict (id) do nothing`,
     [JSON.stringify(rows), serverId],
   );

@@ -8,7 +8,11 @@ export interface MatchStarted {
   readonly settings: MatchSettings;
   readonly rated: boolean;
   readonly players: readonly [LoggedPlayer, LoggedPlayer];
+  /** Played by invitation: kept out of public listings. */
+  readonly private: boolean;
   readonly diceCommitment: string;
+  /** The players' seeds mixed into every roll, seat 0 first. */
+  readonly diceClientSeeds: readonly string[];
   readonly at: Date;
 }
 

@@ -1,3 +1,4 @@
+import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/sql';
 import type { MatchLogEntry } from '../engine/index.js';
 import { Game, Match, MatchEventRun, RatingChange, User, type MatchStatus } from './entities.js';
@@ -38,19 +39,26 @@ export async function eventsOf(em: EntityManager, matchId: string, throughSeq = 
     .map((event) => ({ seq: event.seq, entry: { ...event.data, type: event.type } as MatchLogEntry, at: new Date(event.at) }));
 }
 
+/** The public list of matches with a status: private matches are never in it. */
 export async function listMatches(em: EntityManager, status: MatchStatus, { page, pageSize }: Page): Promise<Paged<Match>> {
   const [items, total] = await em.findAndCount(
     Match,
-    { status },
+    { status, private: false },
     { orderBy: status === 'playing' ? { startedAt: 'desc' } : { endedAt: 'desc' }, limit: pageSize, offset: (page - 1) * pageSize },
   );
   return { items, page, pageSize, total };
 }
 
-export async function matchesOfUser(em: EntityManager, userId: string, { page, pageSize }: Page): Promise<Paged<Match>> {
+/**
+ * The matches a player played, newest first, as `viewerId` may see them: a private match only
+ * when the viewer played in it (no viewer: public matches only).
+ */
+export async function matchesOfUser(em: EntityManager, userId: string, { page, pageSize }: Page, viewerId?: string | null): Promise<Paged<Match>> {
+  const playedBy = (id: string): FilterQuery<Match>[] => [{ player0Id: id }, { player1Id: id }];
+  const visible: FilterQuery<Match> = viewerId ? { $or: [{ private: false }, ...playedBy(viewerId)] } : { private: false };
   const [items, total] = await em.findAndCount(
     Match,
-    { $or: [{ player0Id: userId }, { player1Id: userId }] },
+    { $and: [{ $or: playedBy(userId) }, visible] },
     { orderBy: { startedAt: 'desc' }, limit: pageSize, offset: (page - 1) * pageSize },
   );
   return { items, page, pageSize, total };

@@ -20,7 +20,14 @@ export type MatchNote =
       readonly settings: MatchSettings;
       readonly players: readonly [LoggedPlayer, LoggedPlayer];
       readonly rated: boolean;
+      /** Absent in logs written before private matches were recorded. */
+      readonly private?: boolean;
       readonly diceCommitment: string;
+      /**
+       * The seeds mixed into every roll of the match, seat 0 first, fixed before its first roll;
+       * absent in logs written before players could send seeds (their rolls used none).
+       */
+      readonly diceClientSeeds?: readonly string[];
     }
   | { readonly type: 'game-start'; readonly game: number; readonly score: readonly [number, number]; readonly crawford: boolean }
   /** A clock ran out; the forfeit action follows. */

@@ -21,17 +21,21 @@ export interface Journal {
 }
 
 export interface MatchStart {
+  /** The id the match is stored under; a new one when not given. */
+  readonly matchId?: string;
   readonly roomId: string;
   readonly match: MatchState;
   readonly players: readonly [LoggedPlayer, LoggedPlayer];
   readonly rated: boolean;
-  /** The match's dice: the log gives each roll its index in their sequence. */
+  /** Played by invitation: kept out of public listings. */
+  readonly private?: boolean;
+  /** The match's dice, their client seeds already set: the log gives each roll its index in their sequence. */
   readonly fairDice: FairDice;
 }
 
 /** Turns what happens in one match into its event log and its game and match rows. */
 export class MatchRecorder {
-  readonly matchId = randomUUID();
+  readonly matchId: string;
   private seq = 0;
   private gameStartedAt = new Date();
   private readonly fairDice: FairDice;
@@ -40,12 +44,15 @@ export class MatchRecorder {
     private readonly journal: Journal,
     start: MatchStart,
   ) {
+    this.matchId = start.matchId ?? randomUUID();
     const at = new Date();
     const { match, players, rated } = start;
+    const isPrivate = start.private ?? false;
     this.fairDice = start.fairDice;
-    const diceCommitment = this.fairDice.commitment;
-    journal.append({ kind: 'match-started', matchId: this.matchId, roomId: start.roomId, settings: match.settings, rated, players, diceCommitment, at });
-    this.log({ type: 'match-created', settings: match.settings, players, rated, diceCommitment }, at);
+    const { commitment: diceCommitment, clientSeeds: diceClientSeeds } = this.fairDice;
+    const started = { settings: match.settings, players, rated, private: isPrivate, diceCommitment, diceClientSeeds };
+    journal.append({ kind: 'match-started', matchId: this.matchId, roomId: start.roomId, ...started, at });
+    this.log({ type: 'match-created', ...started }, at);
     this.gameStarted(match);
   }
 

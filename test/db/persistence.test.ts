@@ -33,7 +33,7 @@ for (const kind of DATABASE_KINDS) {
       it('build every table in an empty database, and a second run changes nothing', async () => {
         assert.deepEqual(await tableNames(database), []);
         const applied = await database.orm.migrator.up();
-        assert.deepEqual(applied.map((migration) => migration.name), ['0001-initial', '0002-event-runs', '0003-live-servers']);
+        assert.deepEqual(applied.map((migration) => migration.name), ['0001-initial', '0002-event-runs', '0003-live-servers', '0004-private-matches']);
         assert.deepEqual(await tableNames(database), TABLES);
         assert.deepEqual(await database.orm.migrator.up(), []);
       });

@@ -2,10 +2,12 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration0001Initial } from './0001-initial.js';
 import { Migration0002EventRuns } from './0002-event-runs.js';
 import { Migration0003LiveServers } from './0003-live-servers.js';
+import { Migration0004PrivateMatches } from './0004-private-matches.js';
 
 /** Every migration, oldest first. */
 export const MIGRATIONS: MigrationObject[] = [
   { name: '0001-initial', class: Migration0001Initial },
   { name: '0002-event-runs', class: Migration0002EventRuns },
   { name: '0003-live-servers', class: Migration0003LiveServers },
+  { name: '0004-private-matches', class: Migration0004PrivateMatches },
 ];
