@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import { AccountError } from '../auth/accounts.js';
 import { TokenError } from '../auth/tokens.js';
 
-export type StatusCode = 400 | 401 | 403 | 404 | 409 | 411 | 413 | 415 | 429;
+export type StatusCode = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429;
 
 /** Every error answer of the API. */
 export interface HttpErrorBody {

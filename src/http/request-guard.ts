@@ -1,4 +1,5 @@
-import http from 'node:http';
+import http, { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { matchMaker } from '@colyseus/core';
 import { canonical, clientAddress } from './client-address.js';
 import { bodyTooLarge, HttpFailure, type HttpErrorBody } from './errors.js';
@@ -22,6 +23,7 @@ export class RequestGuard extends http.Server {
   constructor(trustedProxies: readonly string[]) {
     super();
     this.trustedProxies = new Set(trustedProxies.map(canonical));
+    this.on('clientError', answerUnparsable);
   }
 
   override emit(event: string, ...args: unknown[]): boolean {
@@ -33,9 +35,66 @@ export class RequestGuard extends http.Server {
         return true;
       }
       request.headers[PEER_ADDRESS_HEADER] = clientAddress(request.socket.remoteAddress, request.headers['x-forwarded-for'], this.trustedProxies);
+      if (isMatchmaking(request) && hasBody(request)) {
+        this.preread(request, response);
+        return true;
+      }
     }
     return super.emit(event, ...args);
   }
+
+  // Colyseus's matchmaking routes read a body whole, and answer malformed JSON without a code:
+  // their bodies are read here, within the limit, checked, and handed on already read.
+  private preread(request: http.IncomingMessage, response: http.ServerResponse): void {
+    readJson(request).then(
+      (text) => {
+        (request as http.IncomingMessage & { body?: string }).body = text;
+        super.emit('request', request, response);
+      },
+      (refusal: HttpFailure) => refuse(request, response, refusal),
+    );
+  }
+}
+
+// Requests Node's parser refuses (headers over 16 KiB, broken framing) get JSON like every other refusal.
+function answerUnparsable(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (!socket.writable || error.code === 'ECONNRESET') {
+    socket.destroy();
+    return;
+  }
+  const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+  const body = JSON.stringify({ error: STATUS_CODES[status]!, code: status === 431 ? 'HEADERS_TOO_LARGE' : status === 408 ? 'REQUEST_TIMEOUT' : 'BAD_REQUEST' } satisfies HttpErrorBody);
+  const head = [`HTTP/1.1 ${status} ${STATUS_CODES[status]}`, 'content-type: application/json', `content-length: ${Buffer.byteLength(body)}`, 'connection: close'];
+  socket.end(`${head.join('\r\n')}\r\n\r\n${body}`);
+}
+
+function isMatchmaking(request: http.IncomingMessage): boolean {
+  return request.method === 'POST' && (request.url?.startsWith('/matchmake/') ?? false);
+}
+
+/** The request's body, once it is known to be JSON of at most MAX_BODY_BYTES. */
+function readJson(request: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let length = 0;
+    request.on('data', (chunk: Buffer) => {
+      length += chunk.length;
+      if (length > MAX_BODY_BYTES) {
+        request.removeAllListeners('data').pause();
+        reject(bodyTooLarge(MAX_BODY_BYTES));
+      } else chunks.push(chunk);
+    });
+    request.on('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      try {
+        JSON.parse(text);
+        resolve(text);
+      } catch {
+        reject(new HttpFailure(400, 'MALFORMED_BODY', 'the request body is not valid JSON'));
+      }
+    });
+    request.on('error', () => reject(new HttpFailure(400, 'MALFORMED_BODY', 'the request body was cut off')));
+  });
 }
 
 function refusalOf(request: http.IncomingMessage): HttpFailure | null {
@@ -45,10 +104,6 @@ function refusalOf(request: http.IncomingMessage): HttpFailure | null {
     return new HttpFailure(415, 'UNSUPPORTED_MEDIA_TYPE', 'request bodies must be JSON, sent with Content-Type: application/json');
   }
   if (Number(request.headers['content-length'] ?? 0) > MAX_BODY_BYTES) return bodyTooLarge(MAX_BODY_BYTES);
-  // Colyseus's own routes read a body whole; only a declared length can be checked before reading.
-  if (request.headers['content-length'] === undefined && request.url?.startsWith('/matchmake/')) {
-    return new HttpFailure(411, 'LENGTH_REQUIRED', 'matchmaking requests must say their Content-Length');
-  }
   return null;
 }
 

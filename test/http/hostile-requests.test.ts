@@ -1,40 +1,16 @@
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import type { ColyseusTestServer } from '@colyseus/testing';
-import { bootServer, TEST_PORT } from '../support/match-clients.js';
-
-const ANSWER_TIMEOUT_MS = 10_000;
+import { bootServer } from '../support/match-clients.js';
+import { rawRequest, type RawRequest } from '../support/raw-http.js';
 
 interface Answer {
   status: number;
   body: any;
 }
 
-interface RawRequest {
-  method?: string;
-  path: string;
-  headers?: http.OutgoingHttpHeaders;
-  /** Written in pieces; a chunked body when no content-length header is given. */
-  chunks?: (string | Buffer)[];
-}
-
-/** Sends a request over a plain socket, as a hostile client would, and reads the answer. */
-function send({ method = 'POST', path, headers = {}, chunks = [] }: RawRequest): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const request = http.request({ host: '127.0.0.1', port: TEST_PORT, method, path, headers }, (response) => {
-      const received: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => received.push(chunk));
-      response.on('end', () => {
-        const text = Buffer.concat(received).toString('utf8');
-        resolve({ status: response.statusCode ?? 0, body: response.headers['content-type']?.startsWith('application/json') ? JSON.parse(text) : text });
-      });
-    });
-    request.setTimeout(ANSWER_TIMEOUT_MS, () => request.destroy(new Error(`${method} ${path} got no answer within ${ANSWER_TIMEOUT_MS} ms`)));
-    // A refused body may be cut off mid-write: what counts is the answer.
-    request.on('error', (error: NodeJS.ErrnoException) => (error.code === 'EPIPE' || error.code === 'ECONNRESET' ? undefined : reject(error)));
-    for (const chunk of chunks) request.write(chunk);
-    request.end();
-  });
+async function send(request: RawRequest): Promise<Answer> {
+  const answer = await rawRequest({ method: 'POST', timeoutMs: 10_000, ...request });
+  return { status: answer.status, body: answer.json ?? answer.body.toString('utf8') };
 }
 
 const json = (body: unknown): RawRequest['headers'] => ({ 'content-type': 'application/json', 'content-length': Buffer.byteLength(JSON.stringify(body)) });
@@ -111,15 +87,17 @@ describe('hostile HTTP requests', function () {
   it('stops reading a streamed body once it passes 64 KiB', async () => {
     const piece = `"${'x'.repeat(16 * 1024)}",`;
     const chunks = ['{"email":[', ...Array.from({ length: 8 }, () => piece), '"end"]}'];
-    assertRefused(await send({ path: '/auth/login', headers: { 'content-type': 'application/json' }, chunks }), 413, 'BODY_TOO_LARGE');
-    const matchmaking = await send({ path: '/matchmake/create/match', headers: { 'content-type': 'application/json' }, chunks: ['{}'] });
-    assertRefused(matchmaking, 411, 'LENGTH_REQUIRED');
+    for (const path of ['/auth/login', '/matchmake/create/match']) {
+      assertRefused(await send({ path, headers: { 'content-type': 'application/json' }, chunks }), 413, 'BODY_TOO_LARGE');
+    }
   });
 
-  it('answers a malformed JSON body with a 400 that has a code', async () => {
+  it('answers a malformed JSON body with a 400 that has a code, on every route', async () => {
     const body = '{"email": "a@x.com", "password": ';
-    const answer = await send({ path: '/auth/login', headers: { 'content-type': 'application/json', 'content-length': body.length }, chunks: [body] });
-    assertRefused(answer, 400, 'MALFORMED_BODY');
+    for (const path of ['/auth/login', '/matchmake/joinOrCreate/match', '/matchmake/create/quickmatch']) {
+      const answer = await send({ path, headers: { 'content-type': 'application/json', 'content-length': body.length }, chunks: [body] });
+      assertRefused(answer, 400, 'MALFORMED_BODY');
+    }
   });
 
   it('refuses compressed request bodies instead of inflating them', async () => {

@@ -1,38 +1,14 @@
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import type { ColyseusTestServer } from '@colyseus/testing';
 import { sharedTestServices } from '../support/database.js';
-import { bootServer, TEST_PORT } from '../support/match-clients.js';
+import { bootServer } from '../support/match-clients.js';
+import { rawRequest, type RawAnswer } from '../support/raw-http.js';
 import { seededRandom } from '../support/random-games.js';
 import { RandomRecordedMatch } from '../support/recorded-matches.js';
 
-const ANSWER_TIMEOUT_MS = 20_000;
-
-interface RawAnswer {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: Buffer;
-}
-
-/** GET over a plain socket; with `pauseMs`, a slow reader that stops after every chunk it receives. */
 function rawGet(path: string, headers: Record<string, string> = {}, pauseMs = 0): Promise<RawAnswer> {
-  return new Promise((resolve, reject) => {
-    const request = http.get({ host: '127.0.0.1', port: TEST_PORT, path, headers }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => {
-        chunks.push(chunk);
-        if (pauseMs > 0) {
-          response.pause();
-          setTimeout(() => response.resume(), pauseMs);
-        }
-      });
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));
-      response.on('error', reject);
-    });
-    request.setTimeout(ANSWER_TIMEOUT_MS, () => request.destroy(new Error(`GET ${path} did not end within ${ANSWER_TIMEOUT_MS} ms`)));
-    request.on('error', reject);
-  });
+  return rawRequest({ path, headers, pauseMs });
 }
 
 describe('long answers of the HTTP API', function () {
