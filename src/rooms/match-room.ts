@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Room, type Client } from '@colyseus/core';
 import {
   applyAction,
@@ -29,6 +29,7 @@ import { authenticateJoin } from './room-auth.js';
 import type { AccessClaims } from '../auth/tokens.js';
 import type { Services } from '../services.js';
 import { isMatchMessageType, parseMessage, type MatchMessage, type MatchMessageType } from './messages.js';
+import type { MatchRoomMessage, MatchRoomMessageType } from './server-messages.js';
 import { InvalidOptionsError, isInvalidOptions, JoinOptions, MatchRoomOptions, parseOptions } from './match-options.js';
 import { claimSeats, type ReservedSeat } from './seat-reservations.js';
 
@@ -72,6 +73,8 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
   private options!: MatchRoomOptions;
   private match!: MatchState;
   private fairDice!: FairDice;
+  /** The id the match is stored under, known to clients from the first patch. */
+  private matchId = '';
   private matchClock: MatchClock | null = null;
   private recorder: MatchRecorder | null = null;
   private shuttingDown = false;
@@ -115,7 +118,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
   private cancelIfNoShow(): void {
     this.noShowTimer = null;
     if (this.bothSeated()) return;
-    this.broadcast('cancelled', { reason: 'the matched opponent did not arrive' });
+    this.announce('cancelled', { reason: 'the matched opponent did not arrive' });
     void this.disconnect();
   }
 
@@ -127,6 +130,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
       ...(this.options.jacoby === undefined ? {} : { jacoby: this.options.jacoby }),
     });
     this.fairDice = createFairDice();
+    this.matchId = randomUUID();
     this.matchClock = this.options.clock === false ? null : new MatchClock(this.options.matchLength, this.options.clock);
     this.lastResult = '';
   }
@@ -151,7 +155,8 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
   }
 
   private tellSeat(client: Client, seat: Seat | null, reason?: string): void {
-    client.send('seat', { seat, colour: seat === null ? null : seat === 0 ? 'white' : 'black', invite: this.inviteFor(seat), reason });
+    const colour = seat === null ? null : seat === 0 ? 'white' : 'black';
+    this.tell(client, 'seat', { seat, colour, matchId: this.matchId, invite: this.inviteFor(seat), reason });
   }
 
   /** The creator of a private match gets the code (and link) that lets a friend take the other seat. */
@@ -291,6 +296,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
   private beginRecording(): void {
     if (!this.journal) return;
     this.recorder = new MatchRecorder(this.journal, {
+      matchId: this.matchId,
       roomId: this.roomId,
       match: this.match,
       players: [loggedPlayer(this.seats[0]!), loggedPlayer(this.seats[1]!)],
@@ -353,6 +359,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
     const before = this.match;
     this.match = applyAction(this.match, action);
     this.recorder?.applied(before, action, this.match);
+    this.noteBlockedRoll(action);
     this.noteGameEnd(before);
   }
 
@@ -389,8 +396,13 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
   /** Seat 0's die and seat 1's die; the engine has ties rolled again. */
   private openingDice(): Dice {
     const { dice } = this.fairDice.roll();
-    this.broadcast('opening-roll', { dice });
+    this.announce('opening-roll', { dice: [dice[0], dice[1]] });
     return dice;
+  }
+
+  /** A roll with no legal play passes the turn in the same patch: the message lets clients show it anyway. */
+  private noteBlockedRoll(action: MatchAction): void {
+    if (action.type === 'roll' && this.match.turnInProgress === null) this.announce('no-move', { seat: action.seat, dice: [action.dice[0], action.dice[1]] });
   }
 
   private noteGameEnd(before: MatchState): void {
@@ -398,7 +410,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
     if (!ended) return;
     this.matchClock?.nextGame(Date.now());
     this.lastResult = describeOutcome(ended.outcome);
-    this.broadcast('game-over', { game: ended.number, ...ended.outcome, score: this.match.score });
+    this.announce('game-over', { game: ended.number, ...ended.outcome, score: [...this.match.score] });
   }
 
   private endMatch(): void {
@@ -406,7 +418,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
     const fairDice = this.fairDice.reveal();
     this.recorder?.matchEnded(this.match, fairDice);
     this.recorder = null;
-    this.broadcast('match-over', { winner: this.match.winner, score: this.match.score, forfeitedBy: this.match.forfeitedBy, fairDice });
+    this.announce('match-over', { winner: this.match.winner, score: [...this.match.score], forfeitedBy: this.match.forfeitedBy, fairDice: { ...fairDice, clientSeeds: [...fairDice.clientSeeds] } });
   }
 
   private followClock(): void {
@@ -431,7 +443,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
     if (this.match.phase === 'over') return false;
     const fallen = this.matchClock?.flagFallen(Date.now()) ?? null;
     if (fallen === null) return false;
-    this.broadcast('timeout', { seat: fallen });
+    this.announce('timeout', { seat: fallen });
     this.recorder?.timedOut(fallen);
     this.perform({ type: 'forfeit', seat: fallen });
     return true;
@@ -457,12 +469,12 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
       return this.refuse(client, 'chat', 'CHAT_RATE_LIMITED', `at most ${this.chat.limit} chat messages every ${this.chat.windowMs / 1000} seconds`);
     }
     const data = client.userData as ClientData;
-    this.broadcast('chat', { seat: data.seat ?? -1, name: data.name, text: message.text, at: Date.now() });
+    this.announce('chat', { seat: data.seat ?? -1, name: data.name, text: message.text, at: Date.now() });
   }
 
   private receiveSync(client: Client, message: MatchMessage<'sync'>): void {
-    if (message.version === this.state.version) return client.send('sync', { version: this.state.version, upToDate: true });
-    client.send('sync', { version: this.state.version, upToDate: false, state: this.state.toJSON() });
+    if (message.version === this.state.version) return this.tell(client, 'sync', { version: this.state.version, upToDate: true });
+    this.tell(client, 'sync', { version: this.state.version, upToDate: false, state: this.state.toJSON() });
   }
 
   private receiveRematch(client: Client, seat: Seat): void {
@@ -482,7 +494,16 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
   }
 
   private refuse(client: Client, type: string, code: string, message: string): void {
-    client.send('error', { type, code, message });
+    this.tell(client, 'error', { type, code, message });
+  }
+
+  /** Sends one client a message of the protocol (src/rooms/server-messages.ts). */
+  private tell<T extends MatchRoomMessageType>(client: Client, type: T, message: MatchRoomMessage<T>): void {
+    client.send(type, message);
+  }
+
+  private announce<T extends MatchRoomMessageType>(type: T, message: MatchRoomMessage<T>): void {
+    this.broadcast(type, message);
   }
 
   /** What the lobby shows: open matches wait for an opponent, the others can be watched. */
@@ -498,6 +519,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
   /** Writes the whole state and sends the patch now instead of at the next patch tick. */
   private publish(): void {
     writeMatchState(this.state, {
+      matchId: this.matchId,
       match: this.match,
       waiting: !this.bothSeated(),
       seats: [holderOf(this.seats[0]), holderOf(this.seats[1])],

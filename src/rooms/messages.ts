@@ -4,20 +4,57 @@ import { z } from 'zod';
 const point = z.number().int().min(0).max(25);
 const empty = z.union([z.undefined(), z.null(), z.object({}).strict()]);
 
+// Each comment below is copied into docs/protocol.md (npm run docs:protocol).
 export const MATCH_MESSAGES = {
+  /** Roll the dice (phase rolling, your turn). */
   roll: empty,
-  move: z.object({ from: point, to: point }).strict(),
+  /** Move one checker (phase moving): it may go on through several dice in one message. */
+  move: z
+    .object({
+      /** The point it leaves, from your side: 25 is the bar. */
+      from: point,
+      /** The point it reaches, from your side: 0 bears it off. */
+      to: point,
+    })
+    .strict(),
+  /** Take back the last checker moved this turn. */
   undo: empty,
+  /** End the turn with the checkers moved; refused while more of the roll must be played. */
   confirm: empty,
+  /** Offer the cube before rolling. */
   double: empty,
+  /** Accept the double: you own the cube. */
   take: empty,
+  /** Refuse the double: you lose the game at the cube's value before the double. */
   drop: empty,
+  /** Take the double and redouble at once, keeping the cube (money play with beavers). */
   beaver: empty,
-  resign: z.object({ kind: z.enum(['single', 'gammon', 'backgammon']) }).strict(),
+  /** Offer to resign the game. */
+  resign: z
+    .object({
+      /** How much you give up: a single game, a gammon or a backgammon (times the cube). */
+      kind: z.enum(['single', 'gammon', 'backgammon']),
+    })
+    .strict(),
+  /** Accept the opponent's resignation: the game ends. */
   accept: empty,
+  /** Reject the opponent's resignation: play goes on. */
   reject: empty,
-  chat: z.object({ text: z.string().trim().min(1, 'a chat message cannot be empty').max(500, 'a chat message is at most 500 characters') }).strict(),
-  sync: z.object({ version: z.number().int().min(0) }).strict(),
+  /** Say something to everyone in the room (players and spectators): at most 5 messages in 10 seconds. */
+  chat: z
+    .object({
+      /** 1 to 500 characters (spaces around it are trimmed). */
+      text: z.string().trim().min(1, 'a chat message cannot be empty').max(500, 'a chat message is at most 500 characters'),
+    })
+    .strict(),
+  /** Check the state: answered with `sync`, carrying the whole state when yours is behind. */
+  sync: z
+    .object({
+      /** The `version` of the state you hold. */
+      version: z.number().int().min(0),
+    })
+    .strict(),
+  /** Ask for a new match against the same opponent once the match is over; it starts when both asked. */
   rematch: empty,
 } as const;
 

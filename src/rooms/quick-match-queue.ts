@@ -7,6 +7,11 @@ import { parseOptions } from './match-options.js';
 import { authenticateJoin, claimsOf } from './room-auth.js';
 import { reserveSeats, type ReservedSeat } from './seat-reservations.js';
 
+/** What QueueRoom keeps about a waiting player. */
+interface QueuedPlayer {
+  currentCycle?: number;
+}
+
 const QueueJoin = z.object({
   matchLength: z.number().int().min(0).max(MAX_MATCH_LENGTH).default(5),
 });
@@ -17,9 +22,10 @@ export function ratingWindow(cyclesWaited: number): number {
 }
 
 /**
- * Quick match: players waiting for the same match length are paired by the rating in their access
- * token, the window widening the longer they wait; each pair gets a new match room with their
- * seats reserved.
+ * Quick match: players waiting for the same match length are paired by their rating, the window
+ * widening the longer they wait; each pair gets a new match room with their seats reserved. A
+ * joining player is paired at once when a compatible player waits; the queue looks again every
+ * cycle for players the widening window brings together.
  */
 export class QuickMatchQueue extends QueueRoom {
   override cycleTickInterval = 500;
@@ -36,6 +42,17 @@ export class QuickMatchQueue extends QueueRoom {
     // One place in the queue per account: a second tab replaces the first instead of playing against it.
     if (queued) queued.leave(4000, 'this account queued again from another connection');
     super.onJoin(client as Parameters<QueueRoom['onJoin']>[0], { ...wanted, rank: claimsOf(client).rating });
+    this.pairWithoutWaiting();
+  }
+
+  /** Groups the players now instead of at the next cycle; it is not a cycle waited, so no window widens. */
+  private pairWithoutWaiting(): void {
+    const cycles = this.clients.map((client) => [client, (client.userData as QueuedPlayer | undefined)?.currentCycle] as const);
+    this.reassignMatchGroups();
+    for (const [client, cycle] of cycles) {
+      const queued = client.userData as QueuedPlayer | undefined;
+      if (queued && cycle !== undefined) queued.currentCycle = cycle;
+    }
   }
 
   protected override compare = (client: { rank: number; currentCycle?: number }, group: { averageRank: number }): boolean =>

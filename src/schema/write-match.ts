@@ -5,6 +5,8 @@ import {
   gnubgIds,
   isPostCrawford,
   seatToAct,
+  type Dice,
+  type MatchPhase,
   type MatchState,
   type Seat,
 } from '../engine/index.js';
@@ -28,6 +30,8 @@ export interface ClockView {
 
 /** Everything the wire state is written from. */
 export interface MatchView {
+  /** The id the match is stored under. */
+  readonly matchId: string;
   readonly match: MatchState;
   /** Before both seats are taken the match waits; the engine state is then the fresh match. */
   readonly waiting: boolean;
@@ -37,6 +41,17 @@ export interface MatchView {
   readonly lastResult: string;
   readonly clock: ClockView | null;
 }
+
+/** Every value of the state's `phase`, and what the match waits for in it. */
+export const WIRE_PHASES: Readonly<Record<MatchPhase | 'waiting', string>> = {
+  waiting: 'a player to take the second seat (or a matched player to arrive)',
+  opening: 'the opening roll, which the server makes as soon as both seats are taken',
+  rolling: '`toAct` to `roll` or `double` (the server rolls by itself when no double is possible and `autoRoll` is on)',
+  moving: '`toAct` to `move` checkers, `undo`, and `confirm` the play',
+  doubled: '`toAct` to `take`, `drop` or `beaver` the double',
+  resigning: '`toAct` to `accept` or `reject` the resignation offered by `resignSeat`',
+  over: 'nothing: the match is over (`winner`); both players may ask for a `rematch`',
+};
 
 const COLOURS = ['white', 'black'] as const;
 
@@ -57,6 +72,7 @@ function newPlayer(seat: Seat): PlayerState {
 export function writeMatchState(state: MatchStateSchema, view: MatchView): void {
   const { match } = view;
   state.version += 1;
+  state.matchId = view.matchId;
   state.phase = view.waiting ? 'waiting' : match.phase;
   state.gameNumber = match.gameNumber;
   state.matchLength = match.settings.matchLength;
@@ -72,14 +88,16 @@ export function writeMatchState(state: MatchStateSchema, view: MatchView): void 
   state.doubleOffered = match.phase === 'doubled';
   state.resignSeat = match.resignation?.seat ?? -1;
   state.resignKind = match.resignation?.kind ?? '';
+  const rolls = latestRolls(match);
   view.seats.forEach((holder, seat) => writePlayer(state.players[seat]!, holder, view.clock, seat as Seat));
+  rolls.forEach((roll, seat) => writeLatestRoll(state.players[seat]!, roll));
   state.spectators = view.spectators;
   state.diceCommitment = view.diceCommitment;
   state.winner = match.winner ?? -1;
   state.lastResult = view.lastResult;
   const ids = gnubgIds(match);
   state.positionId = ids.positionId;
-  state.matchId = ids.matchId;
+  state.gnubgMatchId = ids.matchId;
   state.clockDelayMs = view.clock?.delayMs ?? 0;
   state.clockSeat = view.clock?.runningSeat ?? -1;
   state.clockStartedAt = view.clock?.startedAt ?? 0;
@@ -109,6 +127,29 @@ function writePlayer(player: PlayerState, holder: SeatHolder | null, clock: Cloc
   player.bot = holder?.bot ?? false;
   player.wantsRematch = holder?.wantsRematch ?? false;
   player.reserveMs = clock?.reserveMs[seat] ?? 0;
+}
+
+interface LatestRoll {
+  readonly dice: Dice;
+  /** No checker could move: the turn passed at once. */
+  readonly blocked: boolean;
+}
+
+/** Each seat's latest roll in the current game: the turn in progress, else its last recorded play. */
+function latestRolls(match: MatchState): [LatestRoll | null, LatestRoll | null] {
+  const rolls: [LatestRoll | null, LatestRoll | null] = [null, null];
+  if (match.turnInProgress && match.dice) rolls[match.turn] = { dice: match.dice, blocked: false };
+  const events = match.games[match.games.length - 1]?.events ?? [];
+  for (let index = events.length - 1; index >= 0 && (rolls[0] === null || rolls[1] === null); index--) {
+    const event = events[index]!;
+    if (event.type === 'play' && rolls[event.seat] === null) rolls[event.seat] = { dice: event.dice, blocked: event.moves.length === 0 };
+  }
+  return rolls;
+}
+
+function writeLatestRoll(player: PlayerState, roll: LatestRoll | null): void {
+  replaceNumbers(player.lastDice, roll?.dice ?? []);
+  player.lastDiceBlocked = roll?.blocked ?? false;
 }
 
 // Reading an ArraySchema goes through a proxy; comparing against a plain copy of what was last

@@ -9,11 +9,12 @@ import {
   sdkClient,
   seatToActClient,
   sendAndSettle,
+  TEST_PORT,
   waitUntil,
   type MatchClient,
   useTestServer,
 } from '../support/match-clients.js';
-import { positionFrom, type MatchState } from '../../src/engine/index.js';
+import { positionFrom, type MatchState, type Position, type Seat } from '../../src/engine/index.js';
 
 describe('match play through a room', function () {
   this.timeout(40_000);
@@ -24,6 +25,12 @@ describe('match play through a room', function () {
 
   function other(players: MatchClient[], client: MatchClient): MatchClient {
     return players.find((player) => player !== client)!;
+  }
+
+  /** Sets the checkers of a match in progress, `position` seen from `seat`. */
+  function placeCheckers(roomId: string, seat: Seat, position: Position): void {
+    const serverRoom = tableServer.server.getRoomById(roomId) as unknown as { match: MatchState };
+    serverRoom.match = { ...serverRoom.match, sides: seat === 0 ? [position.player, position.opponent] : [position.opponent, position.player] };
   }
 
   /** Plays the turn in progress, then returns the client now on roll (phase rolling). */
@@ -132,14 +139,60 @@ describe('match play through a room', function () {
   it('plays a forced play by itself when asked to', async () => {
     const players = await table({ matchLength: 1, autoPlayForced: true, autoRoll: false });
     const roller = await finishTurn(players);
-    const serverRoom = tableServer.server.getRoomById(roller.roomId) as unknown as { match: MatchState };
-    const lastChecker = positionFrom({ 1: 1 }, { 1: 15 });
     const seat = roller.seat!;
-    serverRoom.match = { ...serverRoom.match, sides: seat === 0 ? [lastChecker.player, lastChecker.opponent] : [lastChecker.opponent, lastChecker.player] };
+    placeCheckers(roller.roomId, seat, positionFrom({ 1: 1 }, { 1: 15 }));
     const over = nextMessage(roller, 'match-over');
     roller.send('roll');
     assert.equal((await over).winner, seat, 'the only play, bearing off the last checker, was made for the player');
   });
+
+  it('shows a roll that could not be played after its turn passed, in a no-move message and in the state', async () => {
+    const players = await table({ matchLength: 1, autoRoll: false });
+    const roller = await finishTurn(players);
+    const opponent = other(players, roller);
+    const seat = roller.seat!;
+    // On the bar against a closed board: no roll can be played.
+    placeCheckers(roller.roomId, seat, positionFrom({ 25: 1, 6: 14 }, { 1: 2, 2: 2, 3: 2, 4: 2, 5: 2, 6: 5 }));
+    const noMove = nextMessage(opponent, 'no-move');
+    await sendAndSettle(players, roller, 'roll');
+    const { dice } = await noMove;
+    assert.equal((await noMove).seat, seat);
+    assert.equal(opponent.state.turn, opponent.seat, 'the turn passed');
+    assert.deepEqual([...opponent.state.dice], [], 'no dice of a turn in progress');
+    assert.deepEqual([...opponent.state.players[seat]!.lastDice], dice);
+    assert.equal(opponent.state.players[seat]!.lastDiceBlocked, true);
+    await sendAndSettle(players, opponent, 'roll');
+    assert.deepEqual([...roller.state.players[seat]!.lastDice], dice, "the blocked roll stays shown during the opponent's turn");
+    assert.equal(roller.state.players[seat]!.lastDiceBlocked, true);
+    assert.deepEqual([...roller.state.players[opponent.seat!]!.lastDice], [...roller.state.dice]);
+    assert.equal(roller.state.players[opponent.seat!]!.lastDiceBlocked, false);
+  });
+
+  it('tells the match id of the HTTP API in the seat message and the state from the first patch', async () => {
+    const creator = await enter(sdkClient('alice').create('match', { clock: false, matchLength: 1 }));
+    open.push(creator);
+    const seatMessage = creator.received.find((entry) => entry.type === 'seat')!.message;
+    assert.equal(creator.state.phase, 'waiting');
+    assert.match(seatMessage.matchId, /^[0-9a-f-]{36}$/);
+    assert.equal(creator.state.matchId, seatMessage.matchId);
+    const joiner = await enter(sdkClient('bob').joinById(creator.roomId));
+    open.push(joiner);
+    assert.equal(joiner.received.find((entry) => entry.type === 'seat')!.message.matchId, seatMessage.matchId);
+    await waitUntil(creator, () => creator.state.phase !== 'waiting', 'the match to start');
+    assert.equal(creator.state.matchId, seatMessage.matchId);
+    const stored = await storedMatch(seatMessage.matchId);
+    assert.equal(stored.id, seatMessage.matchId);
+  });
+
+  /** The match as the HTTP API shows it, once the journal has written it. */
+  async function storedMatch(matchId: string): Promise<{ id: string }> {
+    for (;;) {
+      const response = await fetch(`http://127.0.0.1:${TEST_PORT}/matches/${matchId}`);
+      if (response.status === 200) return (await response.json()) as { id: string };
+      assert.equal(response.status, 404);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
 
   it('offers a rematch once the match is over', async () => {
     const players = await table({ matchLength: 1 });
@@ -150,9 +203,11 @@ describe('match play through a room', function () {
     await sendAndSettle(players, white, 'rematch');
     assert.equal(black.state.players[0]!.wantsRematch, true);
     const firstCommitment = white.state.diceCommitment;
+    const firstMatchId = white.state.matchId;
     black.send('rematch');
     await waitUntil(white, () => white.state.phase === 'moving' || white.state.phase === 'rolling', 'the rematch to start');
     assert.deepEqual([...white.state.score], [0, 0]);
     assert.notEqual(white.state.diceCommitment, firstCommitment, 'a new match commits to new dice');
+    assert.notEqual(white.state.matchId, firstMatchId, 'a rematch is stored as a new match');
   });
 });

@@ -16,7 +16,7 @@ describe('finding a match', function () {
   const open = tableServer.open;
 
   /** Waits in the quick-match queue and follows the seat reservation into the match room. */
-  async function quickMatch(name: string, rating: number, matchLength = 3): Promise<{ match: Promise<MatchClient>; queuedAt: number }> {
+  async function quickMatch(name: string, rating: number, matchLength = 3): Promise<{ match: Promise<MatchClient>; queuedAt: number; queue: ClientRoom }> {
     const sdk = sdkClient(name, { rating });
     const queue = await sdk.joinOrCreate('quickmatch', { matchLength });
     open.push(queue);
@@ -35,7 +35,7 @@ describe('finding a match', function () {
           .catch(reject);
       });
     });
-    return { match, queuedAt: Date.now() };
+    return { match, queuedAt: Date.now(), queue };
   }
 
   it('pairs two waiting players of close ratings into a new match with their names', async () => {
@@ -48,6 +48,15 @@ describe('finding a match', function () {
     assert.equal(aliceRoom.state.matchLength, 3);
     await waitUntil(aliceRoom, () => aliceRoom.seat !== null && bobRoom.seat !== null, 'both seats');
     assert.deepEqual([aliceRoom.seat, bobRoom.seat].sort(), [0, 1]);
+  });
+
+  it('pairs a joining player with a compatible waiting one at once, not at the next cycle of the queue', async () => {
+    const alice = await quickMatch('alice', 1500);
+    // The queue's periodic evaluation no longer runs: only a join can pair the players.
+    tableServer.server.getRoomById(alice.queue.roomId).setTimestep(() => undefined, 3_600_000);
+    const bob = await quickMatch('bob', 1500);
+    const [aliceRoom, bobRoom] = await Promise.all([alice.match, bob.match]);
+    assert.equal(aliceRoom.roomId, bobRoom.roomId);
   });
 
   it('widens the rating window the longer players wait', async () => {

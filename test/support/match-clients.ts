@@ -38,6 +38,7 @@ export function sdkClient(name?: string, claims: { rating?: number } = {}): Clie
 /** The fields of the wire state the tests read. */
 export interface WireState {
   version: number;
+  matchId: string;
   phase: string;
   turn: number;
   toAct: number;
@@ -55,7 +56,7 @@ export interface WireState {
   winner: number;
   spectators: number;
   diceCommitment: string;
-  players: { name: string; rating: number; connected: boolean; reserveMs: number; bot: boolean; wantsRematch: boolean }[];
+  players: { name: string; rating: number; connected: boolean; reserveMs: number; bot: boolean; wantsRematch: boolean; lastDice: number[]; lastDiceBlocked: boolean }[];
   toJSON(): Record<string, unknown>;
 }
 

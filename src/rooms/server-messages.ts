@@ -1,0 +1,100 @@
+import { z } from 'zod';
+
+/**
+ * Every message the server sends to clients, by type. The rooms' `send` and `broadcast` calls are
+ * typed against these definitions, and docs/protocol.md is generated from them.
+ */
+const seat = z.union([z.literal(0), z.literal(1)]);
+const die = z.number().int().min(1).max(6);
+const dice = z.tuple([die, die]);
+const score = z.array(z.number().int().min(0)).length(2).describe('points so far, seat 0 first');
+const matchId = z.string().describe("the match's id under `/matches/:id` of the HTTP API; a rematch is a new match, whose id the state's `matchId` shows");
+
+export const MATCH_ROOM_MESSAGES = {
+  seat: z
+    .object({
+      seat: seat.nullable().describe('0 plays white, 1 black; null: watching'),
+      colour: z.enum(['white', 'black']).nullable(),
+      matchId,
+      invite: z
+        .object({ code: z.string(), link: z.string().describe('path of the invite page on this server') })
+        .optional()
+        .describe('only to the creator of a private match: what lets a friend take the other seat'),
+      reason: z.string().optional().describe('why the seat changed, when it was taken from this connection'),
+    })
+    .describe('Your seat: sent on joining, and again when it changes (the account took its seat from another connection).'),
+  error: z
+    .object({
+      type: z.string().describe('the type of the refused message'),
+      code: z.string().describe('INVALID_MESSAGE, UNKNOWN_MESSAGE, SPECTATOR, INVALID_ACTION, ILLEGAL_MOVE, ...'),
+      message: z.string().describe('a sentence for people'),
+    })
+    .describe('A message was refused; nothing changed.'),
+  'opening-roll': z
+    .object({ dice: dice.describe("seat 0's die, seat 1's die") })
+    .describe('The opening roll, each die for one seat; a tie is rolled again (another `opening-roll`).'),
+  'no-move': z
+    .object({ seat, dice })
+    .describe('A roll that could not be played at all: the turn passed at once. The state keeps it in `players[seat].lastDice`, with `lastDiceBlocked` set.'),
+  'game-over': z
+    .object({
+      game: z.number().int().min(1),
+      winner: seat,
+      points: z.number().int().min(1).describe("the result's multiple times the cube"),
+      kind: z.enum(['single', 'gammon', 'backgammon']),
+      by: z.enum(['bearoff', 'drop', 'resignation']).describe('the last checker borne off, a dropped double, an accepted resignation'),
+      score: score.describe('points after this game, seat 0 first'),
+    })
+    .describe('A game ended. A match lost on time or by leaving ends with `match-over` alone.'),
+  'match-over': z
+    .object({
+      winner: seat.nullable(),
+      score,
+      forfeitedBy: seat.nullable().describe('the seat that lost on time or by leaving, else null'),
+      fairDice: z
+        .object({
+          serverSeed: z.string(),
+          commitment: z.string().describe('the `diceCommitment` published in the state before the first roll'),
+          clientSeeds: z.array(z.string()),
+          rollCount: z.number().int().min(0),
+        })
+        .describe('the dice secret revealed: every roll can be recomputed and checked against the commitment'),
+    })
+    .describe('The match is over.'),
+  timeout: z.object({ seat }).describe("A seat's clock ran out: it loses the match (`match-over` follows)."),
+  cancelled: z
+    .object({ reason: z.string() })
+    .describe('A match made by quick match closes because a matched player never arrived (30 seconds).'),
+  chat: z
+    .object({
+      seat: z.number().int().min(-1).max(1).describe('-1 for a spectator'),
+      name: z.string(),
+      text: z.string(),
+      at: z.number().describe('server time, ms since the epoch'),
+    })
+    .describe('A chat message, to everyone in the room.'),
+  sync: z
+    .object({
+      version: z.number().int().min(0),
+      upToDate: z.boolean(),
+      state: z.record(z.string(), z.unknown()).optional().describe('the whole state as JSON, when the client was behind'),
+    })
+    .describe('The answer to `sync`.'),
+} as const;
+
+/** What the quick-match queue sends while a player waits (Colyseus's QueueRoom). */
+export const QUICK_MATCH_MESSAGES = {
+  clients: z.number().int().min(1).describe('How many players are in your forming group, you included (1 while you wait alone).'),
+  seat: z
+    .object({
+      name: z.literal('match'),
+      roomId: z.string(),
+      sessionId: z.string(),
+      processId: z.string(),
+      publicAddress: z.string().optional(),
+    })
+    .describe('A seat reservation in a new match room: consume it with `client.consumeSeatReservation(seat)`, then send `confirm` to the queue.'),
+} as const;
+
+export type MatchRoomMessageType = keyof typeof MATCH_ROOM_MESSAGES;
+export type MatchRoomMessage<T extends MatchRoomMessageType> = z.input<(typeof MATCH_ROOM_MESSAGES)[T]>;
