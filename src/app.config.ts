@@ -2,6 +2,7 @@ import { defineRoom, LobbyRoom } from '@colyseus/core';
 import { randomBytes } from 'node:crypto';
 import defineServerConfig from '@colyseus/tools';
 import { useTokenSecret } from './auth/tokens.js';
+import { joinCluster } from './cluster.js';
 import type { Config } from './config.js';
 import { mountHttpApi } from './http/api.js';
 import { createTransport } from './http/transport.js';
@@ -11,13 +12,16 @@ import { quickMatchQueueWith } from './rooms/quick-match-queue.js';
 
 export function createAppConfig(config: Config, services: Services) {
   useTokenSecret(config.jwtSecret ?? randomBytes(32).toString('hex'));
+  const cluster = joinCluster(config);
   return defineServerConfig({
+    options: cluster.serverOptions,
     rooms: {
-      match: defineRoom(matchRoomWith(services)).enableRealtimeListing(),
+      match: defineRoom(matchRoomWith(services, config.maxSpectatorsPerMatch)).enableRealtimeListing(),
       quickmatch: defineRoom(quickMatchQueueWith(services.database)).filterBy(['matchLength']),
       lobby: defineRoom(LobbyRoom),
     },
-    initializeExpress: (app) => mountHttpApi(app, services.database, config),
+    initializeExpress: (app) => mountHttpApi(app, services.database, config, cluster.redis),
+    initializeGameServer: (server) => server.onShutdown(() => cluster.close()),
     initializeTransport: () => createTransport(config.host, config.trustedProxies),
   });
 }

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { databaseTarget, type DatabaseTarget } from './db/orm.js';
+import { DEFAULT_MAX_SPECTATORS } from './rooms/match-options.js';
 
 const PORT_RULE = 'must be a whole number from 1 to 65535';
 
@@ -35,6 +36,20 @@ const environmentSchema = z.object({
     .regex(/^\d+$/, 'must be a whole number (0: no limit)')
     .transform(Number)
     .optional(),
+  MAX_SPECTATORS_PER_MATCH: z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform(Number)
+    .default(DEFAULT_MAX_SPECTATORS),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\/\S+$/, 'must be a Redis URL: redis://host:6379 (rediss:// for TLS)')
+    .optional(),
+  PUBLIC_ADDRESS: z
+    .string()
+    .regex(/^[^\s/][^\s]*$/, 'must be host:port or host/path, where {port} stands for the process\'s port')
+    .optional(),
+  NODE_APP_INSTANCE: z.string().regex(/^\d+$/, 'must be a whole number').transform(Number).default(0),
   NODE_ENV: z
     .enum(['development', 'production', 'test'], 'must be one of: development, production, test')
     .default('development'),
@@ -54,6 +69,12 @@ export interface Config {
   accountsPerAddressPerHour: number;
   /** Reverse proxies whose X-Forwarded-For names the client (see client-address.ts). */
   trustedProxies: string[];
+  /** Spectators one match admits at most; its two players always get in. */
+  maxSpectatorsPerMatch: number;
+  /** Redis joining several server processes; null: one process on its own. */
+  redisUrl: string | null;
+  /** Where clients reach this process's rooms (host:port or host/path), when processes share Redis. */
+  publicAddress: string;
 }
 
 export class ConfigError extends Error {
@@ -69,7 +90,9 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
   if (!result.success) {
     throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
-  const { PORT, HOST, NODE_ENV, DATABASE_URL, DATA_DIR, JWT_SECRET, ACCOUNTS_PER_ADDRESS_PER_HOUR, TRUSTED_PROXIES } = result.data;
+  const { PORT, HOST, NODE_ENV, DATABASE_URL, DATA_DIR, JWT_SECRET, ACCOUNTS_PER_ADDRESS_PER_HOUR, TRUSTED_PROXIES, MAX_SPECTATORS_PER_MATCH } = result.data;
+  // Under PM2 each process listens on PORT plus its instance number (see @colyseus/tools' listen).
+  const processPort = PORT + result.data.NODE_APP_INSTANCE;
   if (NODE_ENV === 'production' && !JWT_SECRET) {
     // Every process of a deployment must sign with the same secret, and tokens must outlive a restart.
     throw new ConfigError(['JWT_SECRET: required in production (at least 32 characters, the same for every process)']);
@@ -82,6 +105,9 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     jwtSecret: JWT_SECRET ?? null,
     accountsPerAddressPerHour: ACCOUNTS_PER_ADDRESS_PER_HOUR ?? DEFAULT_ACCOUNTS_PER_ADDRESS_PER_HOUR[NODE_ENV],
     trustedProxies: TRUSTED_PROXIES,
+    maxSpectatorsPerMatch: MAX_SPECTATORS_PER_MATCH,
+    redisUrl: result.data.REDIS_URL ?? null,
+    publicAddress: (result.data.PUBLIC_ADDRESS ?? `${HOST ?? 'localhost'}:{port}`).replaceAll('{port}', String(processPort)),
   };
 }
 

@@ -1,7 +1,7 @@
 import compression from 'compression';
 import express, { type Application, type RequestHandler } from 'express';
 import type { Database } from '../db/orm.js';
-import { createAuthRoutes, type AuthLimits } from './auth-routes.js';
+import { createAuthRoutes, type AuthLimits, type LimitStore } from './auth-routes.js';
 import { answerErrors, HttpFailure, notFound } from './errors.js';
 import { health } from './health.js';
 import { invitePage } from './invite-page.js';
@@ -13,14 +13,14 @@ import { MAX_BODY_BYTES } from './request-guard.js';
  * types never get this far: see request-guard.ts), answers gzip-compressed for clients that accept
  * it, every refusal as `{ error, code }`.
  */
-export function mountHttpApi(app: Application, database: Database, limits: AuthLimits): void {
+export function mountHttpApi(app: Application, database: Database, limits: AuthLimits, limitStore: LimitStore): void {
   app.disable('x-powered-by');
   app.use(compression());
   app.use(express.json({ limit: MAX_BODY_BYTES, type: 'application/json', inflate: false }));
   app.use(refuseNul);
   app.get('/health', health);
   app.get('/match/:roomId', invitePage);
-  app.use(createAuthRoutes(database, limits));
+  app.use(createAuthRoutes(database, limits, limitStore));
   app.use(createRecordRoutes(database));
   app.use(notFound);
   app.use(answerErrors);

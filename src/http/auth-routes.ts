@@ -1,7 +1,8 @@
 import { Router, type Request, type Response } from 'express';
+import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { AccountError, authenticate, convertGuest, registerGuest, registerUser } from '../auth/accounts.js';
-import { AttemptLimiter } from '../auth/attempt-limiter.js';
+import { limiterFactory } from '../auth/attempt-limiter.js';
 import { endSession, refreshSession, startSession, verifyAccessToken, type AccessClaims } from '../auth/tokens.js';
 import { User } from '../db/entities.js';
 import type { Database } from '../db/orm.js';
@@ -37,6 +38,9 @@ export interface AuthLimits {
   readonly accountsPerAddressPerHour: number;
 }
 
+/** Where the limits are counted: Redis, shared by every process, or this process alone when null. */
+export type LimitStore = Redis | null;
+
 /** The account as its owner sees it. */
 export interface AccountView {
   id: string;
@@ -47,21 +51,23 @@ export interface AccountView {
 }
 
 /** Registration, log-in, guests, token refresh and log-out under /auth. */
-export function createAuthRoutes(database: Database, limits: AuthLimits) {
-  const failedLogins = new AttemptLimiter(5, LOGIN_WINDOW_MS);
-  const loginsFromAddress = new AttemptLimiter(30, LOGIN_WINDOW_MS);
-  const newAccountsFromAddress = limits.accountsPerAddressPerHour > 0 ? new AttemptLimiter(limits.accountsPerAddressPerHour, HOUR_MS) : null;
+export function createAuthRoutes(database: Database, limits: AuthLimits, store: LimitStore) {
+  const limiter = limiterFactory(store);
+  const failedLogins = limiter({ name: 'failed-logins', limit: 5, windowMs: LOGIN_WINDOW_MS });
+  const loginsFromAddress = limiter({ name: 'logins-from-address', limit: 30, windowMs: LOGIN_WINDOW_MS });
+  const newAccountsFromAddress =
+    limits.accountsPerAddressPerHour > 0 ? limiter({ name: 'new-accounts', limit: limits.accountsPerAddressPerHour, windowMs: HOUR_MS }) : null;
 
   /** Counts an attempt to create an account, or refuses it when the address has made too many. */
-  function limitNewAccounts(request: Request, response: Response): void {
+  async function limitNewAccounts(request: Request, response: Response): Promise<void> {
     if (!newAccountsFromAddress) return;
     const address = peerAddress(request);
-    const wait = newAccountsFromAddress.retryAfterSeconds(address);
+    const wait = await newAccountsFromAddress.retryAfterSeconds(address);
     if (wait > 0) {
       response.set('retry-after', String(wait));
       throw new HttpFailure(429, 'TOO_MANY_ACCOUNTS', `too many new accounts from this address: try again in ${wait} seconds`);
     }
-    newAccountsFromAddress.record(address);
+    await newAccountsFromAddress.record(address);
   }
 
   async function startSessionFor(user: User, em = database.em()) {
@@ -73,7 +79,7 @@ export function createAuthRoutes(database: Database, limits: AuthLimits) {
       '/auth/register',
       jsonRoute(async (request, response) => {
         const body = validated(credentials, request.body);
-        limitNewAccounts(request, response);
+        await limitNewAccounts(request, response);
         const em = database.em();
         return startSessionFor(await registerUser(em, body), em);
       }),
@@ -82,7 +88,7 @@ export function createAuthRoutes(database: Database, limits: AuthLimits) {
       '/auth/guest',
       jsonRoute(async (request, response) => {
         validated(noBody, request.body);
-        limitNewAccounts(request, response);
+        await limitNewAccounts(request, response);
         const em = database.em();
         return startSessionFor(await registerGuest(em), em);
       }),
@@ -102,19 +108,19 @@ export function createAuthRoutes(database: Database, limits: AuthLimits) {
         const body = validated(login, request.body);
         const emailKey = body.email.trim().toLowerCase();
         const address = peerAddress(request);
-        const wait = Math.max(failedLogins.retryAfterSeconds(emailKey), loginsFromAddress.retryAfterSeconds(address));
+        const wait = Math.max(await failedLogins.retryAfterSeconds(emailKey), await loginsFromAddress.retryAfterSeconds(address));
         if (wait > 0) {
           response.set('retry-after', String(wait));
           throw new HttpFailure(429, 'TOO_MANY_ATTEMPTS', `too many log-in attempts: try again in ${wait} seconds`);
         }
-        loginsFromAddress.record(address);
+        await loginsFromAddress.record(address);
         const em = database.em();
         try {
           const user = await authenticate(em, body.email, body.password);
-          failedLogins.forget(emailKey);
+          await failedLogins.forget(emailKey);
           return startSessionFor(user, em);
         } catch (error) {
-          if (error instanceof AccountError) failedLogins.record(emailKey);
+          if (error instanceof AccountError) await failedLogins.record(emailKey);
           throw error;
         }
       }),
