@@ -93,6 +93,11 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
   const { PORT, HOST, NODE_ENV, DATABASE_URL, DATA_DIR, JWT_SECRET, ACCOUNTS_PER_ADDRESS_PER_HOUR, TRUSTED_PROXIES, MAX_SPECTATORS_PER_MATCH } = result.data;
   // Under PM2 each process listens on PORT plus its instance number (see @colyseus/tools' listen).
   const processPort = PORT + result.data.NODE_APP_INSTANCE;
+  if (result.data.NODE_APP_INSTANCE > 0) {
+    // Processes that cannot see each other's rooms, or that share one embedded database's folder, would split the server.
+    const missing = [!result.data.REDIS_URL && 'REDIS_URL', !DATABASE_URL && 'DATABASE_URL'].filter(Boolean);
+    if (missing.length > 0) throw new ConfigError(missing.map((name) => `${name}: required when several processes run (NODE_APP_INSTANCE is ${result.data.NODE_APP_INSTANCE})`));
+  }
   if (NODE_ENV === 'production' && !JWT_SECRET) {
     // Every process of a deployment must sign with the same secret, and tokens must outlive a restart.
     throw new ConfigError(['JWT_SECRET: required in production (at least 32 characters, the same for every process)']);

@@ -11,6 +11,9 @@ describe('configuration', () => {
       jwtSecret: null,
       accountsPerAddressPerHour: 1_000,
       trustedProxies: [],
+      maxSpectatorsPerMatch: 500,
+      redisUrl: null,
+      publicAddress: 'localhost:2567',
     });
   });
 
@@ -41,6 +44,9 @@ describe('configuration', () => {
       jwtSecret: secret,
       accountsPerAddressPerHour: 30,
       trustedProxies: [],
+      maxSpectatorsPerMatch: 500,
+      redisUrl: null,
+      publicAddress: '127.0.0.1:8080',
     });
   });
 
@@ -62,6 +68,25 @@ describe('configuration', () => {
     assert.equal(parseConfig({ ACCOUNTS_PER_ADDRESS_PER_HOUR: '0' }).accountsPerAddressPerHour, 0);
     assert.equal(parseConfig({ ACCOUNTS_PER_ADDRESS_PER_HOUR: '500' }).accountsPerAddressPerHour, 500);
     assert.throws(() => parseConfig({ ACCOUNTS_PER_ADDRESS_PER_HOUR: 'lots' }), /ACCOUNTS_PER_ADDRESS_PER_HOUR: must be a whole number \(0: no limit\)/);
+  });
+
+  it('reads MAX_SPECTATORS_PER_MATCH, 500 by default', () => {
+    assert.equal(parseConfig({ MAX_SPECTATORS_PER_MATCH: '2000' }).maxSpectatorsPerMatch, 2000);
+    assert.throws(() => parseConfig({ MAX_SPECTATORS_PER_MATCH: 'many' }), /MAX_SPECTATORS_PER_MATCH: must be a whole number/);
+  });
+
+  it('joins other processes through REDIS_URL, announcing PUBLIC_ADDRESS with its own port', () => {
+    assert.equal(parseConfig({}).redisUrl, null);
+    const cluster = { REDIS_URL: 'redis://127.0.0.1:6379', DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/tavla' };
+    assert.equal(parseConfig({ ...cluster, HOST: '10.0.0.5' }).publicAddress, '10.0.0.5:2567');
+    const third = parseConfig({ ...cluster, PORT: '3000', NODE_APP_INSTANCE: '2', PUBLIC_ADDRESS: 'games.example.com/{port}' });
+    assert.equal(third.publicAddress, 'games.example.com/3002');
+    assert.throws(() => parseConfig({ REDIS_URL: 'http://127.0.0.1' }), /REDIS_URL: must be a Redis URL/);
+  });
+
+  it('refuses a second process without REDIS_URL and DATABASE_URL', () => {
+    assert.throws(() => parseConfig({ NODE_APP_INSTANCE: '1' }), /REDIS_URL: required when several processes run[\s\S]*DATABASE_URL: required/);
+    assert.doesNotThrow(() => parseConfig({ NODE_APP_INSTANCE: '0' }));
   });
 
   it('treats an empty variable as unset', () => {

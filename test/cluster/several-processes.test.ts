@@ -1,37 +1,10 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { Client, type Room } from '@colyseus/sdk';
-import { Redis } from 'ioredis';
-import { TestDatabase } from '../support/database.js';
+import type { Client, Room } from '@colyseus/sdk';
 import { adopt, enter, waitUntil, type MatchClient } from '../support/match-clients.js';
-import { ServerProcess } from '../support/server-processes.js';
-import { requireService } from '../support/services.js';
+import { clientAt, guestAt, postJsonTo, TestCluster, type ServerProcess } from '../support/server-processes.js';
 
-// A Redis database of its own, emptied first: nothing else a developer runs sees these processes.
-const REDIS_URL = 'redis://127.0.0.1:6379/9';
 const FIRST_PORT = Number(process.env.TAVLA_TEST_PORT ?? 2568) + 100;
-
-interface Guest {
-  token: string;
-  user: { id: string; name: string };
-}
-
-async function postJson(server: ServerProcess, path: string, body: unknown): Promise<{ status: number; body: any }> {
-  const response = await fetch(`${server.httpUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  return { status: response.status, body: await response.json() };
-}
-
-async function guestOn(server: ServerProcess): Promise<Guest> {
-  const answer = await postJson(server, '/auth/guest', {});
-  assert.equal(answer.status, 200, JSON.stringify(answer.body));
-  return answer.body as Guest;
-}
-
-function clientOf(server: ServerProcess, guest: Guest): Client {
-  const client = new Client(server.wsUrl);
-  client.auth.token = guest.token;
-  return client;
-}
 
 /** The SDK's room, once the queue has matched it: the seat reservation consumed, the match room joined. */
 async function quickMatch(client: Client, matchLength: number): Promise<MatchClient> {
@@ -45,36 +18,24 @@ async function quickMatch(client: Client, matchLength: number): Promise<MatchCli
 
 describe('several server processes joined by Redis', function () {
   this.timeout(180_000);
-  let database: TestDatabase;
-  const servers: ServerProcess[] = [];
+  let cluster: TestCluster;
+  let servers: ServerProcess[] = [];
   const open: Room[] = [];
 
   before(async function () {
-    await requireService(this, 'redis');
-    database = await TestDatabase.create(this, 'postgresql', 'cluster');
-    const redis = new Redis(REDIS_URL);
-    await redis.flushdb();
-    await redis.quit();
-    const env = {
-      DATABASE_URL: database.target.kind === 'postgresql' ? database.target.url : '',
-      REDIS_URL,
-      JWT_SECRET: randomBytes(32).toString('hex'),
-      NODE_ENV: 'test',
-    };
-    // One after the other: the first brings the database's schema up to date.
-    for (const port of [FIRST_PORT, FIRST_PORT + 1]) servers.push(await ServerProcess.start(port, env));
+    cluster = await TestCluster.start(this, 'cluster', 9, [FIRST_PORT, FIRST_PORT + 1]);
+    servers = cluster.servers;
   });
 
   after(async () => {
     await Promise.all(open.map((room) => room.leave().catch(() => undefined)));
-    await Promise.all(servers.map((server) => server.stop()));
-    await database?.drop();
+    await cluster?.stop();
   });
 
   it('pairs two players in a quick match although they came in through different processes', async () => {
     const [first, second] = servers as [ServerProcess, ServerProcess];
-    const [ann, bob] = [await guestOn(first), await guestOn(second)];
-    const [annRoom, bobRoom] = await Promise.all([quickMatch(clientOf(first, ann), 3), quickMatch(clientOf(second, bob), 3)]);
+    const [ann, bob] = [await guestAt(first), await guestAt(second)];
+    const [annRoom, bobRoom] = await Promise.all([quickMatch(clientAt(first, ann), 3), quickMatch(clientAt(second, bob), 3)]);
     open.push(annRoom, bobRoom);
     assert.equal(annRoom.roomId, bobRoom.roomId);
     assert.deepEqual([annRoom.seat, bobRoom.seat].sort(), [0, 1]);
@@ -83,21 +44,21 @@ describe('several server processes joined by Redis', function () {
 
   it('lets an invitee, a spectator and the lobby reach a match owned by another process', async () => {
     const [first, second] = servers as [ServerProcess, ServerProcess];
-    const host = await enter(clientOf(first, await guestOn(first)).create('match', { private: true, clock: false }));
+    const host = await enter(clientAt(first, await guestAt(first)).create('match', { private: true, clock: false }));
     open.push(host);
     const invite = host.received.find((entry) => entry.type === 'seat')!.message.invite as { code: string };
-    const friend = await enter(clientOf(second, await guestOn(second)).joinById(host.roomId, { invite: invite.code }));
+    const friend = await enter(clientAt(second, await guestAt(second)).joinById(host.roomId, { invite: invite.code }));
     open.push(friend);
     assert.equal(friend.seat, 1);
 
-    const open1 = await enter(clientOf(first, await guestOn(first)).create('match', { clock: false }));
+    const open1 = await enter(clientAt(first, await guestAt(first)).create('match', { clock: false }));
     open.push(open1);
-    const spectator = await enter(clientOf(second, await guestOn(second)).joinById(open1.roomId, { spectate: true }));
+    const spectator = await enter(clientAt(second, await guestAt(second)).joinById(open1.roomId, { spectate: true }));
     open.push(spectator);
     assert.equal(spectator.seat, null);
     await waitUntil(open1, () => open1.state.spectators === 1, 'the spectator to be counted', 10_000);
 
-    const lobby = await clientOf(second, await guestOn(second)).joinOrCreate('lobby', { filter: { name: 'match' } });
+    const lobby = await clientAt(second, await guestAt(second)).joinOrCreate('lobby', { filter: { name: 'match' } });
     open.push(lobby);
     const listed = await new Promise<{ roomId: string }[]>((resolve) => lobby.onMessage('rooms', resolve));
     assert.ok(listed.some((room) => room.roomId === open1.roomId), 'the lobby lists a room of the other process');
@@ -105,15 +66,15 @@ describe('several server processes joined by Redis', function () {
 
   it('takes a player back after a dropped socket, through the other process', async () => {
     const [first, second] = servers as [ServerProcess, ServerProcess];
-    const white = await enter(clientOf(first, await guestOn(first)).create('match', { clock: false }));
-    const blackGuest = await guestOn(second);
-    const black = await enter(clientOf(second, blackGuest).joinById(white.roomId));
+    const white = await enter(clientAt(first, await guestAt(first)).create('match', { clock: false }));
+    const blackGuest = await guestAt(second);
+    const black = await enter(clientAt(second, blackGuest).joinById(white.roomId));
     open.push(white);
     await waitUntil(white, () => white.state.players[1]?.connected === true, 'black to be connected', 10_000);
     const token = black.reconnectionToken;
     (black.connection.transport as unknown as { ws: { close(): void } }).ws.close();
     await waitUntil(white, () => white.state.players[1]?.connected === false, 'black to be seen gone', 10_000);
-    const back = adopt(await clientOf(second, blackGuest).reconnect(token), 1);
+    const back = adopt(await clientAt(second, blackGuest).reconnect(token), 1);
     open.push(back);
     await waitUntil(white, () => white.state.players[1]?.connected === true, 'black to be back', 10_000);
   });
@@ -123,7 +84,7 @@ describe('several server processes joined by Redis', function () {
     const attempts: number[] = [];
     for (let attempt = 0; attempt < 6; attempt++) {
       const server = servers[attempt % servers.length]!;
-      attempts.push((await postJson(server, '/auth/login', { email, password: 'not the password' })).status);
+      attempts.push((await postJsonTo(server, '/auth/login', { email, password: 'not the password' })).status);
     }
     assert.deepEqual(attempts, [401, 401, 401, 401, 401, 429]);
   });

@@ -1,11 +1,46 @@
+import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { randomBytes } from 'node:crypto';
+import { Client } from '@colyseus/sdk';
+import { Redis } from 'ioredis';
+import { TestDatabase } from './database.js';
+import { requireService, type SkippableContext } from './services.js';
 
 const repositoryRoot = fileURLToPath(new URL('../..', import.meta.url));
 const START_TIMEOUT_MS = 60_000;
 
+/** Where a client reaches a server: a process of its own, or a reverse proxy in front of several. */
+export interface Endpoint {
+  readonly httpUrl: string;
+  readonly wsUrl: string;
+}
+
+export interface Guest {
+  token: string;
+  user: { id: string; name: string };
+}
+
+export async function postJsonTo(endpoint: Endpoint, path: string, body: unknown): Promise<{ status: number; body: any }> {
+  const response = await fetch(`${endpoint.httpUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return { status: response.status, body: await response.json() };
+}
+
+export async function guestAt(endpoint: Endpoint): Promise<Guest> {
+  const answer = await postJsonTo(endpoint, '/auth/guest', {});
+  assert.equal(answer.status, 200, JSON.stringify(answer.body));
+  return answer.body as Guest;
+}
+
+/** An SDK client of `endpoint`, signed in as `guest`. */
+export function clientAt(endpoint: Endpoint, guest: Guest): Client {
+  const client = new Client(endpoint.wsUrl);
+  client.auth.token = guest.token;
+  return client;
+}
+
 /** The server as `npm start` runs it, in a process of its own. */
-export class ServerProcess {
+export class ServerProcess implements Endpoint {
   private output = '';
 
   private constructor(
@@ -64,5 +99,36 @@ export class ServerProcess {
     const timer = setTimeout(() => this.child.kill('SIGKILL'), timeoutMs);
     await exited;
     clearTimeout(timer);
+  }
+}
+
+/** Server processes sharing one PostgreSQL database and one Redis database, as a deployment runs them. */
+export class TestCluster {
+  private constructor(
+    readonly servers: ServerProcess[],
+    private readonly database: TestDatabase,
+  ) {}
+
+  /**
+   * Starts a process on each of `ports` (one after the other: the first brings the schema up to
+   * date) on a fresh PostgreSQL database and Redis database number `redisDb`, emptied first.
+   */
+  static async start(context: SkippableContext, label: string, redisDb: number, ports: readonly number[], env: Record<string, string> = {}): Promise<TestCluster> {
+    await requireService(context, 'redis');
+    const database = await TestDatabase.create(context, 'postgresql', label);
+    const redisUrl = `redis://127.0.0.1:6379/${redisDb}`;
+    const redis = new Redis(redisUrl);
+    await redis.flushdb();
+    await redis.quit();
+    const url = database.target.kind === 'postgresql' ? database.target.url : '';
+    const shared = { DATABASE_URL: url, REDIS_URL: redisUrl, JWT_SECRET: randomBytes(32).toString('hex'), NODE_ENV: 'test', ...env };
+    const servers: ServerProcess[] = [];
+    for (const port of ports) servers.push(await ServerProcess.start(port, shared));
+    return new TestCluster(servers, database);
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.servers.map((server) => server.stop()));
+    await this.database.drop();
   }
 }

@@ -23,6 +23,11 @@ export const SERVICES = {
     6379,
     'redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no',
   ),
+  nginx: {
+    absence: 'nginx is not installed at /usr/sbin/nginx',
+    howToStart: 'apt-get install nginx',
+    isAvailable: () => isExecutable('/usr/sbin/nginx'),
+  },
   chromium: {
     absence: 'Chromium is not installed at /usr/bin/chromium',
     howToStart: 'apt-get install chromium',
