@@ -217,6 +217,6 @@ function positionView({ state, endedGame }: LoggedPosition) {
     crawford: state.crawford,
     boards: [currentPosition(state, 0).player, currentPosition(state, 1).player],
     positionId: ids.positionId,
-    matchId: ids.matchId,
+    gnubgMatchId: ids.matchId,
   };
 }

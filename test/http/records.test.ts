@@ -21,7 +21,7 @@ describe('match records, replays and player statistics over HTTP', function () {
   let winner: Session;
   let loser: Session;
   let matchId: string;
-  let finalWire: { positionId: string; matchId: string };
+  let finalWire: { positionId: string; gnubgMatchId: string };
   const open: MatchClient[] = [];
 
   before(async () => {
@@ -30,7 +30,7 @@ describe('match records, replays and player statistics over HTTP', function () {
     const players = await playOneMatch(white, black);
     const winningSeat = players[0]!.state.winner;
     [winner, loser] = winningSeat === 0 ? [white, black] : [black, white];
-    finalWire = players[0]!.state as unknown as { positionId: string; matchId: string };
+    finalWire = players[0]!.state as unknown as { positionId: string; gnubgMatchId: string };
     await (await sharedTestServices()).journal.flushed();
     const finished = await get(`/users/${white.user.id}/matches`);
     matchId = finished.body.items[0].id;
@@ -85,7 +85,7 @@ describe('match records, replays and player statistics over HTTP', function () {
     const last = await get(`/matches/${matchId}/position?after=${body.events.length}`);
     assert.equal(last.status, 200);
     assert.equal(last.body.positionId, finalWire.positionId);
-    assert.equal(last.body.matchId, finalWire.matchId);
+    assert.equal(last.body.gnubgMatchId, finalWire.gnubgMatchId);
     assert.equal(last.body.phase, 'over');
     const gameEnd = body.events.find((event: { type: string }) => event.type === 'game-end');
     const beforeEnd = await get(`/matches/${matchId}/position?after=${gameEnd.seq - 2}`);
