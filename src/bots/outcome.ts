@@ -1,5 +1,10 @@
 import { CHECKERS, OFF, winKind, type Position } from '../engine/index.js';
 
+// Local copies of the engine's constants: under the TypeScript loader an imported binding is a
+// getter call on every read, which shows in the evaluator's inner loops.
+const ALL_CHECKERS = CHECKERS;
+const OFF_SLOT = OFF;
+
 /**
  * A position's value for the side on roll, as five probabilities in a Float64Array:
  * win, win a gammon, win a backgammon, lose a gammon, lose a backgammon (gammons include
@@ -69,11 +74,11 @@ export function wonOutcome(loser: readonly number[], into: Outcome): Outcome {
  * the side on roll and returns true; returns false for a game still in play.
  */
 export function terminalOutcome(position: Position, into: Outcome): boolean {
-  if (position.player[OFF] === CHECKERS) {
+  if (position.player[OFF_SLOT] === ALL_CHECKERS) {
     wonOutcome(position.opponent, into);
     return true;
   }
-  if (position.opponent[OFF] === CHECKERS) {
+  if (position.opponent[OFF_SLOT] === ALL_CHECKERS) {
     flipOutcome(wonOutcome(position.player, into), into);
     return true;
   }

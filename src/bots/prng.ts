@@ -2,7 +2,7 @@
  * A small seeded pseudo-random generator (xoshiro128**) whose whole state is four 32-bit words,
  * so a training run can save it and continue the very same sequence after a restart.
  */
-export type PrngState = readonly [number, number, number, number];
+export type PrngState = [number, number, number, number];
 
 export class Prng {
   private a: number;
@@ -10,7 +10,7 @@ export class Prng {
   private c: number;
   private d: number;
 
-  private constructor(state: PrngState) {
+  private constructor(state: Readonly<PrngState>) {
     [this.a, this.b, this.c, this.d] = state.map((word) => word >>> 0) as [number, number, number, number];
     if ((this.a | this.b | this.c | this.d) === 0) this.d = 1;
   }
@@ -29,7 +29,7 @@ export class Prng {
     return new Prng([next(), next(), next(), next()]);
   }
 
-  static fromState(state: PrngState): Prng {
+  static fromState(state: Readonly<PrngState>): Prng {
     return new Prng(state);
   }
 

@@ -1,0 +1,71 @@
+import { turnAround, type Play, type Position } from '../engine/index.js';
+import { encodePosition, SparseInputs } from './encoding.js';
+import { Network } from './network.js';
+import { equityOf, isContact, makeConsistent, newOutcome, terminalOutcome, type Outcome } from './outcome.js';
+
+/** Something that knows some positions' outcomes exactly (e.g. a bear-off database). */
+export interface ExactOutcomes {
+  /** Writes the exact outcome for the side on roll and returns true, or returns false when it does not know. */
+  outcomeOf(position: Position, into: Outcome): boolean;
+}
+
+/**
+ * The neural evaluator: one net for contact positions and one for races, exact outcomes for
+ * finished games and for whatever `exact` knows. Not re-entrant: it reuses scratch buffers.
+ */
+export class NetEvaluator {
+  private readonly inputs = new SparseInputs();
+  private readonly candidate = newOutcome();
+
+  constructor(
+    readonly contact: Network,
+    readonly race: Network,
+    readonly exact: ExactOutcomes | null = null,
+  ) {}
+
+  /** Writes the five probabilities for the side on roll. */
+  evaluate(position: Position, into: Outcome): Outcome {
+    const net = this.netFor(position, into);
+    if (net) makeConsistent(net.evaluate(encodePosition(position, this.inputs), into));
+    return into;
+  }
+
+  /**
+   * The net that judges this position, or null when its outcome is known exactly (then
+   * already written into `into`).
+   */
+  netFor(position: Position, into: Outcome): Network | null {
+    if (terminalOutcome(position, into)) return null;
+    if (this.exact?.outcomeOf(position, into)) return null;
+    return isContact(position) ? this.contact : this.race;
+  }
+
+  /** The inputs of a position, written into the evaluator's scratch vector. */
+  encode(position: Position): SparseInputs {
+    return encodePosition(position, this.inputs);
+  }
+
+  /** The mover's cubeless equity after a play, looking no further than the position it leaves (0-ply). */
+  equityAfter(play: Play, opponentOutcome: Outcome = this.candidate): number {
+    return -equityOf(this.evaluate(turnAround(play.position), opponentOutcome));
+  }
+
+  /**
+   * The index of the play with the best 0-ply equity for the mover (the first of equals); -1
+   * when there are no plays. `chosen` receives the chosen position's outcome as seen by the
+   * opponent, who is on roll next.
+   */
+  bestPlay(plays: readonly Play[], chosen: Outcome): number {
+    let best = -1;
+    let bestEquity = -Infinity;
+    for (let i = 0; i < plays.length; i++) {
+      const equity = this.equityAfter(plays[i]!);
+      if (equity > bestEquity) {
+        bestEquity = equity;
+        best = i;
+        chosen.set(this.candidate);
+      }
+    }
+    return best;
+  }
+}

@@ -1,0 +1,102 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { z } from 'zod';
+import { INPUT_COUNT } from './encoding.js';
+import { Network } from './network.js';
+
+/**
+ * The weights file: both nets (little-endian float32, base64) with the training run's whole
+ * state, so it is at once what the bots load and the checkpoint a training run resumes from.
+ */
+export const WEIGHTS_FORMAT = 'tavla-backgammon-net-1';
+
+const netSchema = z.object({
+  inputs: z.number().int().positive(),
+  hidden: z.number().int().positive(),
+  parameters: z.string().min(1),
+});
+
+export const trainingSettingsSchema = z.object({
+  hidden: z.number().int().positive(),
+  alpha: z.number().positive(),
+  /** alpha halves every this many games, down to alpha * alphaFloor. */
+  alphaHalvingGames: z.number().positive(),
+  alphaFloor: z.number().positive().max(1),
+  lambda: z.number().min(0).max(1),
+  seed: z.number().int(),
+  evalEvery: z.number().int().positive(),
+  evalGames: z.number().int().positive(),
+  evalSeed: z.number().int(),
+});
+export type TrainingSettings = z.infer<typeof trainingSettingsSchema>;
+
+export const strengthSchema = z.object({
+  games: z.number().int().nonnegative(),
+  hours: z.number().nonnegative(),
+  date: z.string(),
+  opponent: z.string(),
+  evalGames: z.number().int().positive(),
+  ppg: z.number(),
+  standardError: z.number().nonnegative(),
+  winRate: z.number().min(0).max(1),
+});
+export type Strength = z.infer<typeof strengthSchema>;
+
+const prngStateSchema = z.tuple([z.number().int(), z.number().int(), z.number().int(), z.number().int()]);
+
+export const weightsFileSchema = z.object({
+  format: z.literal(WEIGHTS_FORMAT),
+  description: z.string(),
+  command: z.string(),
+  settings: trainingSettingsSchema,
+  gamesTrained: z.number().int().nonnegative(),
+  trainingHours: z.number().nonnegative(),
+  prngState: prngStateSchema,
+  strengthHistory: z.array(strengthSchema),
+  nets: z.object({ contact: netSchema, race: netSchema }),
+});
+export type WeightsFile = z.infer<typeof weightsFileSchema>;
+export type SerializedNet = z.infer<typeof netSchema>;
+
+export function serializeNet(net: Network): SerializedNet {
+  const parameters = new Float32Array(net.parameterCount());
+  let offset = 0;
+  for (const array of net.parameterArrays()) {
+    parameters.set(array, offset);
+    offset += array.length;
+  }
+  return {
+    inputs: net.inputCount,
+    hidden: net.hiddenCount,
+    parameters: Buffer.from(parameters.buffer, parameters.byteOffset, parameters.byteLength).toString('base64'),
+  };
+}
+
+export function deserializeNet(serialized: SerializedNet): Network {
+  if (serialized.inputs !== INPUT_COUNT) {
+    throw new Error(`the weights have ${serialized.inputs} inputs; this encoding has ${INPUT_COUNT}`);
+  }
+  const net = new Network(serialized.inputs, serialized.hidden);
+  const bytes = Buffer.from(serialized.parameters, 'base64');
+  if (bytes.byteLength !== net.parameterCount() * 4) {
+    throw new Error(`the weights hold ${bytes.byteLength / 4} parameters; the net needs ${net.parameterCount()}`);
+  }
+  const parameters = new Float32Array(new Uint8Array(bytes).buffer);
+  let offset = 0;
+  for (const array of net.parameterArrays()) {
+    array.set(parameters.subarray(offset, offset + array.length));
+    offset += array.length;
+  }
+  return net;
+}
+
+export function readWeightsFile(path: string | URL): WeightsFile {
+  return weightsFileSchema.parse(JSON.parse(readFileSync(path, 'utf8')));
+}
+
+/** Writes a temporary file beside the target and renames it over: readers see the old file or the new one. */
+export function writeWeightsFile(path: string, file: WeightsFile): void {
+  const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`;
+  writeFileSync(temporary, `${JSON.stringify(file, null, 1)}\n`);
+  renameSync(temporary, path);
+}

@@ -1,0 +1,99 @@
+import assert from 'node:assert/strict';
+import { legalPlays, positionFrom, positionsEqual, startPosition, turnAround, type Position } from '../../src/engine/index.js';
+import { encodePosition, INPUT_COUNT, SIDE_INPUTS, SparseInputs } from '../../src/bots/encoding.js';
+import { choosePlay, evaluate, LEVELS, type BotLevel } from '../../src/bots/index.js';
+import { Prng } from '../../src/bots/prng.js';
+
+/** Positions from a few seeded games of random plays: openings, middle games, races, bear-offs. */
+function samplePositions(count: number): Position[] {
+  const prng = Prng.fromSeed(11);
+  const positions: Position[] = [];
+  let position = startPosition();
+  while (positions.length < count) {
+    const plays = legalPlays(position, [prng.die(), prng.die()]);
+    const play = plays[prng.below(plays.length)];
+    const after = play ? play.position : position;
+    if (after.player[0] === 15) position = startPosition();
+    else position = turnAround(after);
+    positions.push(position);
+  }
+  return positions;
+}
+
+function unitsOf(position: Position): number[] {
+  return Array.from(encodePosition(position, new SparseInputs()).toDense());
+}
+
+describe('bot net: input encoding', () => {
+  it('has 200 inputs: 98 per side, then pips and primes', () => {
+    assert.equal(INPUT_COUNT, 200);
+    assert.equal(SIDE_INPUTS, 98);
+  });
+
+  it('encodes each side from its own point of view, the side on roll first', () => {
+    const position = positionFrom({ 24: 1, 6: 5 }, { 2: 2 });
+    const units = unitsOf(position);
+    assert.deepEqual(units.slice(23 * 4, 24 * 4), [1, 0, 0, 0]);
+    assert.deepEqual(units.slice(5 * 4, 6 * 4), [1, 1, 1, 1]);
+    assert.deepEqual(units.slice(SIDE_INPUTS + 4, SIDE_INPUTS + 8), [1, 1, 0, 0]);
+    assert.equal(units[97], 9 / 15);
+    assert.equal(units[SIDE_INPUTS + 97], 13 / 15);
+    assert.equal(units[196], (24 + 30) / 100);
+    assert.equal(units[197], 4 / 100);
+    assert.equal(units[198], 1 / 6);
+    assert.equal(units[199], 1 / 6);
+  });
+
+  it('swaps the halves when the board is turned around', () => {
+    const position = samplePositions(40)[39]!;
+    const units = unitsOf(position);
+    const turned = unitsOf(turnAround(position));
+    assert.deepEqual(turned.slice(0, SIDE_INPUTS), units.slice(SIDE_INPUTS, 2 * SIDE_INPUTS));
+    assert.deepEqual(turned.slice(SIDE_INPUTS, 2 * SIDE_INPUTS), units.slice(0, SIDE_INPUTS));
+  });
+});
+
+describe('bot net: evaluation', () => {
+  it('gives consistent probabilities and the equity they imply', () => {
+    for (const position of samplePositions(300)) {
+      const { win, winGammon, winBackgammon, loseGammon, loseBackgammon, equity } = evaluate(position);
+      for (const p of [win, winGammon, winBackgammon, loseGammon, loseBackgammon]) assert.ok(p >= 0 && p <= 1);
+      assert.ok(winGammon <= win && winBackgammon <= winGammon);
+      assert.ok(loseGammon <= 1 - win && loseBackgammon <= loseGammon);
+      const expected = 2 * win - 1 + winGammon - loseGammon + winBackgammon - loseBackgammon;
+      assert.ok(Math.abs(equity - expected) < 1e-12);
+    }
+  });
+
+  it('evaluates finished games exactly', () => {
+    const lostSingle = evaluate(positionFrom({ 3: 2 }, {}));
+    assert.deepEqual(lostSingle, { win: 0, winGammon: 0, winBackgammon: 0, loseGammon: 0, loseBackgammon: 0, equity: -1 });
+    const lostGammon = evaluate(positionFrom({ 3: 15 }, {}));
+    assert.equal(lostGammon.equity, -2);
+    const lostBackgammon = evaluate(positionFrom({ 3: 14, 20: 1 }, {}));
+    assert.deepEqual(lostBackgammon, { win: 0, winGammon: 0, winBackgammon: 0, loseGammon: 1, loseBackgammon: 1, equity: -3 });
+    const won = evaluate(positionFrom({}, { 22: 1, 1: 14 }));
+    assert.deepEqual(won, { win: 1, winGammon: 1, winBackgammon: 1, loseGammon: 0, loseBackgammon: 0, equity: 3 });
+  });
+});
+
+describe('bot net: choosePlay', () => {
+  const levels: BotLevel[] = [...Object.values(LEVELS), { name: 'noisy', evaluator: 'net', plies: 0, noise: 0.3 }];
+  for (const level of levels) {
+    it(`returns a legal play at level ${level.name}`, () => {
+      const prng = Prng.fromSeed(5);
+      for (const position of samplePositions(60)) {
+        const dice = [prng.die(), prng.die()] as const;
+        const plays = legalPlays(position, dice);
+        const play = choosePlay(level, position, dice, () => prng.next());
+        if (plays.length === 0) assert.equal(play, null);
+        else assert.ok(plays.some((legal) => positionsEqual(legal.position, play!.position)));
+      }
+    });
+  }
+
+  it('passes (null) when no play is legal', () => {
+    const closed = positionFrom({ 25: 1, 13: 14 }, { 1: 2, 2: 2, 3: 2, 4: 2, 5: 2, 6: 2, 13: 3 });
+    assert.equal(choosePlay('net0', closed, [6, 6]), null);
+  });
+});
