@@ -2,11 +2,21 @@ import { ErrorCode, ServerError } from '@colyseus/core';
 import { z } from 'zod';
 import { MAX_MATCH_LENGTH } from '../engine/index.js';
 
+/** Spectators one match admits unless the server is configured otherwise (MAX_SPECTATORS_PER_MATCH). */
+export const DEFAULT_MAX_SPECTATORS = 500;
+
+/** A player's own seed for the fair dice, mixed into every roll with the server's (see engine/fair-dice.ts). */
+export const DiceSeed = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{16,128}$/, 'must be 16 to 128 characters, hexadecimal or base64url (letters, digits, - and _)');
+
 const joinFields = {
     /** Join to watch even when a seat is free. */
     spectate: z.boolean().optional(),
-    /** The invite code of a private match. */
+    /** The invite code of a private match: takes its free seat, or lets its holder watch. */
     invite: z.string().max(64).optional(),
+    /** The joining player's dice seed, used when the match has not started yet. */
+    diceSeed: DiceSeed.optional(),
 };
 
 /** What a joining client may say; the creator's match options come along too and are ignored here. */
@@ -35,8 +45,10 @@ export const MatchRoomOptions = z
     autoRoll: z.boolean().default(true),
     /** Play a forced play (the only legal one) without waiting for the player. */
     autoPlayForced: z.boolean().default(false),
-    /** A private match is hidden from the lobby; its second seat needs the invite code. */
+    /** A private match is hidden from the lobby and every public list; its second seat needs the invite code. */
     private: z.boolean().default(false),
+    /** Who may watch: holders of the invite code, or anyone. Private matches default to 'invite', public ones to 'anyone'. */
+    spectators: z.enum(['invite', 'anyone']).optional(),
     /** The token of the seats matchmaking reserved (see seat-reservations.ts). */
     reservation: z.string().min(1).max(64).optional(),
     /** Seat 1 is held by a server-side bot. */
@@ -48,8 +60,6 @@ export const MatchRoomOptions = z
   .strict();
 export type MatchRoomOptions = z.infer<typeof MatchRoomOptions>;
 
-
-/** Options a client sent that cannot be used: the client is told why; nothing on the server is wrong. */
 /** Options a client got wrong: a ServerError, so Colyseus answers the client with it and logs no stack trace. */
 export class InvalidOptionsError extends ServerError {
   override readonly name = 'InvalidOptionsError';
@@ -59,8 +69,22 @@ export class InvalidOptionsError extends ServerError {
   }
 }
 
-export function isInvalidOptions(error: unknown): boolean {
-  return error instanceof InvalidOptionsError || (error instanceof Error && error.cause instanceof InvalidOptionsError);
+/**
+ * A join the room turns down for a reason the client can act on (no invite code, no room left to
+ * watch): the SDK rejects the join with a message that starts with the reason's code.
+ */
+export class JoinRefusedError extends ServerError {
+  override readonly name = 'JoinRefusedError';
+
+  constructor(code: 'INVITE_REQUIRED' | 'SPECTATORS_FULL', message: string) {
+    super(ErrorCode.MATCHMAKE_UNHANDLED, `${code}: ${message}`);
+  }
+}
+
+/** A refusal the client was told about: nothing on the server went wrong. */
+export function isClientRefusal(error: unknown): boolean {
+  const refusal = (candidate: unknown) => candidate instanceof InvalidOptionsError || candidate instanceof JoinRefusedError;
+  return refusal(error) || (error instanceof Error && refusal(error.cause));
 }
 
 /** Parses options or throws an InvalidOptionsError whose message names the bad field. */

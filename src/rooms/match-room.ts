@@ -1,9 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Room, type Client } from '@colyseus/core';
+import { CloseCode, Room, type Client } from '@colyseus/core';
 import {
   applyAction,
   assertMayRoll,
-  createFairDice,
   endedGame,
   EngineError,
   legalMoves,
@@ -30,7 +29,8 @@ import type { AccessClaims } from '../auth/tokens.js';
 import type { Services } from '../services.js';
 import { isMatchMessageType, parseMessage, type MatchMessage, type MatchMessageType } from './messages.js';
 import type { MatchRoomMessage, MatchRoomMessageType } from './server-messages.js';
-import { InvalidOptionsError, isInvalidOptions, JoinOptions, MatchRoomOptions, parseOptions } from './match-options.js';
+import { DEFAULT_MAX_SPECTATORS, InvalidOptionsError, isClientRefusal, JoinOptions, JoinRefusedError, MatchRoomOptions, parseOptions } from './match-options.js';
+import { PlayerSeeds } from './dice-seeds.js';
 import { claimSeats, type ReservedSeat } from './seat-reservations.js';
 
 interface SeatInfo {
@@ -49,13 +49,16 @@ interface SeatInfo {
 interface ClientData {
   seat: Seat | null;
   name: string;
+  userId: string;
 }
 
 /** How long a match made by matchmaking waits for both players: seat reservations last 15 s. */
 const NO_SHOW_MS = 30_000;
 const IDLE_PATCH_MS = 1_000;
+/** Why a connection that watched was closed: the account watches from a newer one. */
+const WATCHING_ELSEWHERE = 'this account watches this match from another connection now';
 
-type ActionIntent = Exclude<MatchMessageType, 'chat' | 'sync' | 'rematch'>;
+type ActionIntent = Exclude<MatchMessageType, 'chat' | 'sync' | 'rematch' | 'dice-seed'>;
 
 /**
  * One backgammon match. Each handler checks the message, asks the engine, writes the state
@@ -66,13 +69,21 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
   /** Where the match's events go; set by `matchRoomWith`. */
   protected journal: Journal | null = null;
 
-  override maxClients = 52;
+  /**
+   * Colyseus locks a room that reaches maxClients, and a locked room turns away a player coming
+   * back from another device: this room never locks for its count and caps spectators itself.
+   */
+  override maxClients = Number.POSITIVE_INFINITY;
+  /** Spectators admitted at most; players always get in. Set by `matchRoomWith`. */
+  protected maxSpectators = DEFAULT_MAX_SPECTATORS;
   /** Far above what a person or a fast bot sends; a flood beyond it is disconnected. */
   override maxMessagesPerSecond = 500;
 
   private options!: MatchRoomOptions;
   private match!: MatchState;
   private fairDice!: FairDice;
+  /** The seeds of the match about to start, or being played; once it is over, the rematch's. */
+  private diceSeeds = new PlayerSeeds();
   /** The id the match is stored under, known to clients from the first patch. */
   private matchId = '';
   private matchClock: MatchClock | null = null;
@@ -105,10 +116,8 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
       throw error;
     }
     this.reserveSeats();
-    if (this.options.private) {
-      this.inviteCode = randomBytes(6).toString('base64url');
-      void this.setPrivate(true);
-    }
+    if (this.options.private || this.spectatorsNeedInvite()) this.inviteCode = randomBytes(6).toString('base64url');
+    if (this.options.private) void this.setPrivate(true);
     this.onMessage('*', (client, type, payload) => this.receive(client, type, payload));
     if (this.reservedSeats) this.noShowTimer = this.later(NO_SHOW_MS, () => this.cancelIfNoShow());
     this.publish();
@@ -129,7 +138,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
       beavers: this.options.beavers,
       ...(this.options.jacoby === undefined ? {} : { jacoby: this.options.jacoby }),
     });
-    this.fairDice = createFairDice();
+    this.fairDice = this.diceSeeds.dice;
     this.matchId = randomUUID();
     this.matchClock = this.options.clock === false ? null : new MatchClock(this.options.matchLength, this.options.clock);
     this.lastResult = '';
@@ -148,10 +157,42 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
   override onJoin(client: Client, rawOptions: unknown, who: AccessClaims): void {
     const options = parseOptions(JoinOptions, rawOptions, 'join options');
     const seat = this.seatFor(client, options, who);
-    client.userData = { seat, name: who.name } satisfies ClientData;
+    if (seat === null) this.admitSpectator(client, options, who);
+    client.userData = { seat, name: who.name, userId: who.sub } satisfies ClientData;
     this.tellSeat(client, seat);
+    if (options.diceSeed !== undefined) this.receiveDiceSeed(client, seat, options.diceSeed);
+    this.tellDiceSeeds(client);
     this.startWhenSeated();
     this.publish();
+  }
+
+  /** Private matches, and public ones whose creator asked, are watched with the invite code only. */
+  private spectatorsNeedInvite(): boolean {
+    return (this.options.spectators ?? (this.options.private ? 'invite' : 'anyone')) === 'invite';
+  }
+
+  /**
+   * Lets a spectator in, or refuses the join: without the invite code where watching needs it, or
+   * when the match has all the spectators it admits. An account watches from one connection, its
+   * newest, which takes the place of the one before.
+   */
+  private admitSpectator(client: Client, options: JoinOptions, who: AccessClaims): void {
+    if (this.spectatorsNeedInvite() && options.invite !== this.inviteCode) {
+      throw new JoinRefusedError('INVITE_REQUIRED', 'watching this match needs its invite code');
+    }
+    const watchers = this.clients.filter((other) => other !== client && seatOfClient(other) === null);
+    const watchingAlready = watchers.some((other) => userIdOfClient(other) === who.sub);
+    if (!watchingAlready && watchers.length >= this.maxSpectators) {
+      throw new JoinRefusedError('SPECTATORS_FULL', `this match has ${this.maxSpectators} spectators, as many as it admits`);
+    }
+    this.keepOneWatcher(who.sub, client);
+  }
+
+  /** The account's other connections that watch are closed: `keep` watches (or plays) for it now. */
+  private keepOneWatcher(userId: string, keep: Client): void {
+    for (const other of this.clients) {
+      if (other !== keep && seatOfClient(other) === null && userIdOfClient(other) === userId) other.leave(CloseCode.CONSENTED, WATCHING_ELSEWHERE);
+    }
   }
 
   private tellSeat(client: Client, seat: Seat | null, reason?: string): void {
@@ -161,7 +202,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
 
   /** The creator of a private match gets the code (and link) that lets a friend take the other seat. */
   private inviteFor(seat: Seat | null): { code: string; link: string } | undefined {
-    if (seat !== 0 || !this.options.private) return undefined;
+    if (seat !== 0 || !this.inviteCode) return undefined;
     return { code: this.inviteCode, link: `/match/${this.roomId}?invite=${this.inviteCode}` };
   }
 
@@ -197,6 +238,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
     const info = this.seats[seat]!;
     const previous = this.clients.find((other) => other.sessionId === info.sessionId);
     if (previous) this.demote(previous, seat);
+    if (previous && info.userId) this.keepOneWatcher(info.userId, previous);
     info.sessionId = client.sessionId;
     info.connected = true;
     return seat;
@@ -220,6 +262,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
     const seat = seatOfClient(client);
     if (seat !== null && this.seats[seat]!.sessionId === client.sessionId) this.seats[seat]!.connected = true;
     else if (seat !== null) this.demote(client, seat);
+    this.tellDiceSeeds(client);
     this.publish();
   }
 
@@ -238,7 +281,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
 
   /** A bug must not take the match down: log it; the state stays as the last good action left it. */
   override onUncaughtException(error: unknown, methodName: string): void {
-    if (isInvalidOptions(error)) return;
+    if (isClientRefusal(error)) return;
     // Only the cause: Colyseus's wrapper also carries the handler's arguments, reconnection tokens included.
     const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
     console.error(`match room ${this.roomId}: uncaught error in ${methodName}:`, cause instanceof Error ? cause.stack : String(cause));
@@ -273,6 +316,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
     if (!info || this.shuttingDown) return;
     info.connected = false;
     if (!this.hasStarted()) {
+      this.diceSeeds.withdraw(seat);
       this.seats[seat] = info.reservedFor ? { ...emptySeat(info.name, info.rating), reservedFor: info.reservedFor } : null;
     } else if (this.match.phase !== 'over') {
       this.perform({ type: 'forfeit', seat });
@@ -289,8 +333,30 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
 
   private startWhenSeated(): void {
     if (!this.bothSeated() || this.hasStarted()) return;
+    this.begin();
+  }
+
+  /** A match starts: its dice seeds are fixed and told to everyone, its recording begins, the opening roll follows. */
+  private begin(): void {
+    this.announce('dice-seeds', this.diceSeeds.fix());
     this.beginRecording();
     this.advance();
+  }
+
+  /** Someone joining (or coming back) after the seeds were fixed is told them, as the others were. */
+  private tellDiceSeeds(client: Client): void {
+    const notice = this.diceSeeds.notice;
+    if (notice) this.tell(client, 'dice-seeds', notice);
+  }
+
+  /** A player's seed for the dice of the match about to start (or, once a match is over, of the rematch). */
+  private receiveDiceSeed(client: Client, seat: Seat | null, seed: string): void {
+    if (seat === null) return this.refuse(client, 'dice-seed', 'SPECTATOR', 'spectators watch: only the two players send dice seeds');
+    if (!this.diceSeeds.open) {
+      return this.refuse(client, 'dice-seed', 'SEEDS_FIXED', 'the dice seeds were fixed when the match started: send yours before it starts (or for a rematch, once the match is over)');
+    }
+    this.diceSeeds.offer(seat, seed);
+    this.tell(client, 'dice-seed', { seat, seed, commitment: this.diceSeeds.dice.commitment });
   }
 
   private beginRecording(): void {
@@ -301,6 +367,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
       match: this.match,
       players: [loggedPlayer(this.seats[0]!), loggedPlayer(this.seats[1]!)],
       rated: this.options.rated,
+      private: this.options.private,
       fairDice: this.fairDice,
     });
   }
@@ -317,6 +384,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
     const seat = seatOfClient(client);
     if (seat === null) return this.refuse(client, type, 'SPECTATOR', 'spectators watch: only the two players can act');
     if (type === 'rematch') return this.receiveRematch(client, seat);
+    if (type === 'dice-seed') return this.receiveDiceSeed(client, seat, (parsed.value as MatchMessage<'dice-seed'>).seed);
     this.receiveIntent(client, seat, { type, ...(parsed.value as object) } as SeatIntent | { type: ActionIntent });
   }
 
@@ -418,7 +486,15 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
     const fairDice = this.fairDice.reveal();
     this.recorder?.matchEnded(this.match, fairDice);
     this.recorder = null;
-    this.announce('match-over', { winner: this.match.winner, score: [...this.match.score], forfeitedBy: this.match.forfeitedBy, fairDice: { ...fairDice, clientSeeds: [...fairDice.clientSeeds] } });
+    // The rematch's dice, committed to now: players may send seeds for them before it starts.
+    this.diceSeeds = new PlayerSeeds();
+    this.announce('match-over', {
+      winner: this.match.winner,
+      score: [...this.match.score],
+      forfeitedBy: this.match.forfeitedBy,
+      fairDice: { ...fairDice, clientSeeds: [...fairDice.clientSeeds] },
+      nextDiceCommitment: this.diceSeeds.dice.commitment,
+    });
   }
 
   private followClock(): void {
@@ -489,8 +565,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
   private rematch(): void {
     for (const info of this.seats) info!.wantsRematch = false;
     this.startNewMatch();
-    this.beginRecording();
-    this.advance();
+    this.begin();
   }
 
   private refuse(client: Client, type: string, code: string, message: string): void {
@@ -559,6 +634,10 @@ function seatOfClient(client: Client): Seat | null {
   return (client.userData as ClientData | undefined)?.seat ?? null;
 }
 
+function userIdOfClient(client: Client): string | undefined {
+  return (client.userData as ClientData | undefined)?.userId;
+}
+
 /**
  * A message type as text, whatever arrived: Colyseus hands the handler of "*" a message typed
  * "*" with its payload where the type should be.
@@ -573,9 +652,10 @@ function describeOutcome(outcome: GameOutcome): string {
 }
 
 /** The match room as a server runs it: players sign in with an access token, and every match is recorded. */
-export function matchRoomWith(services: Pick<Services, 'database' | 'journal'>): typeof MatchRoom {
+export function matchRoomWith(services: Pick<Services, 'database' | 'journal'>, maxSpectators = DEFAULT_MAX_SPECTATORS): typeof MatchRoom {
   return class ServedMatchRoom extends MatchRoom {
     protected override journal: Journal | null = services.journal;
+    protected override maxSpectators = maxSpectators;
 
     static override onAuth(token: string | undefined): Promise<AccessClaims> {
       return authenticateJoin(services.database, token);

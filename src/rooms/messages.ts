@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DiceSeed } from './match-options.js';
 
 /** Every message a client may send to a match room, validated before anything else happens. */
 const point = z.number().int().min(0).max(25);
@@ -56,6 +57,16 @@ export const MATCH_MESSAGES = {
     .strict(),
   /** Ask for a new match against the same opponent once the match is over; it starts when both asked. */
   rematch: empty,
+  // A quoted key's comment is not found by the docs generator: this one is described in the definition.
+  'dice-seed': z
+    .object({
+      /** 16 to 128 characters, hexadecimal or base64url (letters, digits, - and _). */
+      seed: DiceSeed,
+    })
+    .strict()
+    .describe(
+      "Your seed for the fair dice of the match about to start, mixed into every roll with the server's (once a match is over: for the rematch); answered with `dice-seed`. Refused once the match has started. The join option `diceSeed` does the same.",
+    ),
 } as const;
 
 export type MatchMessageType = keyof typeof MATCH_MESSAGES;

@@ -59,8 +59,19 @@ export const MATCH_ROOM_MESSAGES = {
           rollCount: z.number().int().min(0),
         })
         .describe('the dice secret revealed: every roll can be recomputed and checked against the commitment'),
+      nextDiceCommitment: z.string().describe("the commitment to a rematch's server seed: players may send `dice-seed` for the rematch now"),
     })
     .describe('The match is over.'),
+  'dice-seed': z
+    .object({ seat, seed: z.string(), commitment: z.string().describe('the commitment of the dice the seed is for') })
+    .describe('Your `dice-seed` (or join option `diceSeed`) was taken for the match about to start.'),
+  'dice-seeds': z
+    .object({
+      commitment: z.string().describe('the `diceCommitment` of the match, published before any seed was taken'),
+      clientSeeds: z.tuple([z.string(), z.string()]).describe("seat 0's seed, seat 1's seed: mixed into every roll"),
+      drawnByServer: z.tuple([z.boolean(), z.boolean()]).describe('which seeds the server drew at random, its player having sent none'),
+    })
+    .describe('The dice seeds of the match, fixed as it starts: sent before the first roll, and to whoever joins later.'),
   timeout: z.object({ seat }).describe("A seat's clock ran out: it loses the match (`match-over` follows)."),
   cancelled: z
     .object({ reason: z.string() })

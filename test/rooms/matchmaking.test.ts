@@ -91,12 +91,8 @@ describe('finding a match', function () {
     const invite = host.received.find((entry) => entry.type === 'seat')!.message.invite as { code: string; link: string };
     assert.ok(invite.code.length >= 8);
     assert.equal(invite.link, `/match/${host.roomId}?invite=${invite.code}`);
-    const stranger = await enter(sdkClient('stranger').joinById(host.roomId));
-    open.push(stranger);
-    assert.equal(stranger.seat, null, 'without the code a visitor only watches');
-    const wrong = await enter(sdkClient('guesser').joinById(host.roomId, { invite: 'not-the-code' }));
-    open.push(wrong);
-    assert.equal(wrong.seat, null);
+    await assert.rejects(sdkClient('stranger').joinById(host.roomId), /INVITE_REQUIRED/, 'without the code a visitor cannot even watch');
+    await assert.rejects(sdkClient('guesser').joinById(host.roomId, { invite: 'not-the-code' }), /INVITE_REQUIRED/);
     const friend = await enter(sdkClient('friend').joinById(host.roomId, { invite: invite.code }));
     open.push(friend);
     assert.equal(friend.seat, 1);
