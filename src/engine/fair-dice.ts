@@ -2,9 +2,11 @@
  * Dice from a cryptographic source, and provably fair dice by commit-reveal.
  *
  * Before a match the server draws a secret server seed and publishes its commitment. Players
- * may contribute client seeds. Every roll is derived from the server seed, the client seeds
- * and the roll's index, so once the server seed is revealed anyone can recompute every roll
- * and check that the seed matches the commitment published before the first roll.
+ * may contribute client seeds, set after the commitment is published and before the first roll:
+ * the server, bound to its seed before it sees theirs, cannot pick one that suits their seeds.
+ * Every roll is derived from the server seed, the client seeds and the roll's index, so once
+ * the server seed is revealed anyone can recompute every roll and check that the seed matches
+ * the commitment published before the first roll.
  *
  * Derivation, exactly (u32(n) is n as a 4-byte big-endian unsigned integer, || concatenates):
  *
