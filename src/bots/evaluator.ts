@@ -1,5 +1,5 @@
 import { turnAround, type Play, type Position } from '../engine/index.js';
-import { encodePosition, SparseInputs } from './encoding.js';
+import { encodePosition, INPUT_COUNT, SparseInputs } from './encoding.js';
 import { Network } from './network.js';
 import { equityOf, isContact, makeConsistent, newOutcome, terminalOutcome, type Outcome } from './outcome.js';
 
@@ -16,12 +16,21 @@ export interface ExactOutcomes {
 export class NetEvaluator {
   private readonly inputs = new SparseInputs();
   private readonly candidate = newOutcome();
+  private readonly denseInputs = new Float64Array(INPUT_COUNT);
+  private readonly sums: Float64Array;
+  /** Per net, the first play of the current roll that it judged: the others are computed from it. */
+  private readonly contactBase: BaseEvaluation;
+  private readonly raceBase: BaseEvaluation;
 
   constructor(
     readonly contact: Network,
     readonly race: Network,
     readonly exact: ExactOutcomes | null = null,
-  ) {}
+  ) {
+    this.sums = new Float64Array(Math.max(contact.hiddenCount, race.hiddenCount));
+    this.contactBase = new BaseEvaluation(contact.hiddenCount);
+    this.raceBase = new BaseEvaluation(race.hiddenCount);
+  }
 
   /** Writes the five probabilities for the side on roll. */
   evaluate(position: Position, into: Outcome): Outcome {
@@ -56,10 +65,12 @@ export class NetEvaluator {
    * opponent, who is on roll next.
    */
   bestPlay(plays: readonly Play[], chosen: Outcome): number {
+    this.contactBase.valid = false;
+    this.raceBase.valid = false;
     let best = -1;
     let bestEquity = -Infinity;
     for (let i = 0; i < plays.length; i++) {
-      const equity = this.equityAfter(plays[i]!);
+      const equity = -equityOf(this.evaluateLikeBase(turnAround(plays[i]!.position), this.candidate));
       if (equity > bestEquity) {
         bestEquity = equity;
         best = i;
@@ -67,5 +78,34 @@ export class NetEvaluator {
       }
     }
     return best;
+  }
+
+  /** `evaluate`, computed from the net's base evaluation of this roll (which it sets when there is none). */
+  private evaluateLikeBase(position: Position, into: Outcome): Outcome {
+    const net = this.netFor(position, into);
+    if (!net) return into;
+    const base = net === this.contact ? this.contactBase : this.raceBase;
+    const dense = this.denseInputs;
+    dense.fill(0);
+    const inputs = encodePosition(position, this.inputs);
+    for (let k = 0; k < inputs.count; k++) dense[inputs.indexes[k]!] = inputs.values[k]!;
+    if (base.valid) {
+      net.outputsFromSums(net.hiddenSumsFrom(base.inputs, base.sums, dense, this.sums), into);
+    } else {
+      net.outputsFromSums(net.hiddenSums(dense, base.sums), into);
+      base.inputs.set(dense);
+      base.valid = true;
+    }
+    return makeConsistent(into);
+  }
+}
+
+class BaseEvaluation {
+  valid = false;
+  readonly inputs = new Float64Array(INPUT_COUNT);
+  readonly sums: Float64Array;
+
+  constructor(hiddenCount: number) {
+    this.sums = new Float64Array(hiddenCount);
   }
 }

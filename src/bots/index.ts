@@ -70,7 +70,8 @@ export function evaluate(position: Position): Evaluation {
  * pass). `random` drives the noise of noisy levels.
  */
 export function choosePlay(level: BotLevel | LevelName, position: Position, dice: Dice, random: () => number = Math.random): Play | null {
-  const chosenLevel = typeof level === 'string' ? LEVELS[level] : level;
+  const chosenLevel: BotLevel | undefined = typeof level === 'string' ? LEVELS[level] : level;
+  if (!chosenLevel) throw new Error(`unknown bot level ${String(level)}: one of ${Object.keys(LEVELS).join(', ')}`);
   const plays = legalPlays(position, dice);
   if (plays.length === 0) return null;
   if (chosenLevel.evaluator === 'pubeval') return bestPubevalPlay(position, plays);

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { legalPlays, positionFrom, positionsEqual, startPosition, turnAround, type Position } from '../../src/engine/index.js';
 import { encodePosition, INPUT_COUNT, SIDE_INPUTS, SparseInputs } from '../../src/bots/encoding.js';
-import { choosePlay, evaluate, LEVELS, type BotLevel } from '../../src/bots/index.js';
+import { choosePlay, evaluate, LEVELS, netEvaluator, type BotLevel, type LevelName } from '../../src/bots/index.js';
+import { newOutcome } from '../../src/bots/outcome.js';
 import { Prng } from '../../src/bots/prng.js';
 
 /** Positions from a few seeded games of random plays: openings, middle games, races, bear-offs. */
@@ -65,6 +66,21 @@ describe('bot net: evaluation', () => {
     }
   });
 
+  it('judges each play of a roll as evaluate judges the position it leaves', () => {
+    const evaluator = netEvaluator();
+    const chosen = newOutcome();
+    for (const position of samplePositions(80)) {
+      const plays = legalPlays(position, [6, 4]);
+      if (plays.length === 0) continue;
+      const best = evaluator.bestPlay(plays, chosen);
+      const direct = evaluate(turnAround(plays[best]!.position));
+      const expected = [direct.win, direct.winGammon, direct.winBackgammon, direct.loseGammon, direct.loseBackgammon];
+      expected.forEach((p, i) => assert.ok(Math.abs(p - chosen[i]!) < 1e-9));
+      const equities = plays.map((play) => -evaluate(turnAround(play.position)).equity);
+      assert.ok(Math.abs(Math.max(...equities) - equities[best]!) < 1e-9);
+    }
+  });
+
   it('evaluates finished games exactly', () => {
     const lostSingle = evaluate(positionFrom({ 3: 2 }, {}));
     assert.deepEqual(lostSingle, { win: 0, winGammon: 0, winBackgammon: 0, loseGammon: 0, loseBackgammon: 0, equity: -1 });
@@ -91,6 +107,10 @@ describe('bot net: choosePlay', () => {
       }
     });
   }
+
+  it('refuses a level it does not know', () => {
+    assert.throws(() => choosePlay('grandmaster' as LevelName, startPosition(), [3, 1]), /unknown bot level grandmaster/);
+  });
 
   it('passes (null) when no play is legal', () => {
     const closed = positionFrom({ 25: 1, 13: 14 }, { 1: 2, 2: 2, 3: 2, 4: 2, 5: 2, 6: 2, 13: 3 });
