@@ -1,4 +1,4 @@
-import { CHECKERS, legalPlays, OFF, startPosition, turnAround, winKind, type Dice, type Play, type Position } from '../../engine/index.js';
+import { CHECKERS, legalPlays, OFF, pointsFor, startPosition, turnAround, winKind, type Dice, type Play, type Position } from '../../engine/index.js';
 import type { Prng } from '../prng.js';
 
 /**
@@ -14,7 +14,8 @@ export interface GameResult {
   readonly points: number;
 }
 
-const POINTS = { single: 1, gammon: 2, backgammon: 3 } as const;
+/** Cubeless money play: gammons and backgammons always count. */
+const CUBELESS = { jacoby: false, cubeTurned: false } as const;
 
 /** Plays one cubeless game to its end, rolling from `dice`; player 0 makes the opening move. */
 export function playGame(dice: Prng, choosers: readonly [PlayChooser, PlayChooser]): GameResult {
@@ -25,7 +26,7 @@ export function playGame(dice: Prng, choosers: readonly [PlayChooser, PlayChoose
     const chosen = choosers[mover](position, plays);
     if (chosen >= 0) {
       const after = plays[chosen]!.position;
-      if (after.player[OFF] === CHECKERS) return { winner: mover, points: POINTS[winKind(after.opponent)] };
+      if (after.player[OFF] === CHECKERS) return { winner: mover, points: pointsFor(winKind(after.opponent), 1, CUBELESS) };
       position = turnAround(after);
     } else {
       position = turnAround(position);
