@@ -49,6 +49,7 @@ const environmentSchema = z.object({
     .string()
     .regex(/^[^\s/][^\s]*$/, 'must be host:port or host/path, where {port} stands for the process\'s port')
     .optional(),
+  ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   NODE_APP_INSTANCE: z.string().regex(/^\d+$/, 'must be a whole number').transform(Number).default(0),
   NODE_ENV: z
     .enum(['development', 'production', 'test'], 'must be one of: development, production, test')
@@ -75,6 +76,8 @@ export interface Config {
   redisUrl: string | null;
   /** Where clients reach this process's rooms (host:port or host/path), when processes share Redis. */
   publicAddress: string;
+  /** Opens the monitor and the metrics by HTTP basic authentication; null: administrators' accounts only. */
+  adminPassword: string | null;
 }
 
 export class ConfigError extends Error {
@@ -112,6 +115,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     trustedProxies: TRUSTED_PROXIES,
     maxSpectatorsPerMatch: MAX_SPECTATORS_PER_MATCH,
     redisUrl: result.data.REDIS_URL ?? null,
+    adminPassword: result.data.ADMIN_PASSWORD ?? null,
     publicAddress: (result.data.PUBLIC_ADDRESS ?? `${HOST ?? 'localhost'}:{port}`).replaceAll('{port}', String(processPort)),
   };
 }

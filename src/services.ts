@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { JournalThread } from './db/journal-thread.js';
 import { forgetOtherServers, HEARTBEAT_MS, heartbeat, interruptOrphanedMatches, registerServer, unregisterServer } from './db/live-servers.js';
 import { describeTarget, openDatabase, type Database, type DatabaseTarget } from './db/orm.js';
+import { Metrics } from './metrics.js';
 
 /** What rooms and routes share: the database and the queue that writes match events to it. */
 export interface Services {
@@ -12,6 +13,7 @@ export interface Services {
   readonly serverId: string;
   /** Stops saying this process is alive (once a beat in flight, if any, is done). */
   readonly stopHeartbeat: () => Promise<void>;
+  readonly metrics: Metrics;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -30,9 +32,11 @@ export async function startServices(target: DatabaseTarget): Promise<Services> {
     await registerServer(database, serverId);
     if (target.kind === 'pglite') await forgetOtherServers(database, serverId);
     await reportInterrupted(database);
-    const journal = createJournal(database, serverId);
+    let metrics: Metrics | null = null;
+    const journal = createJournal(database, serverId, (count, ms) => metrics?.journalWrote(count, ms));
+    metrics = new Metrics(() => journal.pending);
     await journal.ready;
-    return { database, journal, serverId, stopHeartbeat: startHeartbeat(database, serverId) };
+    return { database, journal, serverId, metrics, stopHeartbeat: startHeartbeat(database, serverId) };
   } catch (error) {
     await database.close();
     throw error;
@@ -77,11 +81,12 @@ export function scheduleGuestCleanup(database: Database): () => void {
   };
 }
 
-export function createJournal(database: Database, serverId: string): JournalThread {
+function createJournal(database: Database, serverId: string, onWritten: (count: number, ms: number) => void): JournalThread {
   const where = describeTarget(database.target);
   return JournalThread.start(database, {
     serverId,
     lingerMs: JOURNAL_LINGER_MS,
+    onWritten,
     onError: (message, failures) => {
       // Once, then every 20th attempt: a database that stays away must not flood the log.
       if (failures === 1 || failures % 20 === 0) {

@@ -14,6 +14,7 @@ describe('configuration', () => {
       maxSpectatorsPerMatch: 500,
       redisUrl: null,
       publicAddress: 'localhost:2567',
+      adminPassword: null,
     });
   });
 
@@ -47,6 +48,7 @@ describe('configuration', () => {
       maxSpectatorsPerMatch: 500,
       redisUrl: null,
       publicAddress: '127.0.0.1:8080',
+      adminPassword: null,
     });
   });
 

@@ -14,6 +14,8 @@ const UserSchema = defineEntity({
     /** The name lower-cased: names are unique whatever their case. */
     nameKey: p.string().unique(),
     guest: p.boolean(),
+    /** Administrators open the monitor and the metrics (`npm run admin`). */
+    admin: p.boolean().default(false),
     rating: p.double().index(),
     /** Sum of the lengths of the rated matches played (FIBS experience). */
     experience: p.integer(),

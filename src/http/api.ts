@@ -1,6 +1,9 @@
 import compression from 'compression';
 import express, { type Application, type RequestHandler } from 'express';
 import type { Database } from '../db/orm.js';
+import type { Metrics } from '../metrics.js';
+import { monitor } from '@colyseus/monitor';
+import { adminOnly } from './admin-access.js';
 import { createAuthRoutes, type AuthLimits, type LimitStore } from './auth-routes.js';
 import { answerErrors, HttpFailure, notFound } from './errors.js';
 import { health } from './health.js';
@@ -13,18 +16,34 @@ import { MAX_BODY_BYTES } from './request-guard.js';
  * types never get this far: see request-guard.ts), answers gzip-compressed for clients that accept
  * it, every refusal as `{ error, code }`.
  */
-export function mountHttpApi(app: Application, database: Database, limits: AuthLimits, limitStore: LimitStore): void {
+export interface ApiParts {
+  readonly database: Database;
+  readonly metrics: Metrics;
+  readonly config: AuthLimits & { readonly adminPassword: string | null };
+  /** Where the rate limits are counted (see auth-routes.ts). */
+  readonly limitStore: LimitStore;
+}
+
+export function mountHttpApi(app: Application, { database, metrics, config, limitStore }: ApiParts): void {
   app.disable('x-powered-by');
+  const administrators = adminOnly(database, config.adminPassword);
+  // The monitor's own pages and API, behind the administrators' door; it lists the rooms of every process.
+  app.use('/monitor', administrators, monitor({ columns: MONITOR_COLUMNS }));
   app.use(compression());
   app.use(express.json({ limit: MAX_BODY_BYTES, type: 'application/json', inflate: false }));
   app.use(refuseNul);
   app.get('/health', health);
+  app.get('/metrics', administrators, async (_request, response) => {
+    response.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
   app.get('/match/:roomId', invitePage);
-  app.use(createAuthRoutes(database, limits, limitStore));
+  app.use(createAuthRoutes(database, config, limitStore));
   app.use(createRecordRoutes(database));
   app.use(notFound);
   app.use(answerErrors);
 }
+
+const MONITOR_COLUMNS: NonNullable<Parameters<typeof monitor>[0]>['columns'] = ['roomId', 'name', 'clients', 'elapsedTime', 'processId', { metadata: 'status' }, { metadata: 'matchLength' }];
 
 // PostgreSQL refuses a NUL inside a statement's text; no field of the API has a use for one.
 const refuseNul: RequestHandler = (request, _response, next) => {

@@ -26,6 +26,7 @@ import { MatchClock } from './match-clock.js';
 import { MatchRecorder, type Journal } from './match-recorder.js';
 import { authenticateJoin } from './room-auth.js';
 import type { AccessClaims } from '../auth/tokens.js';
+import type { Metrics } from '../metrics.js';
 import type { Services } from '../services.js';
 import { isMatchMessageType, parseMessage, type MatchMessage, type MatchMessageType } from './messages.js';
 import type { MatchRoomMessage, MatchRoomMessageType } from './server-messages.js';
@@ -68,6 +69,8 @@ type ActionIntent = Exclude<MatchMessageType, 'chat' | 'sync' | 'rematch' | 'dic
 export class MatchRoom extends Room<{ state: MatchStateSchema }> {
   /** Where the match's events go; set by `matchRoomWith`. */
   protected journal: Journal | null = null;
+  /** This process's figures; set by `matchRoomWith`. */
+  protected metrics: Metrics | null = null;
 
   /**
    * Colyseus locks a room that reaches maxClients, and a locked room turns away a player coming
@@ -118,7 +121,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
     this.reserveSeats();
     if (this.options.private || this.spectatorsNeedInvite()) this.inviteCode = randomBytes(6).toString('base64url');
     if (this.options.private) void this.setPrivate(true);
-    this.onMessage('*', (client, type, payload) => this.receive(client, type, payload));
+    this.onMessage('*', (client, type, payload) => this.timed(() => this.receive(client, type, payload)));
     if (this.reservedSeats) this.noShowTimer = this.later(NO_SHOW_MS, () => this.cancelIfNoShow());
     this.publish();
   }
@@ -476,6 +479,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
   private noteGameEnd(before: MatchState): void {
     const ended = endedGame(before, this.match);
     if (!ended) return;
+    this.metrics?.gamesFinished.inc();
     this.matchClock?.nextGame(Date.now());
     this.lastResult = describeOutcome(ended.outcome);
     this.announce('game-over', { game: ended.number, ...ended.outcome, score: [...this.match.score] });
@@ -569,7 +573,18 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
   }
 
   private refuse(client: Client, type: string, code: string, message: string): void {
+    this.metrics?.messagesRefused.inc({ code });
     this.tell(client, 'error', { type, code, message });
+  }
+
+  /** Handles a message; publish() sends its patch before the handler returns, so this is the message-to-patch time. */
+  private timed(handle: () => void): void {
+    const started = performance.now();
+    try {
+      handle();
+    } finally {
+      this.metrics?.actionSeconds.observe((performance.now() - started) / 1000);
+    }
   }
 
   /** Sends one client a message of the protocol (src/rooms/server-messages.ts). */
@@ -652,9 +667,10 @@ function describeOutcome(outcome: GameOutcome): string {
 }
 
 /** The match room as a server runs it: players sign in with an access token, and every match is recorded. */
-export function matchRoomWith(services: Pick<Services, 'database' | 'journal'>, maxSpectators = DEFAULT_MAX_SPECTATORS): typeof MatchRoom {
+export function matchRoomWith(services: Pick<Services, 'database' | 'journal' | 'metrics'>, maxSpectators = DEFAULT_MAX_SPECTATORS): typeof MatchRoom {
   return class ServedMatchRoom extends MatchRoom {
     protected override journal: Journal | null = services.journal;
+    protected override metrics: Metrics | null = services.metrics;
     protected override maxSpectators = maxSpectators;
 
     static override onAuth(token: string | undefined): Promise<AccessClaims> {
