@@ -3,6 +3,7 @@ import { Hash } from '@colyseus/auth';
 import type { EntityManager } from '@mikro-orm/sql';
 import { User } from '../db/entities.js';
 import { INITIAL_RATING } from '../ratings/fibs.js';
+import { endAllSessions } from './tokens.js';
 
 /** A refusal the user can act on: the HTTP layer turns it into a 4xx with this message. */
 export class AccountError extends Error {
@@ -41,15 +42,22 @@ async function createUser(em: EntityManager, identity: Identity): Promise<User> 
   return user;
 }
 
-/** Gives a guest an email, a password and a chosen name; the account (and everything it played) stays the same. */
+/**
+ * Gives a guest an email, a password and a chosen name; the account (and everything it played)
+ * stays the same. Every session the guest had ends with it: a guest's tokens are all a thief
+ * needs, so after conversion only a log-in (or the session the caller starts next) works.
+ */
 export async function convertGuest(em: EntityManager, userId: string, credentials: Credentials): Promise<User> {
-  const user = await em.findOne(User, userId);
-  if (!user) throw new AccountError('NO_SUCH_USER', 'this account no longer exists');
-  if (!user.guest) throw new AccountError('NOT_A_GUEST', 'this account is already registered');
-  await assertAvailable(em, credentials, user.id);
-  Object.assign(user, await accountFields(credentials), { guest: false, lastLoginAt: new Date() });
-  await em.flush();
-  return user;
+  return em.transactional(async (tx) => {
+    const user = await tx.findOne(User, userId);
+    if (!user) throw new AccountError('NO_SUCH_USER', 'this account no longer exists');
+    if (!user.guest) throw new AccountError('NOT_A_GUEST', 'this account is already registered');
+    await assertAvailable(tx, credentials, user.id);
+    Object.assign(user, await accountFields(credentials), { guest: false, lastLoginAt: new Date() });
+    await tx.flush();
+    await endAllSessions(tx, user.id);
+    return user;
+  });
 }
 
 // Checked against when the email is unknown, so that a wrong email takes as long as a wrong password.

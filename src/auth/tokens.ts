@@ -69,6 +69,11 @@ export async function endSession(em: EntityManager, presented: string): Promise<
   await revokeFamily(em, stored.family);
 }
 
+/** Ends every log-in of the account: all its refresh tokens and access tokens are refused from then on. */
+export async function endAllSessions(em: EntityManager, userId: string): Promise<void> {
+  await em.nativeUpdate(RefreshToken, { userId, revokedAt: null }, { revokedAt: new Date() });
+}
+
 /** Checks signature, expiry and that the log-in has not ended; returns the claims. */
 export async function verifyAccessToken(em: EntityManager, token: string | undefined | null): Promise<AccessClaims> {
   if (!token) throw new TokenError('TOKEN_MISSING', 'an access token is required: log in or play as a guest');
