@@ -130,6 +130,7 @@ function main(): void {
     while (!stopRequested && trainer.gamesTrained < gameLimit && Date.now() < deadline && Date.now() < sliceEnd) {
       trainer.trainGame();
       if (trainer.gamesTrained % trainer.settings.evalEvery === 0) {
+        tick();
         const strength = trainer.measureStrength();
         console.log(`train: ${trainer.gamesTrained} games: against pubeval ${describe(strength)}`);
         save();
