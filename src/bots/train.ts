@@ -28,31 +28,56 @@ const optionsSchema = z.object({
   fresh: z.boolean().default(false),
   weights: z.string().default(DEFAULT_WEIGHTS),
   'checkpoint-minutes': z.coerce.number().positive().default(5),
+  help: z.boolean().optional(),
 });
 type Options = z.infer<typeof optionsSchema>;
 
+const USAGE = `usage: npm run train [-- options]
+  --games N              stop after N games in this run
+  --hours H              stop after H hours in this run
+  --eval-every N         measure against pubeval every N games (default ${DEFAULT_SETTINGS.evalEvery})
+  --eval-games N         games per measurement (default ${DEFAULT_SETTINGS.evalGames})
+  --alpha A, --lambda L  learning rate and TD(lambda)'s lambda
+  --hidden N, --seed S   hidden units and seed of a new run (with --fresh)
+  --fresh                start a new run, replacing the weights file
+  --weights PATH         the weights file (default src/bots/weights/net.json)
+  --checkpoint-minutes M write the weights file every M minutes (default 5)`;
+
 function parseOptions(): Options {
-  const { values } = parseArgs({
-    options: {
-      games: { type: 'string' },
-      hours: { type: 'string' },
-      'eval-every': { type: 'string' },
-      'eval-games': { type: 'string' },
-      hidden: { type: 'string' },
-      alpha: { type: 'string' },
-      lambda: { type: 'string' },
-      seed: { type: 'string' },
-      fresh: { type: 'boolean' },
-      weights: { type: 'string' },
-      'checkpoint-minutes': { type: 'string' },
-    },
-  });
-  const parsed = optionsSchema.safeParse(values);
-  if (!parsed.success) {
-    console.error(`train: ${z.prettifyError(parsed.error)}`);
-    process.exit(2);
+  let values: Record<string, unknown>;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        games: { type: 'string' },
+        hours: { type: 'string' },
+        'eval-every': { type: 'string' },
+        'eval-games': { type: 'string' },
+        hidden: { type: 'string' },
+        alpha: { type: 'string' },
+        lambda: { type: 'string' },
+        seed: { type: 'string' },
+        fresh: { type: 'boolean' },
+        weights: { type: 'string' },
+        'checkpoint-minutes': { type: 'string' },
+        help: { type: 'boolean' },
+      },
+    }));
+  } catch (error) {
+    exitWithUsage(error instanceof Error ? error.message : String(error));
   }
+  if (values.help) exitWithUsage(null);
+  const parsed = optionsSchema.safeParse(values);
+  if (!parsed.success) exitWithUsage(z.prettifyError(parsed.error));
   return parsed.data;
+}
+
+function exitWithUsage(problem: string | null): never {
+  if (problem === null) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  console.error(`train: ${problem}\n${USAGE}`);
+  process.exit(2);
 }
 
 /** Settings that change how the run continues; the net's shape and seed are fixed once it started. */
