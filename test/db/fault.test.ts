@@ -89,9 +89,9 @@ describe('the database going away during live matches', function () {
     assert.deepEqual(events.map((event) => event.seq), events.map((_, index) => index + 1));
     const log = events.map((event) => event.entry);
     const replayed = replayMatch(log);
-    const state = client.state as unknown as { positionId: string; matchId: string; score: number[] };
+    const state = client.state as unknown as { positionId: string; gnubgMatchId: string; score: number[] };
     assert.equal(gnubgIds(replayed).positionId, state.positionId);
-    assert.equal(gnubgIds(replayed).matchId, state.matchId);
+    assert.equal(gnubgIds(replayed).matchId, state.gnubgMatchId);
     assert.deepEqual([...replayed.score], [...state.score]);
   }
 });

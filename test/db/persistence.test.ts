@@ -4,6 +4,7 @@ import { Game, Match, User } from '../../src/db/entities.js';
 import { eventsOf } from '../../src/db/records.js';
 import { JournalStore } from '../../src/db/journal-store.js';
 import { JournalThread } from '../../src/db/journal-thread.js';
+import { MIGRATIONS } from '../../src/db/migrations/index.js';
 import type { Database } from '../../src/db/orm.js';
 import { ormTransactions } from '../../src/db/transactions.js';
 import { gnubgIds, replayMatch, replaySteps, type MatchLogEntry, type MatchState } from '../../src/engine/index.js';
@@ -33,7 +34,7 @@ for (const kind of DATABASE_KINDS) {
       it('build every table in an empty database, and a second run changes nothing', async () => {
         assert.deepEqual(await tableNames(database), []);
         const applied = await database.orm.migrator.up();
-        assert.deepEqual(applied.map((migration) => migration.name), ['0001-initial', '0002-event-runs', '0003-live-servers', '0004-private-matches']);
+        assert.deepEqual(applied.map((migration) => migration.name), ['0001-initial', '0002-event-runs', '0003-live-servers', '0004-private-matches', '0005-truthful-rated-flag', '0006-admin-accounts']);
         assert.deepEqual(await tableNames(database), TABLES);
         assert.deepEqual(await database.orm.migrator.up(), []);
       });
