@@ -1,13 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { rateMatch } from '../ratings/fibs.js';
+import { PAIR_WINDOW_MS, unratedReasons, type MatchEnding, type RatingParticipant, type RatingTerms } from '../ratings/rated.js';
 import type { GameFinished, JournalEntry, MatchEventWritten, MatchFinished, MatchStarted } from './journal.js';
 import type { SqlSession, Transactions } from './transactions.js';
 import type { BatchWriter } from './write-queue.js';
 
 /**
- * Writes a journal batch in one transaction of at most nine statements, however many matches it
- * holds: match starts, event runs and games each in one insert from a JSON array, every ending
- * in one update, and the rating changes of rated matches in three more. Values travel as bind
+ * Writes a journal batch in one transaction of at most a dozen statements, however many matches
+ * it holds: match starts in one insert from a JSON array (after reading whether their players are
+ * guests), event runs and games each in one insert, every ending in one update, the decision
+ * which endings are rated (ratings/rated.ts) in three more, and the rating changes of rated
+ * matches in three. Values travel as bind
  * parameters. Every statement is idempotent, so a batch written again after a lost
  * acknowledgement changes nothing: rows are keyed by match and sequence or game number, and only
  * a match not finished yet can finish (and be rated).
@@ -44,14 +47,21 @@ function sortEntries(batch: readonly JournalEntry[]) {
   return { starts, events, games, ends };
 }
 
+/** Matches are stored as rated only when nothing known at their start rules it out; their end decides the rest. */
 async function insertMatches(sql: SqlSession, starts: readonly MatchStarted[], serverId: string | null): Promise<void> {
+  const playerIds = starts.flatMap((start) => start.players.flatMap((player) => (player.userId === null ? [] : [player.userId])));
+  const accounts = await sql.query<{ id: string; guest: boolean }>('select id, guest from users where id = any($1::uuid[])', [[...new Set(playerIds)]]);
+  const guests = new Map(accounts.map((account) => [account.id, account.guest]));
+  const participant = ({ userId }: { userId: string | null }): RatingParticipant =>
+    userId !== null && guests.has(userId) ? { userId, guest: guests.get(userId)! } : { userId: null, guest: false };
   const rows = starts.map((start) => {
     const [white, black] = start.players;
+    const terms: RatingTerms = { requested: start.rated, matchLength: start.settings.matchLength, players: [participant(white), participant(black)] };
     return {
       id: start.matchId,
       room_id: start.roomId,
       match_length: start.settings.matchLength,
-      rated: start.rated,
+      rated: unratedReasons(terms).length === 0,
       private: start.private,
       settings: start.settings,
       player0_id: white.userId,
@@ -177,7 +187,19 @@ interface EndedMatch {
   player1_id: string | null;
 }
 
-type RatableMatch = EndedMatch & { player0_id: string; player1_id: string };
+interface RatedUser {
+  id: string;
+  guest: boolean;
+  rating: number;
+  experience: number;
+}
+
+interface RatedEnding {
+  readonly end: MatchFinished;
+  readonly white: RatedUser;
+  readonly black: RatedUser;
+  readonly matchLength: number;
+}
 
 async function finishMatches(sql: SqlSession, ends: readonly MatchFinished[]): Promise<void> {
   const rows = ends.map((end) => ({
@@ -199,39 +221,81 @@ async function finishMatches(sql: SqlSession, ends: readonly MatchFinished[]): P
      returning m.id, m.rated, m.match_length, m.player0_id, m.player1_id`,
     [JSON.stringify(rows)],
   );
-  const byId = new Map(ended.map((row) => [row.id, row]));
-  const ratable = ends.flatMap((end) => {
+  // A match stored as unrated at its start stays unrated; the others are decided now.
+  const byId = new Map(ended.filter((match) => match.rated).map((match) => [match.id, match]));
+  const candidates = ends.flatMap((end) => {
     const match = byId.get(end.matchId);
-    return match && isRatable(match, end) ? [{ end, match }] : [];
+    return match ? [{ end, match }] : [];
   });
-  if (ratable.length > 0) await applyRatings(sql, ratable);
+  if (candidates.length === 0) return;
+  const users = await lockPlayers(sql, candidates.map(({ match }) => match));
+  const ratedBefore = await ratedMatchesOfPairs(sql, candidates, ended.map((match) => match.id));
+  const rated: RatedEnding[] = [];
+  const unrated: string[] = [];
+  for (const { end, match } of candidates) {
+    const [white, black] = [userOf(users, match.player0_id), userOf(users, match.player1_id)];
+    const pair = pairKey(match);
+    const terms: RatingTerms = { requested: true, matchLength: match.match_length, players: [participantOf(white), participantOf(black)] };
+    const ending: MatchEnding = { winner: end.winner, turns: end.turns, ratedBetweenPairInWindow: ratedBefore.get(pair) ?? 0 };
+    if (unratedReasons(terms, ending).length > 0 || !white || !black) {
+      unrated.push(end.matchId);
+      continue;
+    }
+    ratedBefore.set(pair, ending.ratedBetweenPairInWindow + 1);
+    rated.push({ end, white, black, matchLength: match.match_length });
+  }
+  if (unrated.length > 0) await sql.query('update matches set rated = false where id = any($1::uuid[])', [unrated]);
+  if (rated.length > 0) await applyRatings(sql, rated);
 }
 
-/** Rated matches between two accounts that someone won; money play and bot matches change no rating. */
-function isRatable(match: EndedMatch, end: MatchFinished): match is RatableMatch {
-  const { player0_id: white, player1_id: black } = match;
-  return match.rated && match.match_length > 0 && white !== null && black !== null && white !== black && end.winner !== null;
+/** Locked in one order, so that two processes rating the same players wait for each other instead of deadlocking. */
+async function lockPlayers(sql: SqlSession, matches: readonly EndedMatch[]): Promise<Map<string, RatedUser>> {
+  const ids = [...new Set(matches.flatMap((match) => [match.player0_id, match.player1_id]).filter((id) => id !== null))];
+  const found = await sql.query<RatedUser>('select id, guest, rating, experience from users where id = any($1::uuid[]) order by id for update', [ids]);
+  return new Map(found.map((user) => [user.id, { ...user, rating: Number(user.rating) }]));
 }
 
-interface RatedUser {
-  id: string;
-  rating: number;
-  experience: number;
+function userOf(users: ReadonlyMap<string, RatedUser>, id: string | null): RatedUser | undefined {
+  return id === null ? undefined : users.get(id);
+}
+
+function participantOf(user: RatedUser | undefined): RatingParticipant {
+  return user ? { userId: user.id, guest: user.guest } : { userId: null, guest: false };
+}
+
+/** The two players of a match in either seat order. */
+function pairKey(match: EndedMatch): string {
+  return [match.player0_id, match.player1_id].sort().join(' ');
+}
+
+/**
+ * For each candidate's pair of players, the rated matches they finished in the window before it
+ * ended, other than those of this batch (whose rating is being decided now). Read after the
+ * players are locked, so a match another process rated meanwhile is counted.
+ */
+async function ratedMatchesOfPairs(
+  sql: SqlSession,
+  candidates: readonly { end: MatchFinished; match: EndedMatch }[],
+  batchIds: readonly string[],
+): Promise<Map<string, number>> {
+  const rows = candidates.map(({ end, match }) => ({ pair: pairKey(match), a: match.player0_id, b: match.player1_id, since: new Date(end.at.getTime() - PAIR_WINDOW_MS) }));
+  const counts = await sql.query<{ pair: string; rated: number }>(`select c.pair, count(m.id)::int as rated
+     from (select distinct on (pair) * from jsonb_to_recordset($1::jsonb) as r(pair text, a uuid, b uuid, since timestamptz) order by pair, since) c
+     left join matches m on m.status = 'finished' and m.rated and m.ended_at > c.since and m.id <> all($2::uuid[])
+       and ((m.player0_id = c.a and m.player1_id = c.b) or (m.player0_id = c.b and m.player1_id = c.a))
+     group by c.pair`,
+    [JSON.stringify(rows), batchIds],
+  );
+  return new Map(counts.map((row) => [row.pair, Number(row.rated)]));
 }
 
 /** Rates the matches in batch order, as one statement per match would: a player in two matches is rated after the first. */
-async function applyRatings(sql: SqlSession, ratable: readonly { end: MatchFinished; match: RatableMatch }[]): Promise<void> {
-  const ids = [...new Set(ratable.flatMap(({ match }) => [match.player0_id, match.player1_id]))];
-  const found = await sql.query<RatedUser>('select id, rating, experience from users where id = any($1::uuid[]) order by id for update', [ids]);
-  const users = new Map(found.map((user) => [user.id, { ...user, rating: Number(user.rating) }]));
+async function applyRatings(sql: SqlSession, rated: readonly RatedEnding[]): Promise<void> {
   const changes: unknown[] = [];
   const matchRatings: unknown[] = [];
-  for (const { end, match } of ratable) {
-    const white = users.get(match.player0_id);
-    const black = users.get(match.player1_id);
-    if (!white || !black) continue;
+  for (const { end, white, black, matchLength } of rated) {
     const [winner, loser] = end.winner === 0 ? [white, black] : [black, white];
-    const change = rateMatch(winner, loser, match.match_length);
+    const change = rateMatch(winner, loser, matchLength);
     matchRatings.push({ id: end.matchId, rating0_before: white.rating, rating1_before: black.rating });
     for (const [user, result] of [[winner, change.winner], [loser, change.loser]] as const) {
       changes.push({ id: randomUUID(), user_id: user.id, match_id: end.matchId, before: result.before, after: result.after, experience_before: user.experience, at: end.at });
@@ -242,7 +306,7 @@ async function applyRatings(sql: SqlSession, ratable: readonly { end: MatchFinis
   }
   await sql.query(`update users u set rating = v.rating, experience = v.experience
      from jsonb_to_recordset($1::jsonb) as v(id uuid, rating float8, experience int) where u.id = v.id`,
-    [JSON.stringify([...users.values()])],
+    [JSON.stringify([...new Set(rated.flatMap(({ white, black }) => [white, black]))])],
   );
   await sql.query(`insert into rating_changes (id, user_id, match_id, before, after, experience_before, at)
      select id, user_id, match_id, before, after, experience_before, at

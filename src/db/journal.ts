@@ -44,13 +44,15 @@ export interface GameFinished {
   readonly at: Date;
 }
 
-/** The end of a match; a rated one also moves both players' ratings. */
+/** The end of a match; a rated one also moves both players' ratings (see ratings/rated.ts). */
 export interface MatchFinished {
   readonly kind: 'match-finished';
   readonly matchId: string;
   readonly score: readonly [number, number];
   readonly winner: Seat | null;
   readonly forfeitedBy: Seat | null;
+  /** Turns each seat took, seat 0 first: too few and the match is not rated. */
+  readonly turns: readonly [number, number];
   readonly fairDice: FairDiceReveal;
   readonly at: Date;
 }

@@ -1,6 +1,7 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/sql';
 import type { MatchLogEntry } from '../engine/index.js';
+import { ESTABLISHED_EXPERIENCE } from '../ratings/rated.js';
 import { Game, Match, MatchEventRun, RatingChange, User, type MatchStatus } from './entities.js';
 
 export interface Page {
@@ -64,11 +65,11 @@ export async function matchesOfUser(em: EntityManager, userId: string, { page, p
   return { items, page, pageSize, total };
 }
 
-/** Players with at least one rated match, best first. */
+/** Registered players whose rating is no longer provisional, best first. */
 export async function leaderboard(em: EntityManager, { page, pageSize }: Page): Promise<Paged<User>> {
   const [items, total] = await em.findAndCount(
     User,
-    { experience: { $gt: 0 } },
+    { guest: false, experience: { $gte: ESTABLISHED_EXPERIENCE } },
     { orderBy: { rating: 'desc', name: 'asc' }, limit: pageSize, offset: (page - 1) * pageSize },
   );
   return { items, page, pageSize, total };

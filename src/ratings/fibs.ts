@@ -12,8 +12,8 @@
  * while established ratings stay steady. Because K is per player, the winner's gain and the
  * loser's loss differ when their experience differs.
  *
- * Money play and unrated matches are not rated; deciding that is the caller's job. Ratings are
- * kept at full precision; FIBS shows two decimals, which is a matter for display.
+ * Which matches are rated is decided in rated.ts; money play never is. Ratings are kept at full
+ * precision; FIBS shows two decimals, which is a matter for display.
  */
 
 export const INITIAL_RATING = 1500;

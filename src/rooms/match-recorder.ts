@@ -14,6 +14,7 @@ import {
 } from '../engine/index.js';
 import type { StoredEventJson } from '../db/entities.js';
 import type { JournalEntry } from '../db/journal.js';
+import { turnsTaken } from '../ratings/rated.js';
 
 /** Where a room's records go: an ordered write-behind queue that never makes the room wait. */
 export interface Journal {
@@ -98,7 +99,7 @@ export class MatchRecorder {
     const at = new Date();
     const { winner, forfeitedBy, score } = match;
     this.log({ type: 'match-end', winner, score, forfeitedBy, fairDice }, at);
-    this.journal.append({ kind: 'match-finished', matchId: this.matchId, score, winner, forfeitedBy, fairDice, at });
+    this.journal.append({ kind: 'match-finished', matchId: this.matchId, score, winner, forfeitedBy, turns: turnsTaken(match), fairDice, at });
   }
 
   private gameStarted(match: MatchState): void {

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { ColyseusTestServer } from '@colyseus/testing';
+import { User } from '../../src/db/entities.js';
 import { parseMat } from '../../src/engine/index.js';
+import { ESTABLISHED_EXPERIENCE } from '../../src/ratings/rated.js';
 import { clientWithToken, registerAccount, signUpGuest, type Session } from '../support/accounts.js';
 import { sharedTestServices } from '../support/database.js';
 import { bootServer, enter, leaveAll, playOneStep, TEST_PORT, waitUntil, type MatchClient } from '../support/match-clients.js';
@@ -129,10 +131,15 @@ describe('match records, replays and player statistics over HTTP', function () {
     assert.deepEqual(match.players.map((player: { ratingBefore: number }) => player.ratingBefore), [1500, 1500]);
   });
 
-  it('ranks players on the leaderboard by rating', async () => {
+  it('ranks players on the leaderboard by rating once their ratings are no longer provisional', async () => {
+    const listed = async () => (await get('/leaderboard?pageSize=100')).body.items.map((entry: { id: string }) => entry.id) as string[];
+    const players = [winner.user.id, loser.user.id];
+    assert.ok(!(await listed()).some((id) => players.includes(id)), 'one match leaves both ratings provisional');
+    await (await sharedTestServices()).database.em().nativeUpdate(User, { id: { $in: players } }, { experience: ESTABLISHED_EXPERIENCE });
     const board = await get('/leaderboard?pageSize=100');
     assert.equal(board.status, 200);
     const ids = board.body.items.map((entry: { id: string }) => entry.id);
+    assert.ok(ids.includes(loser.user.id));
     assert.ok(ids.indexOf(winner.user.id) < ids.indexOf(loser.user.id));
     assert.equal(board.body.items[0].rank, 1);
     assert.ok(board.body.items.every((entry: Record<string, unknown>) => !('email' in entry)));

@@ -3,6 +3,7 @@ import { Migration0001Initial } from './0001-initial.js';
 import { Migration0002EventRuns } from './0002-event-runs.js';
 import { Migration0003LiveServers } from './0003-live-servers.js';
 import { Migration0004PrivateMatches } from './0004-private-matches.js';
+import { Migration0005TruthfulRatedFlag } from './0005-truthful-rated-flag.js';
 import { Migration0006AdminAccounts } from './0006-admin-accounts.js';
 
 /** Every migration, oldest first. */
@@ -11,5 +12,6 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: '0002-event-runs', class: Migration0002EventRuns },
   { name: '0003-live-servers', class: Migration0003LiveServers },
   { name: '0004-private-matches', class: Migration0004PrivateMatches },
+  { name: '0005-truthful-rated-flag', class: Migration0005TruthfulRatedFlag },
   { name: '0006-admin-accounts', class: Migration0006AdminAccounts },
 ];
