@@ -124,6 +124,18 @@ export async function statsOf(em: EntityManager, user: User): Promise<UserStats>
   };
 }
 
+/** Whether `viewerId` may see the match: a private one is seen by its two players only. */
+export function canSee(match: Pick<Match, 'private' | 'player0Id' | 'player1Id'>, viewerId: string | null): boolean {
+  return !match.private || (viewerId !== null && (match.player0Id === viewerId || match.player1Id === viewerId));
+}
+
+/** Of `matchIds`, the private matches `viewerId` did not play: their ids stay hidden from that viewer. */
+export async function hiddenMatchIds(em: EntityManager, matchIds: readonly string[], viewerId: string | null): Promise<Set<string>> {
+  if (matchIds.length === 0) return new Set();
+  const privateOnes = await em.find(Match, { id: { $in: [...matchIds] }, private: true }, { fields: ['id', 'player0Id', 'player1Id', 'private'] });
+  return new Set(privateOnes.filter((match) => !canSee(match, viewerId)).map((match) => match.id));
+}
+
 export function ratingHistory(em: EntityManager, userId: string): Promise<RatingChange[]> {
   return em.find(RatingChange, { userId }, { orderBy: { at: 'asc' } });
 }

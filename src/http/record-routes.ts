@@ -15,7 +15,7 @@ import {
 } from '../engine/index.js';
 import { User, type Game, type Match } from '../db/entities.js';
 import type { Database } from '../db/orm.js';
-import { eventsOf, findMatch, gamesOf, leaderboard, listMatches, matchesOfUser, ratingHistory, statsOf, type StoredEvent } from '../db/records.js';
+import { canSee, eventsOf, findMatch, gamesOf, hiddenMatchIds, leaderboard, listMatches, matchesOfUser, ratingHistory, statsOf, type StoredEvent } from '../db/records.js';
 import { HttpFailure, validated } from './errors.js';
 import { jsonRoute, RawAnswer } from './json-route.js';
 import { accountView, bearer } from './auth-routes.js';
@@ -43,7 +43,7 @@ export function createRecordRoutes(database: Database) {
     .get(
       '/matches/:id',
       jsonRoute(async (request) => {
-        const { match, em } = await requireMatch(database, request.params);
+        const { match, em } = await requireMatch(database, request);
         const [games, events] = await Promise.all([gamesOf(em, match.id), eventsOf(em, match.id)]);
         return { ...matchSummary(match), games: games.map(gameView), events: events.map(eventView) };
       }),
@@ -52,7 +52,7 @@ export function createRecordRoutes(database: Database) {
       '/matches/:id/position',
       jsonRoute(async (request) => {
         const { after } = validated(positionQuery, request.query);
-        const { match, em } = await requireMatch(database, request.params);
+        const { match, em } = await requireMatch(database, request);
         const events = await eventsOf(em, match.id, after);
         const last = events.at(-1);
         if (!last || last.seq !== after) throw new HttpFailure(404, 'NO_SUCH_EVENT', `match ${match.id} has no event ${after}`);
@@ -62,7 +62,7 @@ export function createRecordRoutes(database: Database) {
     .get(
       '/matches/:id/mat',
       jsonRoute(async (request) => {
-        const { match, em } = await requireMatch(database, request.params);
+        const { match, em } = await requireMatch(database, request);
         const state = replayLog(await eventsOf(em, match.id));
         const text = exportMat(matchRecord(state, [match.player0Name, match.player1Name]));
         return new RawAnswer(text, { 'content-type': 'text/plain; charset=utf-8', 'content-disposition': `attachment; filename="tavla-${match.id}.mat"` });
@@ -71,7 +71,7 @@ export function createRecordRoutes(database: Database) {
     .get(
       '/matches/:id/dice',
       jsonRoute(async (request) => {
-        const { match, em } = await requireMatch(database, request.params);
+        const { match, em } = await requireMatch(database, request);
         if (match.status !== 'finished' || !match.diceServerSeed) {
           throw new HttpFailure(409, 'NOT_REVEALED', 'the server seed is revealed when the match ends');
         }
@@ -101,7 +101,8 @@ export function createRecordRoutes(database: Database) {
       jsonRoute(async (request) => {
         const paging = validated(pageQuery, request.query);
         const user = await requireUser(database, request.params);
-        const listed = await matchesOfUser(database.em(), user.id, paging);
+        const viewer = await optionalViewer(database, request);
+        const listed = await matchesOfUser(database.em(), user.id, paging, viewer?.sub);
         return { ...listed, items: listed.items.map(matchSummary) };
       }),
     )
@@ -109,8 +110,11 @@ export function createRecordRoutes(database: Database) {
       '/users/:id/ratings',
       jsonRoute(async (request) => {
         const user = await requireUser(database, request.params);
-        const history = await ratingHistory(database.em(), user.id);
-        return { user: publicUser(user), history: history.map(({ matchId, before, after, at }) => ({ matchId, before, after, at })) };
+        const em = database.em();
+        const history = await ratingHistory(em, user.id);
+        const hidden = await hiddenMatchIds(em, history.map((change) => change.matchId), (await optionalViewer(database, request))?.sub ?? null);
+        const entries = history.map(({ matchId, before, after, at }) => ({ matchId: hidden.has(matchId) ? null : matchId, before, after, at }));
+        return { user: publicUser(user), history: entries };
       }),
     )
     .get(
@@ -128,11 +132,14 @@ async function optionalViewer(database: Database, request: Request) {
   return request.headers.authorization ? bearer(database, request) : null;
 }
 
-async function requireMatch(database: Database, params: unknown) {
-  const matchId = parseId(params, 'match');
+/** The match of the request's id, if the request may see it: a private match exists for its two players only. */
+async function requireMatch(database: Database, request: Request) {
+  const matchId = parseId(request.params, 'match');
   const em = database.em();
   const match = await findMatch(em, matchId);
-  if (!match) throw new HttpFailure(404, 'NO_SUCH_MATCH', `no match ${matchId}`);
+  if (!match || (match.private && !canSee(match, (await optionalViewer(database, request))?.sub ?? null))) {
+    throw new HttpFailure(404, 'NO_SUCH_MATCH', `no match ${matchId}`);
+  }
   return { match, em };
 }
 
