@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AccessClaims } from '../auth/tokens.js';
 import { MAX_MATCH_LENGTH } from '../engine/index.js';
 import type { Database } from '../db/orm.js';
-import { parseOptions } from './match-options.js';
+import { DiceSeed, parseOptions } from './match-options.js';
 import { authenticateJoin, claimsOf } from './room-auth.js';
 import { reserveSeats, type ReservedSeat } from './seat-reservations.js';
 
@@ -14,6 +14,8 @@ interface QueuedPlayer {
 
 const QueueJoin = z.object({
   matchLength: z.number().int().min(0).max(MAX_MATCH_LENGTH).default(5),
+  /** The player's dice seed: it travels with the seat reservation and is the player's seed in the match. */
+  diceSeed: DiceSeed.optional(),
 });
 
 /** Rating points two players may be apart: 100 at once, 50 more for every cycle either has waited. */

@@ -16,9 +16,9 @@ describe('finding a match', function () {
   const open = tableServer.open;
 
   /** Waits in the quick-match queue and follows the seat reservation into the match room. */
-  async function quickMatch(name: string, rating: number, matchLength = 3): Promise<{ match: Promise<MatchClient>; queuedAt: number; queue: ClientRoom }> {
+  async function quickMatch(name: string, rating: number, matchLength = 3, options: { diceSeed?: string } = {}): Promise<{ match: Promise<MatchClient>; queuedAt: number; queue: ClientRoom }> {
     const sdk = sdkClient(name, { rating });
-    const queue = await sdk.joinOrCreate('quickmatch', { matchLength });
+    const queue = await sdk.joinOrCreate('quickmatch', { matchLength, ...options });
     open.push(queue);
     const match = new Promise<MatchClient>((resolve, reject) => {
       queue.onMessage('clients', () => undefined);
@@ -48,6 +48,18 @@ describe('finding a match', function () {
     assert.equal(aliceRoom.state.matchLength, 3);
     await waitUntil(aliceRoom, () => aliceRoom.seat !== null && bobRoom.seat !== null, 'both seats');
     assert.deepEqual([aliceRoom.seat, bobRoom.seat].sort(), [0, 1]);
+  });
+
+  it("takes each player's dice seed with the quick-match join, and the match uses it", async () => {
+    const seeds = ['a1'.repeat(16), 'b2'.repeat(16)];
+    await assert.rejects(sdkClient('careless').joinOrCreate('quickmatch', { matchLength: 3, diceSeed: 'short' }), /diceSeed: must be 16 to 128 characters/);
+    const alice = await quickMatch('alice', 1500, 3, { diceSeed: seeds[0] });
+    const bob = await quickMatch('bob', 1500, 3, { diceSeed: seeds[1] });
+    const [aliceRoom] = await Promise.all([alice.match, bob.match]);
+    await waitUntil(aliceRoom, () => aliceRoom.received.some((entry) => entry.type === 'dice-seeds'), 'the seeds to be told');
+    const notice = aliceRoom.received.find((entry) => entry.type === 'dice-seeds')!.message as { clientSeeds: string[]; drawnByServer: boolean[] };
+    assert.deepEqual(notice.drawnByServer, [false, false]);
+    assert.deepEqual([...notice.clientSeeds].sort(), seeds);
   });
 
   it('pairs a joining player with a compatible waiting one at once, not at the next cycle of the queue', async () => {
