@@ -62,7 +62,7 @@ export function renderProtocol(): string {
     ...messageSections(MATCH_ROOM_MESSAGES, '####', {}),
     '## The quick-match queue (`quickmatch`)',
     '',
-    'Join with `joinOrCreate("quickmatch", { matchLength })` (default 5). The queue has no state. It sends:',
+    'Join with `joinOrCreate("quickmatch", { matchLength, diceSeed })`: `matchLength` 0..25 (default 5), and optionally your dice seed for the match (as `diceSeed` of `create("match")`). The queue has no state. It sends:',
     '',
     ...messageSections(QUICK_MATCH_MESSAGES, '###', {}),
     'A client sends it one message: `confirm` (no payload), once it has consumed the seat reservation; the queue then',
