@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import defineServerConfig from '@colyseus/tools';
 import { useTokenSecret } from './auth/tokens.js';
 import { joinCluster } from './cluster.js';
+import { colyseusLogger, configureLog } from './log.js';
 import type { Config } from './config.js';
 import { mountHttpApi } from './http/api.js';
 import { createTransport } from './http/transport.js';
@@ -11,10 +12,11 @@ import type { Services } from './services.js';
 import { quickMatchQueueWith } from './rooms/quick-match-queue.js';
 
 export function createAppConfig(config: Config, services: Services) {
+  configureLog(config.logLevel, config.logFormat);
   useTokenSecret(config.jwtSecret ?? randomBytes(32).toString('hex'));
   const cluster = joinCluster(config);
   return defineServerConfig({
-    options: cluster.serverOptions,
+    options: { ...cluster.serverOptions, logger: colyseusLogger },
     rooms: {
       match: defineRoom(matchRoomWith(services, config.maxSpectatorsPerMatch)).enableRealtimeListing(),
       quickmatch: defineRoom(quickMatchQueueWith(services.database)).filterBy(['matchLength']),

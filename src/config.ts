@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { databaseTarget, type DatabaseTarget } from './db/orm.js';
+import type { LogFormat } from './log.js';
 import { DEFAULT_MAX_SPECTATORS } from './rooms/match-options.js';
 
 const PORT_RULE = 'must be a whole number from 1 to 65535';
@@ -50,6 +51,8 @@ const environmentSchema = z.object({
     .regex(/^[^\s/][^\s]*$/, 'must be host:port or host/path, where {port} stands for the process\'s port')
     .optional(),
   ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'must be one of: fatal, error, warn, info, debug, trace, silent').default('info'),
+  LOG_FORMAT: z.enum(['json', 'pretty'], 'must be json or pretty').optional(),
   NODE_APP_INSTANCE: z.string().regex(/^\d+$/, 'must be a whole number').transform(Number).default(0),
   NODE_ENV: z
     .enum(['development', 'production', 'test'], 'must be one of: development, production, test')
@@ -78,6 +81,9 @@ export interface Config {
   publicAddress: string;
   /** Opens the monitor and the metrics by HTTP basic authentication; null: administrators' accounts only. */
   adminPassword: string | null;
+  logLevel: string;
+  /** One JSON object per line, or readable lines (the default in development). */
+  logFormat: LogFormat;
 }
 
 export class ConfigError extends Error {
@@ -116,6 +122,8 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     maxSpectatorsPerMatch: MAX_SPECTATORS_PER_MATCH,
     redisUrl: result.data.REDIS_URL ?? null,
     adminPassword: result.data.ADMIN_PASSWORD ?? null,
+    logLevel: result.data.LOG_LEVEL,
+    logFormat: result.data.LOG_FORMAT ?? (NODE_ENV === 'development' ? 'pretty' : 'json'),
     publicAddress: (result.data.PUBLIC_ADDRESS ?? `${HOST ?? 'localhost'}:{port}`).replaceAll('{port}', String(processPort)),
   };
 }

@@ -1,10 +1,12 @@
 import { listen } from '@colyseus/tools';
 import { createAppConfig } from './app.config.js';
 import { loadConfigOrExit } from './config.js';
+import { configureLog, log } from './log.js';
 import { describeTarget } from './db/orm.js';
 import { scheduleGuestCleanup, startServices, stopServices, type Services } from './services.js';
 
 const config = loadConfigOrExit();
+configureLog(config.logLevel, config.logFormat);
 const services = await startServicesOrExit();
 try {
   const server = await listen(createAppConfig(config, services), config.port);
@@ -25,7 +27,7 @@ async function startServicesOrExit(): Promise<Services> {
   const where = describeTarget(config.database);
   try {
     const started = await startServices(config.database);
-    console.log(`database: ${where}, schema up to date`);
+    log.info(`database: ${where}, schema up to date`);
     return started;
   } catch (error) {
     console.error(`Cannot open the database (${where}): ${error instanceof Error ? error.message : String(error)}`);

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { JournalThread } from './db/journal-thread.js';
 import { forgetOtherServers, HEARTBEAT_MS, heartbeat, interruptOrphanedMatches, registerServer, unregisterServer } from './db/live-servers.js';
 import { describeTarget, openDatabase, type Database, type DatabaseTarget } from './db/orm.js';
+import { log } from './log.js';
 import { Metrics } from './metrics.js';
 
 /** What rooms and routes share: the database and the queue that writes match events to it. */
@@ -63,15 +64,15 @@ function startHeartbeat(database: Database, serverId: string): () => Promise<voi
 
 async function reportInterrupted(database: Database): Promise<void> {
   const interrupted = await interruptOrphanedMatches(database);
-  if (interrupted > 0) console.log(`${interrupted} match(es) whose server process is gone are marked interrupted`);
+  if (interrupted > 0) log.info({ interrupted }, `${interrupted} match(es) whose server process is gone are marked interrupted`);
 }
 
 /** Deletes stale guests once a day (the first time an hour after start); returns a stop function. */
 export function scheduleGuestCleanup(database: Database): () => void {
   const run = () =>
     deleteStaleGuests(database.em()).then(
-      (deleted) => deleted > 0 && console.log(`deleted ${deleted} stale guest account(s)`),
-      (error: unknown) => console.error('stale guest cleanup failed:', errorText(error)),
+      (deleted) => deleted > 0 && log.info({ deleted }, `deleted ${deleted} stale guest account(s)`),
+      (error: unknown) => log.error({ err: error }, `stale guest cleanup failed: ${errorText(error)}`),
     );
   const first = setTimeout(run, DAY_MS / 24).unref();
   const daily = setInterval(run, DAY_MS).unref();
@@ -90,10 +91,10 @@ function createJournal(database: Database, serverId: string, onWritten: (count: 
     onError: (message, failures) => {
       // Once, then every 20th attempt: a database that stays away must not flood the log.
       if (failures === 1 || failures % 20 === 0) {
-        console.error(`cannot write match events to ${where} (attempt ${failures}); they wait in order and are retried:`, message);
+        log.error({ failures }, `cannot write match events to ${where} (attempt ${failures}); they wait in order and are retried: ${message}`);
       }
     },
-    onRecovered: (failures) => console.error(`match events are written to ${where} again after ${failures} failed attempts`),
+    onRecovered: (failures) => log.warn({ failures }, `match events are written to ${where} again after ${failures} failed attempts`),
   });
 }
 
@@ -102,7 +103,7 @@ export async function stopServices(services: Services, timeoutMs = 10_000): Prom
   const { journal, database } = services;
   await Promise.race([services.stopHeartbeat(), delay(2_000)]);
   const timedOut = await Promise.race([journal.flushed().then(() => false), delay(timeoutMs).then(() => true)]);
-  if (timedOut) console.error(`shutting down with ${journal.pending} match events not written: the database did not answer`);
+  if (timedOut) log.error({ pending: journal.pending }, `shutting down with ${journal.pending} match events not written: the database did not answer`);
   await journal.close();
   await Promise.race([unregisterServer(database, services.serverId).catch(() => undefined), delay(2_000)]);
   await database.close();

@@ -15,6 +15,8 @@ describe('configuration', () => {
       redisUrl: null,
       publicAddress: 'localhost:2567',
       adminPassword: null,
+      logLevel: 'info',
+      logFormat: 'pretty',
     });
   });
 
@@ -49,6 +51,8 @@ describe('configuration', () => {
       redisUrl: null,
       publicAddress: '127.0.0.1:8080',
       adminPassword: null,
+      logLevel: 'info',
+      logFormat: 'json',
     });
   });
 

@@ -1,4 +1,5 @@
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { log } from '../log.js';
 import { Fifo } from './fifo.js';
 import type { JournalEntry } from './journal.js';
 import type { JournalReport, JournalSettings } from './journal-host.js';
@@ -136,7 +137,7 @@ export class JournalThread {
         transferList: [port2],
         execArgv: loaderFlags(process.execArgv),
       });
-      worker.on('error', (error) => console.error('the match journal thread failed:', error));
+      worker.on('error', (error) => log.error({ err: error }, 'the match journal thread failed'));
       worker.unref();
     }
     const connection: Connection = { port, worker, alive: true };
@@ -170,7 +171,7 @@ export class JournalThread {
     if (!this.started) return this.settleReady(new Error(`the match journal's thread stopped before it started (exit code ${code})`));
     this.restarts += 1;
     const pause = Math.min(RESTART_MAX_MS, RESTART_MIN_MS * 2 ** (this.restarts - 1));
-    console.error(`the match journal's thread stopped (exit code ${code}); a new one starts in ${pause / 1000} s and writes the ${this.pending} match events not yet written`);
+    log.error({ exitCode: code, pending: this.pending }, `the match journal's thread stopped (exit code ${code}); a new one starts in ${pause / 1000} s and writes the ${this.pending} match events not yet written`);
     setTimeout(() => this.restart(), pause).unref();
   }
 

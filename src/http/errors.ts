@@ -4,6 +4,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { z } from 'zod';
 import { AccountError } from '../auth/accounts.js';
 import { TokenError } from '../auth/tokens.js';
+import { log } from '../log.js';
 
 export type StatusCode = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429;
 
@@ -83,6 +84,6 @@ export const answerErrors: ErrorRequestHandler = (error, request, response, next
     response.status(failure.status).json(failure.body);
     return;
   }
-  console.error(`${request.method} ${request.path} failed:`, error);
+  log.error({ err: error, method: request.method, path: request.path }, 'a request failed');
   response.status(500).json({ error: 'the server failed to answer this request', code: 'INTERNAL_ERROR' } satisfies HttpErrorBody);
 };

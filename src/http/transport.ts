@@ -1,5 +1,6 @@
 import http from 'node:http';
 import { WebSocketTransport } from '@colyseus/ws-transport';
+import { log } from '../log.js';
 import { RequestGuard } from './request-guard.js';
 
 // Every ping round walks all clients at once; at thousands of clients the default 3 s loop
@@ -53,7 +54,7 @@ class HostBoundTransport extends WebSocketTransport {
     for (const listener of socket.listeners('error')) {
       if (!ownListeners.has(listener)) socket.off('error', listener as (error: Error) => void);
     }
-    socket.on('error', (error) => console.warn(`closed the WebSocket of ${request.socket.remoteAddress ?? 'a client'}: ${error.message}`));
+    socket.on('error', (error) => log.warn({ address: request.socket.remoteAddress }, `closed a WebSocket: ${error.message}`));
     return connected;
   }
 }

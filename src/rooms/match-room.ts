@@ -26,6 +26,8 @@ import { MatchClock } from './match-clock.js';
 import { MatchRecorder, type Journal } from './match-recorder.js';
 import { authenticateJoin } from './room-auth.js';
 import type { AccessClaims } from '../auth/tokens.js';
+import type { Logger } from 'pino';
+import { log } from '../log.js';
 import type { Metrics } from '../metrics.js';
 import type { Services } from '../services.js';
 import { isMatchMessageType, parseMessage, type MatchMessage, type MatchMessageType } from './messages.js';
@@ -282,12 +284,17 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
     super.onBeforeShutdown();
   }
 
+  /** Log lines about this match carry its room, its match id and its players' accounts. */
+  private get log(): Logger {
+    return log.child({ roomId: this.roomId, matchId: this.matchId, userIds: this.seats.map((info) => info?.userId ?? null) });
+  }
+
   /** A bug must not take the match down: log it; the state stays as the last good action left it. */
   override onUncaughtException(error: unknown, methodName: string): void {
     if (isClientRefusal(error)) return;
     // Only the cause: Colyseus's wrapper also carries the handler's arguments, reconnection tokens included.
     const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
-    console.error(`match room ${this.roomId}: uncaught error in ${methodName}:`, cause instanceof Error ? cause.stack : String(cause));
+    this.log.error({ err: cause, method: methodName }, `uncaught error in ${methodName}`);
   }
 
   override onDispose(): void {
@@ -342,6 +349,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
   /** A match starts: its dice seeds are fixed and told to everyone, its recording begins, the opening roll follows. */
   private begin(): void {
     this.announce('dice-seeds', this.diceSeeds.fix());
+    this.log.info({ players: this.seats.map((info) => info?.userId ?? null), matchLength: this.options.matchLength }, 'match started');
     this.beginRecording();
     this.advance();
   }
@@ -488,6 +496,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
   private endMatch(): void {
     if (this.fairDice.revealed) return;
     const fairDice = this.fairDice.reveal();
+    this.log.info({ winner: this.match.winner, score: this.match.score, forfeitedBy: this.match.forfeitedBy }, 'match over');
     this.recorder?.matchEnded(this.match, fairDice);
     this.recorder = null;
     // The rematch's dice, committed to now: players may send seeds for them before it starts.

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
 import type { ColyseusTestServer } from '@colyseus/testing';
+import { tapLog } from '../../src/log.js';
 import { bootServer, sdkClient } from '../support/match-clients.js';
 
 describe('refused match creations in the log', function () {
@@ -14,10 +15,15 @@ describe('refused match creations in the log', function () {
     console.error = console.warn = (...args: unknown[]) => {
       logged.push(args.map((arg) => (arg instanceof Error ? (arg.stack ?? arg.message) : typeof arg === 'string' ? arg : inspect(arg))).join(' '));
     };
+    tapLog((line) => {
+      const entry = JSON.parse(line) as { level: number; msg: string };
+      if (entry.level >= 40) logged.push(entry.msg);
+    });
   });
 
   after(async () => {
     Object.assign(console, original);
+    tapLog(null);
     await server.shutdown();
   });
 
