@@ -16,6 +16,7 @@ import {
 import { User, type Game, type Match } from '../db/entities.js';
 import type { Database } from '../db/orm.js';
 import { canSee, eventsOf, findMatch, gamesOf, hiddenMatchIds, leaderboard, listMatches, matchesOfUser, ratingHistory, statsOf, type StoredEvent } from '../db/records.js';
+import { isProvisional } from '../ratings/rated.js';
 import { HttpFailure, validated } from './errors.js';
 import { jsonRoute, RawAnswer } from './json-route.js';
 import { accountView, bearer } from './auth-routes.js';
@@ -177,7 +178,15 @@ function rollsOf(events: readonly StoredEvent[]): FairRoll[] {
 }
 
 function publicUser(user: User) {
-  return { id: user.id, name: user.name, guest: user.guest, rating: Number(user.rating), experience: user.experience, since: user.createdAt };
+  return {
+    id: user.id,
+    name: user.name,
+    guest: user.guest,
+    rating: Number(user.rating),
+    provisional: isProvisional(user.experience),
+    experience: user.experience,
+    since: user.createdAt,
+  };
 }
 
 function matchSummary(match: Match) {

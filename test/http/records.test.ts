@@ -135,7 +135,9 @@ describe('match records, replays and player statistics over HTTP', function () {
     const listed = async () => (await get('/leaderboard?pageSize=100')).body.items.map((entry: { id: string }) => entry.id) as string[];
     const players = [winner.user.id, loser.user.id];
     assert.ok(!(await listed()).some((id) => players.includes(id)), 'one match leaves both ratings provisional');
+    assert.equal((await get(`/users/${winner.user.id}`)).body.provisional, true);
     await (await sharedTestServices()).database.em().nativeUpdate(User, { id: { $in: players } }, { experience: ESTABLISHED_EXPERIENCE });
+    assert.equal((await get(`/users/${winner.user.id}`)).body.provisional, false);
     const board = await get('/leaderboard?pageSize=100');
     assert.equal(board.status, 200);
     const ids = board.body.items.map((entry: { id: string }) => entry.id);
