@@ -30,7 +30,7 @@ export const MatchRoomOptions = z
     cube: z.boolean().default(true),
     jacoby: z.boolean().optional(),
     beavers: z.boolean().default(false),
-    /** A rated match moves both players' ratings (match play between two accounts only). */
+    /** A rated match moves both players' ratings: match play between two registered accounts with a minimum of play (README: what is rated). */
     rated: z.boolean().default(true),
     /** Per-move delay and reserve per match point in milliseconds, or false for no clocks. */
     clock: z
