@@ -16,7 +16,8 @@ export function createAppConfig(config: Config, services: Services) {
   useTokenSecret(config.jwtSecret ?? randomBytes(32).toString('hex'));
   const cluster = joinCluster(config);
   return defineServerConfig({
-    options: { ...cluster.serverOptions, logger: colyseusLogger },
+    // Colyseus's banner would break a log of one JSON object per line.
+    options: { ...cluster.serverOptions, logger: colyseusLogger, greet: config.logFormat === 'pretty' },
     rooms: {
       match: defineRoom(matchRoomWith(services, config.maxSpectatorsPerMatch)).enableRealtimeListing(),
       quickmatch: defineRoom(quickMatchQueueWith(services.database)).filterBy(['matchLength']),
