@@ -25,7 +25,7 @@ export const log: Logger = pino({ level: 'info', base: { pid: process.pid } }, d
 /** Applies the configuration: the level (LOG_LEVEL) and the format (JSON, or readable in development). */
 export function configureLog(level: string, logFormat: LogFormat): void {
   log.level = level;
-  prettify = logFormat === 'pretty' ? prettyFactory({ colorize: process.stdout.isTTY, translateTime: 'HH:MM:ss', ignore: 'pid,hostname' }) : null;
+  prettify = logFormat === 'pretty' ? prettyFactory({ colorize: process.stdout.isTTY, translateTime: 'HH:MM:ss', ignore: 'pid,hostname', singleLine: true }) : null;
 }
 
 /** Sends every log line (JSON) to `listener` instead of standard output, until called with null. */

@@ -349,7 +349,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
   /** A match starts: its dice seeds are fixed and told to everyone, its recording begins, the opening roll follows. */
   private begin(): void {
     this.announce('dice-seeds', this.diceSeeds.fix());
-    this.log.info({ players: this.seats.map((info) => info?.userId ?? null), matchLength: this.options.matchLength }, 'match started');
+    this.log.info({ matchLength: this.options.matchLength }, 'match started');
     this.beginRecording();
     this.advance();
   }

@@ -19,7 +19,7 @@ describe('the server log', function () {
   const open: MatchClient[] = [];
 
   before(async () => {
-    server = await bootServer();
+    server = await bootServer(undefined, { LOG_LEVEL: 'info' });
     tapLog((line) => lines.push(JSON.parse(line) as LogEntry));
   });
 

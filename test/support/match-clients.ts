@@ -14,7 +14,8 @@ export const TEST_PORT = Number(process.env.TAVLA_TEST_PORT ?? 2568);
 
 /** A test server; its matches are recorded in the shared in-memory database unless `services` says otherwise. */
 export async function bootServer(services?: Services, env: NodeJS.ProcessEnv = {}): Promise<ColyseusTestServer> {
-  return boot(createAppConfig(parseConfig(env), services ?? (await sharedTestServices())), TEST_PORT);
+  // Warnings and errors only, unless a test asks: the lines of every match would drown the test report.
+  return boot(createAppConfig(parseConfig({ LOG_LEVEL: 'warn', ...env }), services ?? (await sharedTestServices())), TEST_PORT);
 }
 
 const accountIds = new Map<string, string>();
