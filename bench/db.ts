@@ -4,7 +4,8 @@
  *
  * 1. Finished games per second: matches are played in memory first with random legal plays and
  *    recorded by MatchRecorder exactly as a live room records them (match-started, an event per
- *    action, game-finished, match-finished; rated, between accounts, so ratings move too); then
+ *    action, game-finished, match-finished; rated, between accounts, so ratings move too, except in
+ *    the short games, resigned before the minimum of play a rated match needs); then
  *    every entry is appended at once to the journal (JournalThread, as the server starts it: the
  *    writer on a thread of its own) and timed until flushed(), for each maxBatch. The rows are
  *    counted afterwards to check that everything arrived.
@@ -33,6 +34,7 @@ import type { JournalEntry } from '../src/db/journal.js';
 import { journalLanes, JournalThread } from '../src/db/journal-thread.js';
 import { describeTarget, IN_MEMORY, openDatabase, type Database, type DatabaseTarget } from '../src/db/orm.js';
 import { DEFAULT_MAX_BATCH } from '../src/db/write-queue.js';
+import { minimumTurnsEach } from '../src/ratings/rated.js';
 import { seededRandom } from '../test/support/random-games.js';
 import { generateMatches, type Account, type RecordedMatch } from './db-games.js';
 import { SpanMeter } from './db-spans.js';
@@ -93,6 +95,8 @@ interface Workload {
   readonly matches: number;
   readonly games: number;
   readonly events: number;
+  /** Matches long enough to be rated (the short games are resigned before the minimum of play). */
+  readonly rated: number;
   readonly entries: JournalEntry[];
 }
 
@@ -102,8 +106,14 @@ function workload(matches: readonly RecordedMatch[]): Workload {
     matches: matches.length,
     games: matches.reduce((sum, match) => sum + match.games, 0),
     events: entries.filter((entry) => entry.kind === 'event').length,
+    rated: matches.filter(playedLongEnough).length,
     entries,
   };
+}
+
+function playedLongEnough(match: RecordedMatch): boolean {
+  const finished = match.entries.find((entry) => entry.kind === 'match-finished');
+  return finished?.kind === 'match-finished' && Math.min(...finished.turns) >= minimumTurnsEach(LENGTH);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -331,7 +341,7 @@ async function writeGames(bench: Bench, pool: readonly RecordedMatch[], work: Wo
   await queue.close();
   if (errors.length > 0) console.log(`    ${errors.length} failed writes (retried); first: ${String(errors[0])}`);
   const check = checkCounts(await counts(bench.database), {
-    events: work.events, games: work.games, finished: work.matches, ratingChanges: 2 * work.matches,
+    events: work.events, games: work.games, finished: work.matches, ratingChanges: 2 * work.rated,
   });
   return { seconds, cpu, batches: writer.batches, writeMs: writer.writeMs, check };
 }

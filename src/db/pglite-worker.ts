@@ -32,12 +32,19 @@ class TransactionTurn {
   }
 }
 
+/**
+ * PostgreSQL's buffer cache lives in the WebAssembly memory, which never shrinks: the default
+ * (160 MB) is most of an idle server's memory, while the operating system caches the data files
+ * as well. 16 MB keeps an idle embedded server small.
+ */
+const EMBEDDED_SETTINGS = ['shared_buffers = 16MB'];
+
 const turn = new TransactionTurn();
 let endServerTransaction: (() => void) | null = null;
 
 try {
   // The same type parsers MikroORM gives a PGlite it creates itself.
-  const database = await PGlite.create({ dataDir, parsers: createPostgreSqlTypeParsers((text) => array.parse(text)) });
+  const database = await PGlite.create({ dataDir, parsers: createPostgreSqlTypeParsers((text) => array.parse(text)), postgresqlconf: EMBEDDED_SETTINGS });
   port.on('message', (request: PGliteRequest) => void answer(database, request));
   port.postMessage({ id: 0, result: 'ready' } satisfies PGliteResponse);
 } catch (error) {
