@@ -27,7 +27,7 @@ async function startServicesOrExit(): Promise<Services> {
   const where = describeTarget(config.database);
   try {
     const started = await startServices(config.database);
-    log.info(`database: ${where}, schema up to date`);
+    log.info({ serverId: started.serverId }, `database: ${where}, schema up to date`);
     return started;
   } catch (error) {
     console.error(`Cannot open the database (${where}): ${error instanceof Error ? error.message : String(error)}`);

@@ -151,6 +151,16 @@ export async function playOneStep(players: readonly MatchClient[]): Promise<void
   }
 }
 
+/**
+ * playOneStep once every client has seen the newest version: where clients' patches arrive on
+ * connections of their own (another process, a proxy), one may see the match a step behind.
+ */
+export async function playOneSharedStep(players: readonly MatchClient[]): Promise<void> {
+  const latest = Math.max(...players.map((player) => player.state.version));
+  await Promise.all(players.map((player) => waitUntil(player, () => player.state.version >= latest, 'every client to see the same version')));
+  await playOneStep(players);
+}
+
 export function leaveAll(rooms: readonly ClientRoom<any, any>[]): Promise<unknown> {
   return Promise.all(rooms.map((room) => (room.connection.isOpen ? room.leave().catch(() => undefined) : undefined)));
 }

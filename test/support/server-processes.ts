@@ -46,6 +46,8 @@ export class ServerProcess implements Endpoint {
   private constructor(
     private readonly child: ChildProcess,
     readonly port: number,
+    /** The environment it was started with, besides PORT and HOST. */
+    readonly environment: Record<string, string>,
   ) {
     child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (this.output += chunk));
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (this.output += chunk));
@@ -57,6 +59,13 @@ export class ServerProcess implements Endpoint {
 
   get wsUrl(): string {
     return `ws://127.0.0.1:${this.port}`;
+  }
+
+  /** The id it registered under in the database's `servers` (from its start-up log line). */
+  get serverId(): string {
+    const id = /"serverId":"([0-9a-f-]{36})"/.exec(this.output)?.[1];
+    if (!id) throw new Error(`the server on port ${this.port} did not log its server id`);
+    return id;
   }
 
   /** Everything the process printed. */
@@ -71,7 +80,7 @@ export class ServerProcess implements Endpoint {
       env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const server = new ServerProcess(child, port);
+    const server = new ServerProcess(child, port, env);
     const started = Date.now();
     while (!(await server.answers())) {
       if (child.exitCode !== null || Date.now() - started > START_TIMEOUT_MS) {
@@ -106,7 +115,7 @@ export class ServerProcess implements Endpoint {
 export class TestCluster {
   private constructor(
     readonly servers: ServerProcess[],
-    private readonly database: TestDatabase,
+    readonly database: TestDatabase,
   ) {}
 
   /**
