@@ -102,6 +102,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
   const { PORT, HOST, NODE_ENV, DATABASE_URL, DATA_DIR, JWT_SECRET, ACCOUNTS_PER_ADDRESS_PER_HOUR, TRUSTED_PROXIES, MAX_SPECTATORS_PER_MATCH } = result.data;
   // Under PM2 each process listens on PORT plus its instance number (see @colyseus/tools' listen).
   const processPort = PORT + result.data.NODE_APP_INSTANCE;
+  if (processPort > 65535) throw new ConfigError([`PORT: ${PORT} plus the instance number ${result.data.NODE_APP_INSTANCE} is past 65535`]);
   if (result.data.NODE_APP_INSTANCE > 0) {
     // Processes that cannot see each other's rooms, or that share one embedded database's folder, would split the server.
     const missing = [!result.data.REDIS_URL && 'REDIS_URL', !DATABASE_URL && 'DATABASE_URL'].filter(Boolean);

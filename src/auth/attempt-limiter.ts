@@ -6,9 +6,12 @@ import type { Redis } from 'ioredis';
  * window, it must wait until the oldest of them leaves it.
  */
 export interface AttemptLimiter {
-  /** Seconds to wait before `key` may try again, or 0 when it may try now. */
-  retryAfterSeconds(key: string): Promise<number>;
-  record(key: string): Promise<void>;
+  /**
+   * Counts an attempt of `key` and returns 0, or, when `key` has used up its attempts, counts
+   * nothing and returns the seconds to wait. One step, so attempts made at the same moment
+   * (on one process or several) cannot all pass before any is counted.
+   */
+  attempt(key: string): Promise<number>;
   forget(key: string): Promise<void>;
 }
 
@@ -34,16 +37,13 @@ export class MemoryAttemptLimiter implements AttemptLimiter {
 
   constructor(private readonly settings: LimitSettings) {}
 
-  async retryAfterSeconds(key: string, now = Date.now()): Promise<number> {
+  async attempt(key: string, now = Date.now()): Promise<number> {
     const recent = this.recent(key, now);
-    return recent.length < this.settings.limit ? 0 : waitSeconds(recent[0]!, this.settings.windowMs, now);
-  }
-
-  async record(key: string, now = Date.now()): Promise<void> {
-    const recent = this.recent(key, now);
+    if (recent.length >= this.settings.limit) return waitSeconds(recent[0]!, this.settings.windowMs, now);
     recent.push(now);
     this.attempts.set(key, recent);
     if (this.attempts.size > 10_000) this.prune(now);
+    return 0;
   }
 
   async forget(key: string): Promise<void> {
@@ -68,23 +68,25 @@ export class RedisAttemptLimiter implements AttemptLimiter {
     private readonly settings: LimitSettings,
   ) {}
 
-  async retryAfterSeconds(key: string, now = Date.now()): Promise<number> {
+  async attempt(key: string, now = Date.now()): Promise<number> {
     const redisKey = this.keyOf(key);
+    // Members must differ for attempts made in the same millisecond.
+    const member = `${now}:${randomBytes(6).toString('hex')}`;
+    // Added, then counted, in one transaction: transactions run one after the other, so of attempts
+    // made at the same moment only as many as the limit allows find the count within it.
     const results = await this.redis
       .multi()
       .zremrangebyscore(redisKey, '-inf', now - this.settings.windowMs)
+      .zadd(redisKey, now, member)
+      .pexpire(redisKey, this.settings.windowMs)
       .zcard(redisKey)
       .zrange(redisKey, 0, 0, 'WITHSCORES')
       .exec();
-    const count = Number(results?.[1]?.[1] ?? 0);
-    const oldest = Number((results?.[2]?.[1] as string[] | undefined)?.[1] ?? now);
-    return count < this.settings.limit ? 0 : waitSeconds(oldest, this.settings.windowMs, now);
-  }
-
-  async record(key: string, now = Date.now()): Promise<void> {
-    const redisKey = this.keyOf(key);
-    // Members must differ for attempts made in the same millisecond.
-    await this.redis.multi().zadd(redisKey, now, `${now}:${randomBytes(6).toString('hex')}`).pexpire(redisKey, this.settings.windowMs).exec();
+    const count = Number(results?.[3]?.[1] ?? 0);
+    if (count <= this.settings.limit) return 0;
+    await this.redis.zrem(redisKey, member);
+    const oldest = Number((results?.[4]?.[1] as string[] | undefined)?.[1] ?? now);
+    return waitSeconds(oldest, this.settings.windowMs, now);
   }
 
   async forget(key: string): Promise<void> {

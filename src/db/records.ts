@@ -87,13 +87,15 @@ interface CountRow {
   [key: string]: string | number | null;
 }
 
-export async function statsOf(em: EntityManager, user: User): Promise<UserStats> {
+export async function statsOf(em: EntityManager, user: User, viewerId: string | null = null): Promise<UserStats> {
+  // Private matches count for their two players only (a null viewer sees none of them).
+  const visible = `(not private or ? in (player0_id, player1_id))`;
   const [matches] = await em.execute<CountRow[]>(
     `select count(*) filter (where status = 'finished') as played,
             count(*) filter (where status = 'finished' and winner = case when player0_id = ? then 0 else 1 end) as won,
             count(*) filter (where status = 'playing') as in_progress
-     from matches where player0_id = ? or player1_id = ?`,
-    [user.id, user.id, user.id],
+     from matches where (player0_id = ? or player1_id = ?) and ${visible}`,
+    [user.id, user.id, user.id, viewerId],
   );
   const [games] = await em.execute<CountRow[]>(
     `select count(*) as played,
@@ -103,9 +105,9 @@ export async function statsOf(em: EntityManager, user: User): Promise<UserStats>
             count(*) filter (where g.winner = s.seat and g.kind = 'backgammon') as backgammons_won,
             count(*) filter (where g.winner <> s.seat and g.kind = 'backgammon') as backgammons_lost
      from games g
-     join (select id, case when player0_id = ? then 0 else 1 end as seat from matches where player0_id = ? or player1_id = ?) s
+     join (select id, case when player0_id = ? then 0 else 1 end as seat from matches where (player0_id = ? or player1_id = ?) and ${visible}) s
        on s.id = g.match_id`,
-    [user.id, user.id, user.id],
+    [user.id, user.id, user.id, viewerId],
   );
   const best = await em.findOne(RatingChange, { userId: user.id }, { orderBy: { after: 'desc' } });
   const count = (row: CountRow | undefined, key: string) => Number(row?.[key] ?? 0);

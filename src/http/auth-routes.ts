@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import { AccountError, authenticate, convertGuest, registerGuest, registerUser } from '../auth/accounts.js';
+import { authenticate, convertGuest, registerGuest, registerUser } from '../auth/accounts.js';
 import { limiterFactory } from '../auth/attempt-limiter.js';
 import { endSession, refreshSession, startSession, verifyAccessToken, type AccessClaims } from '../auth/tokens.js';
 import { User } from '../db/entities.js';
@@ -62,12 +62,11 @@ export function createAuthRoutes(database: Database, limits: AuthLimits, store: 
   async function limitNewAccounts(request: Request, response: Response): Promise<void> {
     if (!newAccountsFromAddress) return;
     const address = peerAddress(request);
-    const wait = await newAccountsFromAddress.retryAfterSeconds(address);
+    const wait = await newAccountsFromAddress.attempt(address);
     if (wait > 0) {
       response.set('retry-after', String(wait));
       throw new HttpFailure(429, 'TOO_MANY_ACCOUNTS', `too many new accounts from this address: try again in ${wait} seconds`);
     }
-    await newAccountsFromAddress.record(address);
   }
 
   async function startSessionFor(user: User, em = database.em()) {
@@ -108,21 +107,17 @@ export function createAuthRoutes(database: Database, limits: AuthLimits, store: 
         const body = validated(login, request.body);
         const emailKey = body.email.trim().toLowerCase();
         const address = peerAddress(request);
-        const wait = Math.max(await failedLogins.retryAfterSeconds(emailKey), await loginsFromAddress.retryAfterSeconds(address));
+        // Every attempt counts against the email before the password is checked (a success clears it): guesses sent at once are limited too.
+        const addressWait = await loginsFromAddress.attempt(address);
+        const wait = addressWait > 0 ? addressWait : await failedLogins.attempt(emailKey);
         if (wait > 0) {
           response.set('retry-after', String(wait));
           throw new HttpFailure(429, 'TOO_MANY_ATTEMPTS', `too many log-in attempts: try again in ${wait} seconds`);
         }
-        await loginsFromAddress.record(address);
         const em = database.em();
-        try {
-          const user = await authenticate(em, body.email, body.password);
-          await failedLogins.forget(emailKey);
-          return startSessionFor(user, em);
-        } catch (error) {
-          if (error instanceof AccountError) await failedLogins.record(emailKey);
-          throw error;
-        }
+        const user = await authenticate(em, body.email, body.password);
+        await failedLogins.forget(emailKey);
+        return startSessionFor(user, em);
       }),
     )
     .post(

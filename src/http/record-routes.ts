@@ -94,7 +94,8 @@ export function createRecordRoutes(database: Database) {
       '/users/:id/stats',
       jsonRoute(async (request) => {
         const user = await requireUser(database, request.params);
-        return { user: publicUser(user), stats: await statsOf(database.em(), user) };
+        const viewer = await optionalViewer(database, request);
+        return { user: publicUser(user), stats: await statsOf(database.em(), user, viewer?.sub ?? null) };
       }),
     )
     .get(
@@ -138,7 +139,8 @@ async function requireMatch(database: Database, request: Request) {
   const matchId = parseId(request.params, 'match');
   const em = database.em();
   const match = await findMatch(em, matchId);
-  if (!match || (match.private && !canSee(match, (await optionalViewer(database, request))?.sub ?? null))) {
+  // A bad token is no viewer: a private match answers 404 to it, exactly as a missing one does.
+  if (!match || (match.private && !canSee(match, (await optionalViewer(database, request).catch(() => null))?.sub ?? null))) {
     throw new HttpFailure(404, 'NO_SUCH_MATCH', `no match ${matchId}`);
   }
   return { match, em };

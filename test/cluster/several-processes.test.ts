@@ -79,7 +79,7 @@ describe('several server processes joined by Redis', function () {
     await waitUntil(white, () => white.state.players[1]?.connected === true, 'black to be back', 10_000);
   });
 
-  it('counts failed log-ins across processes', async () => {
+  it('counts failed log-ins across processes, also when they arrive at the same moment', async () => {
     const email = `cluster-${randomBytes(4).toString('hex')}@example.org`;
     const attempts: number[] = [];
     for (let attempt = 0; attempt < 6; attempt++) {
@@ -87,5 +87,10 @@ describe('several server processes joined by Redis', function () {
       attempts.push((await postJsonTo(server, '/auth/login', { email, password: 'not the password' })).status);
     }
     assert.deepEqual(attempts, [401, 401, 401, 401, 401, 429]);
+    const together = `cluster-${randomBytes(4).toString('hex')}@example.org`;
+    const statuses = await Promise.all(
+      Array.from({ length: 12 }, (_, index) => postJsonTo(servers[index % servers.length]!, '/auth/login', { email: together, password: 'not the password' })),
+    );
+    assert.deepEqual(statuses.map((answer) => answer.status).sort(), [...Array(5).fill(401), ...Array(7).fill(429)]);
   });
 });

@@ -93,6 +93,12 @@ describe('accounts and tokens', () => {
     assert.ok(Number(limited.headers.get('retry-after')) > 0);
   });
 
+  it('limits guesses sent at the same moment as much as guesses one after the other', async () => {
+    const session = await register();
+    const answers = await Promise.all(Array.from({ length: 12 }, () => call('/auth/login', { email: session.credentials.email, password: 'wrong password' })));
+    assert.deepEqual(answers.map((answer) => answer.status).sort(), [...Array(5).fill(401), ...Array(7).fill(429)]);
+  });
+
   it('rotates refresh tokens; reusing a spent one ends the whole session', async () => {
     const first = await register();
     const second = await call('/auth/refresh', { refreshToken: first.refreshToken });

@@ -64,6 +64,11 @@ describe('a private match in the HTTP API', function () {
     }
     const ownRatings = await get(`/users/${host.user.id}/ratings`, host);
     assert.ok(ownRatings.body.history.some((change: { matchId: string | null }) => change.matchId === matchId));
+    const forged = await fetch(`${baseUrl}/matches/${matchId}`, { headers: { authorization: 'Bearer forged.token.value' } });
+    assert.equal(forged.status, 404, 'a bad token is no viewer: the private match does not exist for it');
+    assert.equal((await get(`/users/${host.user.id}/stats`, stranger)).body.stats.matches.played, 0);
+    assert.equal((await get(`/users/${host.user.id}/stats`)).body.stats.games.played, 0);
+    assert.equal((await get(`/users/${host.user.id}/stats`, friend)).body.stats.matches.played, 1);
     const finished = await get('/matches?status=finished&pageSize=100');
     assert.ok(!finished.body.items.some((match: { id: string }) => match.id === matchId));
   });
