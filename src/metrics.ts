@@ -37,30 +37,9 @@ export class Metrics {
 
   constructor(journalBacklog: () => number) {
     collectDefaultMetrics({ register: this.registry });
-    new Gauge({
-      name: 'tavla_journal_backlog',
-      help: 'Match events waiting to be written to the database.',
-      registers: [this.registry],
-      collect() {
-        this.set(journalBacklog());
-      },
-    });
-    new Gauge({
-      name: 'tavla_rooms',
-      help: 'Rooms in this process.',
-      registers: [this.registry],
-      collect() {
-        this.set(matchMaker.stats.local.roomCount);
-      },
-    });
-    new Gauge({
-      name: 'tavla_clients',
-      help: 'Clients connected to this process.',
-      registers: [this.registry],
-      collect() {
-        this.set(matchMaker.stats.local.ccu);
-      },
-    });
+    this.gauge('tavla_journal_backlog', 'Match events waiting to be written to the database.', journalBacklog);
+    this.gauge('tavla_rooms', 'Rooms in this process.', () => matchMaker.stats.local.roomCount);
+    this.gauge('tavla_clients', 'Clients connected to this process.', () => matchMaker.stats.local.ccu);
     new Gauge({
       name: 'tavla_matches',
       help: "This process's match rooms, by status: waiting for an opponent, playing, over.",
@@ -70,6 +49,18 @@ export class Metrics {
         const rooms = await matchMaker.query({ name: 'match', processId: matchMaker.processId });
         this.reset();
         for (const status of ['waiting', 'playing', 'over']) this.set({ status }, rooms.filter((room) => room.metadata?.status === status).length);
+      },
+    });
+  }
+
+  /** A gauge read when Prometheus scrapes. */
+  private gauge(name: string, help: string, read: () => number): void {
+    new Gauge({
+      name,
+      help,
+      registers: [this.registry],
+      collect() {
+        this.set(read());
       },
     });
   }

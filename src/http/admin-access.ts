@@ -5,6 +5,9 @@ import type { Database } from '../db/orm.js';
 import { bearer } from './auth-routes.js';
 import { HttpFailure } from './errors.js';
 
+/** What a refused visitor is told to authenticate with. */
+const CHALLENGE = 'Basic realm="Tavla administration", charset="UTF-8"';
+
 /**
  * Lets through administrators only: HTTP basic authentication with ADMIN_PASSWORD (any user name),
  * or the access token of an account marked admin. Anyone else gets 401 (no credentials, or
@@ -15,11 +18,11 @@ export function adminOnly(database: Database, adminPassword: string | null): Req
     const header = request.headers.authorization ?? '';
     if (/^Basic /i.test(header)) {
       if (adminPassword !== null && sameSecret(basicPassword(header), adminPassword)) return next();
-      response.set('www-authenticate', 'Basic realm="Tavla administration", charset="UTF-8"');
+      response.set('www-authenticate', CHALLENGE);
       throw new HttpFailure(401, 'NOT_AUTHENTICATED', 'wrong administrator password');
     }
     if (!/^Bearer /i.test(header)) {
-      response.set('www-authenticate', 'Basic realm="Tavla administration", charset="UTF-8"');
+      response.set('www-authenticate', CHALLENGE);
       throw new HttpFailure(401, 'NOT_AUTHENTICATED', 'administrators only: sign in with the administrator password or an administrator account');
     }
     const claims = await bearer(database, request);

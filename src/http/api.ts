@@ -11,11 +11,6 @@ import { invitePage } from './invite-page.js';
 import { createRecordRoutes } from './record-routes.js';
 import { MAX_BODY_BYTES } from './request-guard.js';
 
-/**
- * The REST API on the server's express app: JSON bodies of at most MAX_BODY_BYTES (other content
- * types never get this far: see request-guard.ts), answers gzip-compressed for clients that accept
- * it, every refusal as `{ error, code }`.
- */
 export interface ApiParts {
   readonly database: Database;
   readonly metrics: Metrics;
@@ -24,6 +19,11 @@ export interface ApiParts {
   readonly limitStore: LimitStore;
 }
 
+/**
+ * The REST API on the server's express app: JSON bodies of at most MAX_BODY_BYTES (other content
+ * types never get this far: see request-guard.ts), answers gzip-compressed for clients that accept
+ * it, every refusal as `{ error, code }`.
+ */
 export function mountHttpApi(app: Application, { database, metrics, config, limitStore }: ApiParts): void {
   app.disable('x-powered-by');
   const administrators = adminOnly(database, config.adminPassword);

@@ -47,14 +47,19 @@ const ACCOUNT_STATUS: Record<AccountError['code'], StatusCode> = {
   NO_SUCH_USER: 404,
 };
 
+/** A request body that is not the JSON it claims to be: `reason` says how. */
+export function malformedBody(reason: string): HttpFailure {
+  return new HttpFailure(400, 'MALFORMED_BODY', `the request body ${reason}`);
+}
+
 // body-parser's errors carry a `type`; each becomes a refusal the client can act on.
 const BODY_PARSER_FAILURES: Record<string, (error: { limit?: number }) => HttpFailure> = {
-  'entity.parse.failed': () => new HttpFailure(400, 'MALFORMED_BODY', 'the request body is not valid JSON'),
+  'entity.parse.failed': () => malformedBody('is not valid JSON'),
   'entity.too.large': ({ limit }) => bodyTooLarge(limit),
   'encoding.unsupported': () => new HttpFailure(415, 'UNSUPPORTED_ENCODING', 'the request body must be UTF-8 JSON, without Content-Encoding'),
   'charset.unsupported': () => new HttpFailure(415, 'UNSUPPORTED_ENCODING', 'the request body must be UTF-8 JSON'),
-  'request.size.invalid': () => new HttpFailure(400, 'MALFORMED_BODY', 'the request body does not match its Content-Length'),
-  'request.aborted': () => new HttpFailure(400, 'MALFORMED_BODY', 'the request body was cut off'),
+  'request.size.invalid': () => malformedBody('does not match its Content-Length'),
+  'request.aborted': () => malformedBody('was cut off'),
 };
 
 export function bodyTooLarge(limitBytes: number | undefined): HttpFailure {

@@ -2,7 +2,7 @@ import http, { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { matchMaker } from '@colyseus/core';
 import { canonical, clientAddress } from './client-address.js';
-import { bodyTooLarge, HttpFailure, type HttpErrorBody } from './errors.js';
+import { bodyTooLarge, HttpFailure, malformedBody, type HttpErrorBody } from './errors.js';
 
 /** The largest request body any route reads. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -90,10 +90,10 @@ function readJson(request: http.IncomingMessage): Promise<string> {
         JSON.parse(text);
         resolve(text);
       } catch {
-        reject(new HttpFailure(400, 'MALFORMED_BODY', 'the request body is not valid JSON'));
+        reject(malformedBody('is not valid JSON'));
       }
     });
-    request.on('error', () => reject(new HttpFailure(400, 'MALFORMED_BODY', 'the request body was cut off')));
+    request.on('error', () => reject(malformedBody('was cut off')));
   });
 }
 
