@@ -1,19 +1,7 @@
-import { legalMoves, seatToAct, type MatchState, type Seat } from '../engine/index.js';
+import { legalMoves, seatToAct } from '../engine/index.js';
+import type { SeatPlayer } from './seat-player.js';
 
-/** What a seat player asks the room to do: the same messages a client sends. */
-export type SeatIntent =
-  | { readonly type: 'roll' | 'confirm' | 'take' | 'drop' | 'accept' | 'reject' | 'rematch' }
-  | { readonly type: 'move'; readonly from: number; readonly to: number };
-
-/**
- * A server-side player: given the match and its seat, the next thing it does, or null when
- * it has nothing to do. It sees the same state and sends the same actions as a client.
- */
-export interface SeatPlayer {
-  readonly name: string;
-  readonly rating: number;
-  decide(match: MatchState, seat: Seat): SeatIntent | null;
-}
+export type { SeatIntent, SeatPlayer } from './seat-player.js';
 
 /** The weakest bot: plays a random legal move, takes every double, rejects resignations. */
 export function randomPlayer(random: () => number = Math.random): SeatPlayer {
