@@ -164,19 +164,27 @@ class PlayGenerator {
 
   private reset(start: Position): void {
     this.start = start;
-    this.outsideHome = 0;
-    this.occupied = 0;
-    this.blocked = 0;
-    this.blots = 0;
+    const { player, opponent } = start;
+    let outsideHome = 0;
+    let occupied = 0;
+    let blocked = 0;
+    let blots = 0;
     for (let slot = 0; slot < SLOTS; slot++) {
-      const count = start.player[slot]!;
-      const opposing = start.opponent[slot]!;
+      const count = player[slot]!;
       this.board[slot] = count;
-      if (slot >= 7) this.outsideHome += count;
-      if (slot >= 1 && count > 0) this.occupied |= 1 << slot;
-      if (slot >= 1 && slot <= 24 && opposing >= 2) this.blocked |= 1 << (25 - slot);
-      if (slot >= 1 && slot <= 24 && opposing === 1) this.blots |= 1 << (25 - slot);
+      if (slot >= 7) outsideHome += count;
+      if (count > 0) occupied |= 1 << slot;
     }
+    for (let point = 1; point <= 24; point++) {
+      const opposing = opponent[point]!;
+      if (opposing >= 2) blocked |= 1 << (25 - point);
+      else if (opposing === 1) blots |= 1 << (25 - point);
+    }
+    this.outsideHome = outsideHome;
+    // Borne-off checkers are not on a slot that can move.
+    this.occupied = occupied & ~1;
+    this.blocked = blocked;
+    this.blots = blots;
     this.key = 0;
     this.hits = 0;
     this.mostMoves = 0;
