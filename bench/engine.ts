@@ -19,6 +19,8 @@ const rounds = Number(values.rounds);
 
 interface Round {
   readonly seconds: number;
+  /** Time this process ran on a core: on a busy machine, closer to what a quiet one would measure. */
+  readonly cpuSeconds: number;
   readonly positionRolls: number;
   readonly plays: number;
 }
@@ -26,11 +28,13 @@ interface Round {
 function timeRound(positions: readonly BenchPosition[]): Round {
   let plays = 0;
   const started = process.hrtime.bigint();
+  const cpuStarted = process.cpuUsage();
   for (const { position } of positions) {
     for (const dice of ALL_ROLLS) plays += legalPlays(position, dice).length;
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  return { seconds, positionRolls: positions.length * ALL_ROLLS.length, plays };
+  const cpu = process.cpuUsage(cpuStarted);
+  return { seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, positionRolls: positions.length * ALL_ROLLS.length, plays };
 }
 
 function median(values: number[]): number {
@@ -49,11 +53,13 @@ timeRound(positions);
 timeRound(positions);
 const results = Array.from({ length: rounds }, () => timeRound(positions));
 const positionRollRate = median(results.map((round) => round.positionRolls / round.seconds));
+const positionRollCpuRate = median(results.map((round) => round.positionRolls / round.cpuSeconds));
 const playRate = median(results.map((round) => round.plays / round.seconds));
 const playsPerRoll = results[0]!.plays / results[0]!.positionRolls;
 
 console.log(`rounds: ${rounds} (median reported)`);
 console.log(`position-rolls per second: ${format(positionRollRate)}  (${(positionRollRate / GNUBG_POSITION_ROLLS_PER_SECOND).toFixed(2)} x gnubg's 570,000)`);
+console.log(`position-rolls per CPU second: ${format(positionRollCpuRate)}  (${(positionRollCpuRate / GNUBG_POSITION_ROLLS_PER_SECOND).toFixed(2)} x; wall-clock rates fall when other work shares the core)`);
 console.log(`plays per second: ${format(playRate)}  (${(playRate / GNUBG_PLAYS_PER_SECOND).toFixed(2)} x gnubg's 10.7 million; ${playsPerRoll.toFixed(1)} plays per position-roll)`);
 for (const kind of POSITION_KINDS) {
   const subset = positions.filter((p) => p.kind === kind);

@@ -62,12 +62,13 @@ export function playsWithDice(position: Position, dice: readonly number[]): Play
   return generator.run(position, first, second, dice.length);
 }
 
-// Zobrist keys over (slot, checker count) and over hit points: equal boards give equal keys,
-// so a key comparison filters candidate duplicates before the exact board comparison.
-const COUNT_KEYS = zobristTable(SLOTS * 16, 0x9e3779b9);
-const HIT_KEYS = zobristTable(SLOTS, 0x85ebca6b);
+// Random weights per slot and per hit point: a board's key is the sum over its checkers and hits,
+// kept up to date move by move. Equal boards give equal keys, so comparing keys filters the
+// candidate duplicates before the exact board comparison.
+const SLOT_WEIGHTS = randomWeights(SLOTS, 0x9e3779b9);
+const HIT_WEIGHTS = randomWeights(SLOTS, 0x85ebca6b);
 
-function zobristTable(size: number, seed: number): Int32Array {
+function randomWeights(size: number, seed: number): Int32Array {
   const table = new Int32Array(size);
   let state = seed | 0;
   for (let i = 0; i < size; i++) {
@@ -107,14 +108,14 @@ class PlayGenerator {
   private readonly largerFirst = [0, 0];
   private readonly smallerFirst = [0, 0];
   private equalDice = false;
-  private readonly moveFrom = [0, 0, 0, 0];
-  private readonly moveTo = [0, 0, 0, 0];
-  private readonly moveHit = [false, false, false, false];
+  /** The moves of the line being searched, by depth. */
+  private readonly movesMade: Move[] = [moveOf(0, 0, false), moveOf(0, 0, false), moveOf(0, 0, false), moveOf(0, 0, false)];
   private mostMoves = 0;
   private plays: Play[] = [];
-  private playKeys: number[] = [];
-  private playFirstDie: number[] = [];
-  private playHits: number[] = [];
+  /** Per play of a non-double, by index: its board's key, its hits and the die it began with. */
+  private playKeys = new Int32Array(64);
+  private playHits = new Int32Array(64);
+  private playFirstDie = new Int8Array(64);
   /** Open-addressing table from play keys to play indexes; a new stamp empties it. */
   private readonly keyTableStamps = new Int32Array(KEY_TABLE_MASK + 1);
   private readonly keyTablePlays = new Int32Array(KEY_TABLE_MASK + 1);
@@ -163,26 +164,31 @@ class PlayGenerator {
 
   private reset(start: Position): void {
     this.start = start;
-    this.outsideHome = 0;
-    this.occupied = 0;
-    this.blocked = 0;
-    this.blots = 0;
+    const { player, opponent } = start;
+    let outsideHome = 0;
+    let occupied = 0;
+    let blocked = 0;
+    let blots = 0;
     for (let slot = 0; slot < SLOTS; slot++) {
-      const count = start.player[slot]!;
-      const opposing = start.opponent[slot]!;
+      const count = player[slot]!;
       this.board[slot] = count;
-      if (slot >= 7) this.outsideHome += count;
-      if (slot >= 1 && count > 0) this.occupied |= 1 << slot;
-      if (slot >= 1 && slot <= 24 && opposing >= 2) this.blocked |= 1 << (25 - slot);
-      if (slot >= 1 && slot <= 24 && opposing === 1) this.blots |= 1 << (25 - slot);
+      if (slot >= 7) outsideHome += count;
+      if (count > 0) occupied |= 1 << slot;
     }
+    for (let point = 1; point <= 24; point++) {
+      const opposing = opponent[point]!;
+      if (opposing >= 2) blocked |= 1 << (25 - point);
+      else if (opposing === 1) blots |= 1 << (25 - point);
+    }
+    this.outsideHome = outsideHome;
+    // Borne-off checkers are not on a slot that can move.
+    this.occupied = occupied & ~1;
+    this.blocked = blocked;
+    this.blots = blots;
     this.key = 0;
     this.hits = 0;
     this.mostMoves = 0;
     this.plays = [];
-    this.playKeys = [];
-    this.playFirstDie = [];
-    this.playHits = [];
     this.openingMoves = 0;
     this.largerFirstDone = false;
     this.keyTableStamp++;
@@ -204,6 +210,8 @@ class PlayGenerator {
     // is legal too and reaches the same board, so the larger-first search already found it.
     if (depth === 1 && this.largerFirstDone) candidates &= ~this.openingMoves;
     const last = depth + 1 === this.dice.length;
+    // Each move below changes these; they are put back rather than undone step by step.
+    const { key, hits, occupied, outsideHome } = this;
     while (candidates !== 0) {
       const from = 31 - Math.clz32(candidates);
       candidates ^= 1 << from;
@@ -211,13 +219,19 @@ class PlayGenerator {
       if (to < 0) continue;
       moved = true;
       if (depth === 0 && !this.largerFirstDone) this.openingMoves |= 1 << from;
-      const hit = this.apply(from, to);
-      this.moveFrom[depth] = from;
-      this.moveTo[depth] = to;
-      this.moveHit[depth] = hit;
-      if (last) this.record(depth + 1);
-      else this.search(depth + 1, this.equalDice ? from : BAR);
-      this.revert(from, to, hit);
+      this.movesMade[depth] = this.shift(from, to);
+      if (last) {
+        this.record(depth + 1);
+      } else {
+        this.trackShift(from, to);
+        this.search(depth + 1, this.equalDice ? from : BAR);
+        this.occupied = occupied;
+        this.outsideHome = outsideHome;
+      }
+      this.board[from]!++;
+      this.board[to]!--;
+      this.key = key;
+      this.hits = hits;
       if (this.goalReached) return;
     }
     if (!moved) this.record(depth);
@@ -233,34 +247,24 @@ class PlayGenerator {
     return OFF;
   }
 
-  private apply(from: number, to: number): boolean {
-    const board = this.board;
-    if (!this.equalDice) {
-      this.key ^= COUNT_KEYS[from * 16 + board[from]!]! ^ COUNT_KEYS[from * 16 + board[from]! - 1]!;
-      this.key ^= COUNT_KEYS[to * 16 + board[to]!]! ^ COUNT_KEYS[to * 16 + board[to]! + 1]!;
+  /** Moves one checker on the scratch board, hitting a blot where it lands, and keeps the key. */
+  private shift(from: number, to: number): Move {
+    this.board[from]!--;
+    this.board[to]!++;
+    this.key = (this.key - SLOT_WEIGHTS[from]! + SLOT_WEIGHTS[to]!) | 0;
+    const hit = (this.blots & ~this.hits & (1 << to)) !== 0;
+    if (hit) {
+      this.key = (this.key + HIT_WEIGHTS[to]!) | 0;
+      this.hits |= 1 << to;
     }
-    if (--board[from]! === 0) this.occupied ^= 1 << from;
-    if (board[to]!++ === 0 && to !== OFF) this.occupied |= 1 << to;
-    if (from > 6 && to <= 6) this.outsideHome--;
-    if ((this.blots & ~this.hits & (1 << to)) === 0) return false;
-    this.key ^= HIT_KEYS[to]!;
-    this.hits |= 1 << to;
-    return true;
+    return moveOf(from, to, hit);
   }
 
-  private revert(from: number, to: number, hit: boolean): void {
-    const board = this.board;
-    if (hit) {
-      this.key ^= HIT_KEYS[to]!;
-      this.hits &= ~(1 << to);
-    }
-    if (from > 6 && to <= 6) this.outsideHome++;
-    if (!this.equalDice) {
-      this.key ^= COUNT_KEYS[to * 16 + board[to]!]! ^ COUNT_KEYS[to * 16 + board[to]! - 1]!;
-      this.key ^= COUNT_KEYS[from * 16 + board[from]!]! ^ COUNT_KEYS[from * 16 + board[from]! + 1]!;
-    }
-    if (board[from]!++ === 0) this.occupied |= 1 << from;
-    if (--board[to]! === 0 && to !== OFF) this.occupied ^= 1 << to;
+  /** Brings the occupied points and the count outside home up to date after a shift, for the moves after it. */
+  private trackShift(from: number, to: number): void {
+    if (this.board[from] === 0) this.occupied ^= 1 << from;
+    if (to !== OFF) this.occupied |= 1 << to;
+    if (from > 6 && to <= 6) this.outsideHome--;
   }
 
   private record(depth: number): void {
@@ -273,19 +277,25 @@ class PlayGenerator {
       this.mostMoves = depth;
       this.keyTableStamp++;
       this.plays = [];
-      this.playKeys = [];
-      this.playFirstDie = [];
-      this.playHits = [];
     }
     if (!this.equalDice) {
       if (this.isDuplicate()) return;
-      this.playKeys.push(this.key);
-      this.playFirstDie.push(this.dice[0]!);
-      this.playHits.push(this.hits);
+      this.keepPlayKey(this.plays.length);
     }
     const moves = this.movesSoFar(depth);
     const opponent = this.hits !== 0 ? this.opponentAfterHits() : this.start.opponent;
     this.plays.push({ moves, position: { player: this.board.slice(), opponent } });
+  }
+
+  private keepPlayKey(index: number): void {
+    if (index === this.playKeys.length) {
+      this.playKeys = grown(this.playKeys, new Int32Array(index * 2));
+      this.playHits = grown(this.playHits, new Int32Array(index * 2));
+      this.playFirstDie = grown(this.playFirstDie, new Int8Array(index * 2));
+    }
+    this.playKeys[index] = this.key;
+    this.playHits[index] = this.hits;
+    this.playFirstDie[index] = this.dice[0]!;
   }
 
   private opponentAfterHits(): number[] {
@@ -299,15 +309,11 @@ class PlayGenerator {
   }
 
   private movesSoFar(depth: number): Move[] {
-    const first = this.moveMade(0);
-    if (depth === 1) return [first];
-    if (depth === 2) return [first, this.moveMade(1)];
-    if (depth === 3) return [first, this.moveMade(1), this.moveMade(2)];
-    return [first, this.moveMade(1), this.moveMade(2), this.moveMade(3)];
-  }
-
-  private moveMade(index: number): Move {
-    return moveOf(this.moveFrom[index]!, this.moveTo[index]!, this.moveHit[index]!);
+    const made = this.movesMade;
+    if (depth === 1) return [made[0]!];
+    if (depth === 2) return [made[0]!, made[1]!];
+    if (depth === 3) return [made[0]!, made[1]!, made[2]!];
+    return [made[0]!, made[1]!, made[2]!, made[3]!];
   }
 
   /** Whether an equal board (hits included) is already among the plays. */
@@ -330,6 +336,12 @@ class PlayGenerator {
     const withLarger = this.plays.filter((_, i) => this.playFirstDie[i] === larger);
     return withLarger.length > 0 ? withLarger : this.plays;
   }
+}
+
+/** A typed array twice as long holding the same values first. */
+function grown<T extends Int32Array | Int8Array>(values: T, larger: T): T {
+  larger.set(values);
+  return larger;
 }
 
 /** Bits of points 1..6. */

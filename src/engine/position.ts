@@ -19,7 +19,7 @@ export interface Position {
 
 export type Side = 'player' | 'opponent';
 
-const START_SIDE: readonly number[] = Object.freeze(sideFrom({ 6: 5, 8: 3, 13: 5, 24: 2 }));
+const START_COUNTS: Readonly<Record<number, number>> = Object.freeze({ 6: 5, 8: 3, 13: 5, 24: 2 });
 
 /** An all-empty side. Built element by element so V8 keeps it a packed array of small integers. */
 export function emptySide(): number[] {
@@ -32,8 +32,12 @@ function sideFrom(counts: Record<number, number>): number[] {
   return side;
 }
 
+/**
+ * Fresh arrays each time rather than one frozen array: V8 reads frozen arrays several times
+ * slower, and every later position shares or copies these.
+ */
 export function startPosition(): Position {
-  return { player: START_SIDE, opponent: START_SIDE };
+  return { player: sideFrom(START_COUNTS), opponent: sideFrom(START_COUNTS) };
 }
 
 /** Builds a position from sparse counts, e.g. `{ 6: 5, 8: 3 }`; unlisted checkers are borne off. */

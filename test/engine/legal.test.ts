@@ -38,6 +38,22 @@ describe('legal plays', () => {
     assert.deepEqual(play.position.opponent, startPosition().opponent);
   });
 
+  it('lists plays in a fixed order: larger die first, each die from the back checkers forward', () => {
+    const inOrder = legalPlays(startPosition(), [1, 2]).map((play) => playsAsText([play])[0]);
+    assert.deepEqual(inOrder, [
+      '24/22 24/23', '24/22 22/21', '24/22 8/7', '24/22 6/5', '13/11 24/23', '13/11 11/10', '13/11 8/7',
+      '13/11 6/5', '8/6 24/23', '8/6 8/7', '8/6 6/5', '6/4 24/23', '6/4 8/7', '6/4 6/5', '6/4 4/3',
+    ]);
+  });
+
+  it('gives each call fresh, unfrozen start sides, which the generator reads at full speed', () => {
+    const [first, second] = [startPosition(), startPosition()];
+    assert.notEqual(first.player, second.player);
+    assert.notEqual(first.player, first.opponent);
+    assert.ok(!Object.isFrozen(first.player) && !Object.isFrozen(first.opponent));
+    assert.deepEqual(first, second);
+  });
+
   it('gives no play when every entry point is blocked', () => {
     const closed = positionFrom({ 25: 1, 13: 14 }, { 1: 2, 2: 2, 3: 2, 4: 2, 5: 2, 6: 2, 24: 3 });
     for (const roll of ALL_ROLLS) assert.deepEqual(legalPlays(closed, roll), [], `roll ${roll}`);
