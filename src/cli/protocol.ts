@@ -13,7 +13,7 @@ import { JoinOptions, MatchRoomOptions } from '../rooms/match-options.js';
 import { MATCH_MESSAGES } from '../rooms/messages.js';
 import { MATCH_ROOM_MESSAGES, QUICK_MATCH_MESSAGES } from '../rooms/server-messages.js';
 
-const sourceOf = (relative: string) => fileURLToPath(new URL(relative, import.meta.url));
+export const sourceOf = (relative: string) => fileURLToPath(new URL(relative, import.meta.url));
 
 export const PROTOCOL_DOC = sourceOf('../../docs/protocol.md');
 
@@ -71,7 +71,7 @@ export function renderProtocol(): string {
   ].join('\n');
 }
 
-type JsonSchema = {
+export type JsonSchema = {
   type?: string;
   const?: unknown;
   enum?: unknown[];
@@ -87,9 +87,16 @@ type JsonSchema = {
   maximum?: number;
 };
 
-function jsonSchemaOf(schema: z.ZodType): JsonSchema {
-  return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+export function jsonSchemaOf(schema: z.ZodType): JsonSchema {
+  return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', override: markUndefined }) as JsonSchema;
 }
+
+/** `undefined` has no JSON Schema; it is marked so that types can say it (a payload of none). */
+function markUndefined(context: { zodSchema: unknown; jsonSchema: Record<string, unknown> }): void {
+  if ((context.zodSchema as { _zod: { def: { type: string } } })._zod.def.type === 'undefined') context.jsonSchema[UNDEFINED] = true;
+}
+
+export const UNDEFINED = 'x-undefined';
 
 /** A section per message; descriptions from the definitions, else from the comments in their source. */
 function messageSections(messages: Record<string, z.ZodType>, heading: string, comments: Record<string, string>): string[] {
@@ -234,7 +241,7 @@ function schemaComments(file: string): Record<string, Record<string, string>> {
 }
 
 /** The comment of every commented property in a file, by property name (the first one wins). */
-function propertyComments(file: string): Record<string, string> {
+export function propertyComments(file: string): Record<string, string> {
   const result: Record<string, string> = {};
   const visit = (node: ts.Node): void => {
     if (ts.isPropertyAssignment(node)) {
