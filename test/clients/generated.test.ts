@@ -34,12 +34,13 @@ describe('the generated client code', function () {
     assert.doesNotMatch(code, /MoveState|PlayerState|MatchStateSchema/, 'nested classes are named by their schema names');
   });
 
-  it('typechecks the TypeScript entry as a client outside this repository compiles it', () => {
+  it('typechecks the TypeScript entry and its example as a client outside this repository compiles them', () => {
     const config = ts.getParsedCommandLineOfConfigFile(repositoryPath('clients/typescript/tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined })!;
     const program = ts.createProgram(config.fileNames, config.options);
     const problems = ts.getPreEmitDiagnostics(program).map((diagnostic) => ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
     assert.deepEqual(problems, []);
-    const exported = program.getTypeChecker().getExportsOfModule(program.getTypeChecker().getSymbolAtLocation(program.getSourceFile(config.fileNames[0]!)!)!);
+    const checker = program.getTypeChecker();
+    const exported = checker.getExportsOfModule(checker.getSymbolAtLocation(program.getSourceFile(repositoryPath('clients/typescript/index.ts'))!)!);
     const names = exported.map((symbol) => symbol.name);
     for (const name of ['Match', 'Move', 'Player', 'ClientMessages', 'MatchRoomMessages', 'MatchRoomOptions', 'TokenPair']) assert.ok(names.includes(name), `the entry exports ${name}`);
   });
