@@ -41,7 +41,7 @@ describe('the protocol reference', () => {
 
   it('shows the example programs verbatim, each run by a test of test/examples', () => {
     const examples = [...text.matchAll(/^\/\/ (examples\/[\w-]+\.ts)$/gm)].map((match) => match[1]!);
-    assert.deepEqual(examples.sort(), ['examples/bot-client.ts', 'examples/readme-client.ts']);
+    assert.deepEqual(examples.sort(), ['examples/bot-client.ts', 'examples/readme-client.ts', 'examples/rejoin-client.ts']);
     for (const example of examples) {
       assert.ok(text.includes(readFileSync(repositoryPath(example), 'utf8').trimEnd()), `${example} is shown whole`);
       const test = `test/examples/${basename(example, '.ts')}.test.ts`;
