@@ -39,6 +39,15 @@ describe('the protocol reference', () => {
     for (const code of codes) assert.ok(text.includes(`\`${code}\``), `the reference explains ${code}`);
   });
 
+  it('explains every code the REST API refuses a request with', () => {
+    const httpFiles = readdirSync(repositoryPath('src/http')).map((file) => `src/http/${file}`);
+    const refusals = codesIn(httpFiles, /(?:HttpFailure\(\d+, |code: |\? |: )'([A-Z][A-Z_]+)'/g);
+    const accountAndTokenCodes = codesIn(['src/auth/accounts.ts', 'src/auth/tokens.ts'], /readonly code: ([^,;]+)/g).flatMap((union) => union.match(/[A-Z][A-Z_]+/g) ?? []);
+    assert.ok(refusals.includes('VALIDATION_ERROR') && accountAndTokenCodes.includes('TOKEN_REUSED'), 'the codes were found in the source');
+    const table = text.slice(text.indexOf('### HTTP'), text.indexOf('## Close codes'));
+    for (const code of [...refusals, ...accountAndTokenCodes]) assert.ok(table.includes(`\`${code}\``), `the HTTP error table explains ${code}`);
+  });
+
   it('shows the example programs verbatim, each run by a test of test/examples', () => {
     const examples = [...text.matchAll(/^\/\/ (examples\/[\w-]+\.ts)$/gm)].map((match) => match[1]!);
     assert.deepEqual(examples.sort(), ['examples/bot-client.ts', 'examples/readme-client.ts', 'examples/rejoin-client.ts']);
