@@ -175,6 +175,19 @@ export interface QuickMatchMessages {
   };
 }
 
+/**
+ * The match room as the Colyseus SDK reads a room's type: with `client.joinById<MatchRoomType<State>>(roomId)`,
+ * `room.state` is a `State`, the options are `MatchRoomOptions`, and `room.send` and `room.onMessage` take each
+ * message type with its payload.
+ */
+export interface MatchRoomType<State> {
+  state: State;
+  '~state': State;
+  onJoin?: (client: unknown, options?: MatchRoomOptions) => void;
+  messages: { [Type in keyof ClientMessages]: (client: unknown, message: ClientMessages[Type]) => void };
+  '~client': { '~messages': MatchRoomMessages };
+}
+
 /** The options of `create("match", options)`. */
 export type MatchRoomOptions = {
   /** Default: `5`. */

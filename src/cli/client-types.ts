@@ -30,6 +30,7 @@ export function renderClientTypes(): string {
     ...messageMap('ClientMessages', 'The payload of each message a client sends to a match room, by type: `room.send(type, payload)`.', MATCH_MESSAGES, messageComments),
     ...messageMap('MatchRoomMessages', 'The payload of each message a match room sends, by type: `room.onMessage(type, handler)`.', MATCH_ROOM_MESSAGES, {}),
     ...messageMap('QuickMatchMessages', 'The payload of each message the quick-match queue sends, by type.', QUICK_MATCH_MESSAGES, {}),
+    ...MATCH_ROOM_TYPE,
     docComment('The options of `create("match", options)`.', ''),
     `export type MatchRoomOptions = ${typeOf(jsonSchemaOf(MatchRoomOptions), '', optionComments)};`,
     '',
@@ -39,6 +40,23 @@ export function renderClientTypes(): string {
     ...REST_ANSWERS.flatMap(([file, names]) => exportedDeclarations(sourceOf(file), names)),
   ].join('\n');
 }
+
+/** How the Colyseus SDK reads a room's type (see ServerRoomLike in @colyseus/shared-types). */
+const MATCH_ROOM_TYPE = [
+  '/**',
+  ' * The match room as the Colyseus SDK reads a room\'s type: with `client.joinById<MatchRoomType<State>>(roomId)`,',
+  ' * `room.state` is a `State`, the options are `MatchRoomOptions`, and `room.send` and `room.onMessage` take each',
+  ' * message type with its payload.',
+  ' */',
+  'export interface MatchRoomType<State> {',
+  '  state: State;',
+  "  '~state': State;",
+  '  onJoin?: (client: unknown, options?: MatchRoomOptions) => void;',
+  '  messages: { [Type in keyof ClientMessages]: (client: unknown, message: ClientMessages[Type]) => void };',
+  "  '~client': { '~messages': MatchRoomMessages };",
+  '}',
+  '',
+];
 
 function messageMap(name: string, about: string, messages: Record<string, z.ZodType>, comments: Record<string, string>): string[] {
   const fields = Object.entries(messages).flatMap(([type, schema]) => {

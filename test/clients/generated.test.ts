@@ -42,6 +42,6 @@ describe('the generated client code', function () {
     const checker = program.getTypeChecker();
     const exported = checker.getExportsOfModule(checker.getSymbolAtLocation(program.getSourceFile(repositoryPath('clients/typescript/index.ts'))!)!);
     const names = exported.map((symbol) => symbol.name);
-    for (const name of ['Match', 'Move', 'Player', 'ClientMessages', 'MatchRoomMessages', 'MatchRoomOptions', 'TokenPair']) assert.ok(names.includes(name), `the entry exports ${name}`);
+    for (const name of ['Match', 'Move', 'Player', 'MatchRoom', 'MatchRoomType', 'ClientMessages', 'MatchRoomMessages', 'MatchRoomOptions', 'TokenPair']) assert.ok(names.includes(name), `the entry exports ${name}`);
   });
 });
