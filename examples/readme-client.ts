@@ -8,8 +8,8 @@
 import { Client, type Room } from '@colyseus/sdk';
 import { legalPlays, type Dice, type Position } from '../src/engine/index.js';
 
-/** The fields of the state this client reads (docs/protocol.md lists them all). */
-interface MatchState {
+/** The fields of the state this client reads (docs/PROTOCOL.md lists them all). */
+export interface MatchState {
   matchId: string;
   version: number;
   phase: string;
@@ -33,7 +33,7 @@ export interface PlayedMatch extends MatchOver {
 }
 
 /** Signs up a guest and returns an SDK client that joins with its access token. */
-async function guestClient(httpUrl: string): Promise<Client> {
+export async function guestClient(httpUrl: string): Promise<Client> {
   const response = await fetch(`${httpUrl}/auth/guest`, { method: 'POST' });
   if (!response.ok) throw new Error(`guest sign-up failed: ${response.status} ${await response.text()}`);
   const { token } = (await response.json()) as { token: string };
@@ -43,7 +43,7 @@ async function guestClient(httpUrl: string): Promise<Client> {
 }
 
 /** Plays for one seat: rolls, and plays a random legal play of each roll, whenever the match waits for it. */
-function playSeat(room: Room<unknown, MatchState>, seat: 0 | 1, random: () => number): void {
+export function playSeat(room: Room<unknown, MatchState>, seat: 0 | 1, random: () => number): void {
   let actedAt = -1;
   const act = (state: MatchState) => {
     if (state.toAct !== seat || actedAt === state.version) return;

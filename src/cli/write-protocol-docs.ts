@@ -1,4 +1,4 @@
-/** Writes docs/protocol.md from the code: `npm run docs:protocol`. A test fails while the committed file is stale. */
+/** Writes docs/PROTOCOL.md from the code: `npm run docs:protocol`. A test fails while the committed file is stale. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { PROTOCOL_DOC, renderProtocol } from './protocol.js';

@@ -5,7 +5,7 @@ import { DiceSeed } from './match-options.js';
 const point = z.number().int().min(0).max(25);
 const empty = z.union([z.undefined(), z.null(), z.object({}).strict()]);
 
-// Each comment below is copied into docs/protocol.md (npm run docs:protocol).
+// Each comment below is copied into docs/PROTOCOL.md (npm run docs:protocol).
 export const MATCH_MESSAGES = {
   /** Roll the dice (phase rolling, your turn). */
   roll: empty,

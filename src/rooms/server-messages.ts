@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /**
  * Every message the server sends to clients, by type. The rooms' `send` and `broadcast` calls are
- * typed against these definitions, and docs/protocol.md is generated from them.
+ * typed against these definitions, and docs/PROTOCOL.md is generated from them.
  */
 const seat = z.union([z.literal(0), z.literal(1)]);
 const die = z.number().int().min(1).max(6);

@@ -1,6 +1,6 @@
 import { schema, t, type SchemaType } from '@colyseus/schema';
 
-// Every field has a comment: docs/protocol.md is generated from them (npm run docs:protocol).
+// Every field has a comment: docs/PROTOCOL.md is generated from them (npm run docs:protocol).
 
 /** One checker moved this turn. */
 export const MoveState = schema(

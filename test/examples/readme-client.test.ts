@@ -14,7 +14,7 @@ describe('the example client that follows the README', function () {
     assert.match(played.matchId, /^[0-9a-f-]{36}$/);
     for (const [type, message] of played.received) {
       const definition = MATCH_ROOM_MESSAGES[type as MatchRoomMessageType];
-      assert.ok(definition, `the room sent "${type}", which docs/protocol.md does not list`);
+      assert.ok(definition, `the room sent "${type}", which docs/PROTOCOL.md does not list`);
       const checked = definition.safeParse(message);
       assert.ok(checked.success, `"${type}" ${JSON.stringify(message)} does not match its definition: ${checked.error?.message}`);
     }
