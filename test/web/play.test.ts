@@ -167,5 +167,6 @@ describe('the web client in Chromium', function () {
     const trays = await alice.evaluate(() => Array.from(document.querySelectorAll('.board .tray'), (tray) => tray.getAttribute('aria-label')));
     assert.ok(trays.some((label) => label?.endsWith(': 15')), `the winner has borne off every checker: ${trays.join(', ')}`);
     assert.deepEqual([...alice.errors, ...bob.errors, ...carol.errors], []);
+    await Promise.all([alice, bob, carol].map((page) => page.context().close()));
   });
 });

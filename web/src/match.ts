@@ -104,6 +104,11 @@ export class MatchConnection {
   ) {
     this.seat = seat;
     this.attach(room);
+    // Closing the page leaves for good only where that costs nothing: watching, or after the
+    // match. A player's page that closes mid-match keeps the seat for the grace period (a reload).
+    addEventListener('pagehide', () => {
+      if (this.seat === null || this.view?.phase === 'over') void this.leave();
+    });
   }
 
   get roomId(): string {
