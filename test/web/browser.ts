@@ -1,6 +1,9 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import type { ColyseusTestServer } from '@colyseus/testing';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import { bootServer, TEST_PORT } from '../support/match-clients.js';
+import { requireService } from '../support/services.js';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 export const PHONE: BrowserContextOptions = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true };
@@ -29,4 +32,40 @@ export async function newPage(browser: Browser, options: BrowserContextOptions, 
   page.errors = [];
   page.on('pageerror', (error) => page.errors.push(String(error)));
   return page;
+}
+
+export interface BrowserSuite {
+  readonly browser: Browser;
+  readonly baseUrl: string;
+  /** A page in a fresh context (its own storage), at the suite's server. */
+  page(options?: BrowserContextOptions): Promise<Page & { errors: string[] }>;
+}
+
+/**
+ * Call inside a describe: builds the client, boots a test server on TAVLA_TEST_PORT and launches
+ * Chromium before the suite (skipping it without Chromium), and closes them after.
+ */
+export function browserSuite(): BrowserSuite {
+  const baseUrl = `http://127.0.0.1:${TEST_PORT}`;
+  let server: ColyseusTestServer | undefined;
+  let browser: Browser | undefined;
+  before(async function () {
+    await requireService(this, 'chromium');
+    await buildWebClient();
+    server = await bootServer();
+    browser = await launchChromium();
+  });
+  // The server goes first: pages closed under a live match would leave their seats waiting for a
+  // reconnection, whose timers Colyseus keeps after shutdown (holding the test process a minute).
+  after(async () => {
+    await server?.shutdown();
+    await browser?.close();
+  });
+  return {
+    baseUrl,
+    get browser() {
+      return browser!;
+    },
+    page: (options = DESKTOP) => newPage(browser!, options, baseUrl),
+  };
 }

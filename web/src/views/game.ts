@@ -15,6 +15,7 @@ export function gameView(root: HTMLElement, connection: MatchConnection): () => 
   const feedback = h('p', { class: 'feedback', role: 'alert' });
   const actions = h('div', { class: 'actions', role: 'toolbar', 'aria-label': 'Match actions' });
   const result = h('div', { class: 'result' });
+  const invitation = h('div', { class: 'invitation' });
   const chatLog = h('ol', { class: 'chat-log', 'aria-label': 'Chat', 'aria-live': 'polite' });
   const chatInput = h('input', { name: 'chat', maxlength: 500, 'aria-label': 'Chat message', placeholder: 'Say something…', autocomplete: 'off' });
   const chatForm = h(
@@ -30,7 +31,7 @@ export function gameView(root: HTMLElement, connection: MatchConnection): () => 
     chatInput,
     h('button', { type: 'submit' }, 'Send'),
   );
-  const section = h('section', { class: 'game' }, players, board, status, feedback, actions, result, h('aside', { class: 'chat' }, chatLog, chatForm));
+  const section = h('section', { class: 'game' }, players, invitation, board, status, feedback, actions, result, h('aside', { class: 'chat' }, chatLog, chatForm));
   show(root, section);
 
   const mySeat = (): Seat | null => connection.seat;
@@ -58,6 +59,8 @@ export function gameView(root: HTMLElement, connection: MatchConnection): () => 
     if (selected !== null && !movable.has(selected)) selected = null;
     const targets = new Set(current && selected !== null ? targetsFrom(current, selected) : []);
     show(players, [viewerSeat(), (1 - viewerSeat()) as Seat].map((seat) => playerCard(view, seat)));
+    // Keyboard play: the board is drawn anew, so focus goes on to the next thing to pick.
+    const focusedOnBoard = board.contains(document.activeElement);
     show(
       board,
       drawBoard(picture(view, movable, targets), {
@@ -71,7 +74,9 @@ export function gameView(root: HTMLElement, connection: MatchConnection): () => 
         },
       }),
     );
+    if (focusedOnBoard) board.querySelector<SVGElement>('.target, .movable')?.focus();
     show(status, describe(view), connection.notice && h('span', { class: 'notice' }, ` ${connection.notice}`));
+    show(invitation, view.phase === 'waiting' && connection.invite ? inviteLink(connection.invite.link) : null);
     show(feedback, connection.refusal && `${connection.refusal.message} (${connection.refusal.code})`);
     show(actions, actionButtons(view));
     show(chatLog, connection.chat.map((line) => h('li', null, h('b', null, `${line.name}: `), line.text)));
@@ -166,6 +171,19 @@ export function gameView(root: HTMLElement, connection: MatchConnection): () => 
     unsubscribe();
     clearInterval(ticking);
   };
+}
+
+/** The private match's link for a friend: opening it takes the free seat. */
+function inviteLink(path: string) {
+  const url = new URL(path, location.origin).href;
+  return h(
+    'p',
+    null,
+    'Invite a friend with this link: ',
+    h('a', { href: url, class: 'invite-link' }, url),
+    ' ',
+    h('button', { type: 'button', onclick: () => void navigator.clipboard?.writeText(url) }, 'Copy'),
+  );
 }
 
 function clockText(view: MatchView, seat: Seat, player: PlayerView): string {
