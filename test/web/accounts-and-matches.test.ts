@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { browserSuite } from './browser.js';
-import { clickAction, playToTheEnd, roomIdOf } from './pages.js';
+import { clickAction, nextVersion, playToTheEnd, roomIdOf } from './pages.js';
 
 interface StoredSession {
   token: string;
@@ -104,6 +104,53 @@ describe('the web client in Chromium: accounts, invitations, the lobby, bots, pr
     await seatedAgainst(friend, await nameOf(host));
     await seatedAgainst(host, await nameOf(friend));
     assert.equal(await host.locator('.invite-link').count(), 0, 'the link goes once the seat is taken');
+  });
+
+  it('drags a checker, doubles and takes, resigns and accepts, through the buttons', async () => {
+    const host = await suite.page();
+    await playAsGuest(host);
+    await createMatch(host, { length: '3', opponent: 'person', private: true });
+    const friend = await suite.page();
+    await friend.goto((await host.getAttribute('.invite-link', 'href'))!);
+    await seatedAgainst(friend, await nameOf(host));
+    const players = [host, friend];
+
+    // The opening roll is played at once; the player on roll after it may double.
+    let dragged = false;
+    const doubler = await new Promise<Page>((resolve, reject) => {
+      playToTheEnd(players, {
+        async instead(page, offer) {
+          if (await page.locator('[data-action="double"]').count()) {
+            resolve(page);
+            throw new Error('stop playing');
+          }
+          if (offer.movable === null || dragged) return false;
+          dragged = true;
+          await page.hover(`.board [data-point="${offer.movable}"]`);
+          await page.mouse.down();
+          const target = await page.getAttribute('.board .target', 'data-point');
+          await page.hover(`.board [data-point="${target}"]`);
+          await page.mouse.up();
+          await nextVersion(page, offer.version);
+          return true;
+        },
+      }).catch((error: Error) => error.message !== 'stop playing' && reject(error));
+    });
+    assert.ok(dragged, 'a checker was dragged');
+    const taker = doubler === host ? friend : host;
+    await clickAction(doubler, 'double', await doubler.getAttribute('.game', 'data-version'));
+    await taker.waitForSelector('[data-action="take"]');
+    await clickAction(taker, 'take', await taker.getAttribute('.game', 'data-version'));
+    await taker.waitForSelector('.cube[aria-label="Doubling cube: 2, yours"]');
+    await doubler.waitForSelector('.cube[aria-label="Doubling cube: 2, theirs"]');
+
+    await doubler.waitForSelector('[data-action="resign"]');
+    await doubler.selectOption('.resign select', 'single');
+    await clickAction(doubler, 'resign', await doubler.getAttribute('.game', 'data-version'));
+    await taker.waitForSelector('[data-action="accept"]');
+    await clickAction(taker, 'accept', await taker.getAttribute('.game', 'data-version'));
+    await doubler.waitForFunction(() => /wins by resignation: 2 points/.test(document.querySelector('.status')?.textContent ?? ''));
+    await taker.waitForFunction(() => document.querySelector('.game')?.getAttribute('data-phase') !== 'resigning');
   });
 
   it('lists a public match in the lobby, where another player joins it', async () => {

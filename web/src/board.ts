@@ -27,6 +27,8 @@ export interface BoardInput {
   point(point: number): void;
   /** A checker dragged from one point and dropped on another. */
   drag(from: number, to: number): void;
+  /** Where the checker on a point may go, highlighted while it is dragged. */
+  targetsOf(from: number): readonly number[];
 }
 
 const POINT_WIDTH = 38;
@@ -192,6 +194,10 @@ function listen(svg: SVGSVGElement, input: BoardInput): void {
   svg.addEventListener('pointerdown', (event) => {
     dragFrom = pointOf(event.target);
     dragged = false;
+    // Marked in place: drawing the board anew under the pointer would lose the click.
+    if (dragFrom === null) return;
+    const targets = new Set(input.targetsOf(dragFrom));
+    for (const slot of svg.querySelectorAll('[data-point]')) slot.classList.toggle('target', targets.has(Number(slot.getAttribute('data-point'))));
   });
   svg.addEventListener('pointerup', (event) => {
     const dropOn = pointOf(document.elementFromPoint(event.clientX, event.clientY));

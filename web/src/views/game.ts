@@ -72,6 +72,7 @@ export function gameView(root: HTMLElement, connection: MatchConnection): () => 
         drag: (from, to) => {
           if (current && movable.has(from) && targetsFrom(current, from).includes(to)) move(from, to);
         },
+        targetsOf: (from) => (current && movable.has(from) ? targetsFrom(current, from) : [...targets]),
       }),
     );
     if (focusedOnBoard) board.querySelector<SVGElement>('.target, .movable')?.focus();

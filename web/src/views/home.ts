@@ -87,8 +87,14 @@ function quickMatchForm(attempt: Attempt, enter: (connection: MatchConnection) =
   const start = async (values: Record<string, string>) => {
     cancel?.abort();
     cancel = new AbortController();
-    show(waiting, 'Looking for an opponent…');
-    enter(await quickMatch(Number(values.length), (players) => show(waiting, `Looking for an opponent… (${players} in your group)`), cancel.signal));
+    const stop = cancel;
+    const cancelButton = h('button', { type: 'button', onclick: () => stop.abort() }, 'Cancel');
+    show(waiting, 'Looking for an opponent… ', cancelButton);
+    try {
+      enter(await quickMatch(Number(values.length), (players) => show(waiting, `Looking for an opponent… (${players} in your group) `, cancelButton), stop.signal));
+    } finally {
+      show(waiting);
+    }
   };
   const element = form('Quick match', 'Find an opponent', [lengthSelect('length')], start, attempt);
   element.append(waiting);

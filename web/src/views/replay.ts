@@ -49,7 +49,7 @@ export function replayView(root: HTMLElement, matchId: string): void {
     if (!event) return;
     const position = await positionAt(event.seq);
     if (events[index] !== event) return;
-    show(board, drawBoard(pictureOf(position), { point: () => undefined, drag: () => undefined }));
+    show(board, drawBoard(pictureOf(position), { point: () => undefined, drag: () => undefined, targetsOf: () => [] }));
     show(caption, `Event ${index + 1} of ${events.length}: ${describe(event)} · game ${position.gameNumber} · score ${position.score.join('–')} · pips ${pipCount(position.boards[0])}–${pipCount(position.boards[1])} · ${position.positionId}`);
   };
   step.addEventListener('input', () => void goTo(Number(step.value) - 1));
