@@ -26,7 +26,7 @@ async function initialLoadBytes(): Promise<{ file: string; gzip: number }[]> {
 }
 
 async function startServer() {
-  const server = spawn('node_modules/.bin/tsx', ['src/index.ts'], {
+  const server = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], {
     env: { ...process.env, PORT: values.port, HOST: '127.0.0.1', DATA_DIR: 'memory://', LOG_LEVEL: 'warn', LOG_FORMAT: 'json' },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
