@@ -81,6 +81,11 @@ describe('the web client in Chromium', function () {
     await alice.click('[data-action="check-dice"]');
     await alice.waitForSelector('.dice-check[data-verdict]');
     assert.equal(await alice.getAttribute('.dice-check', 'data-verdict'), 'fair', (await alice.textContent('.dice-check')) ?? '');
+    assert.match((await alice.textContent('.dice-check')) ?? '', /your seed was mixed into every roll/);
+    const mat = await fetch(`${suite.baseUrl}${await alice.getAttribute('a[download]', 'href')}`);
+    assert.equal(mat.status, 200);
+    assert.match(mat.headers.get('content-disposition') ?? '', /attachment; filename="tavla-.*\.mat"/);
+    assert.match(await mat.text(), /1 point match/);
 
     await alice.getByRole('link', { name: 'Replay this match' }).click();
     await alice.waitForFunction(() => document.querySelector('.replay .status')?.textContent?.startsWith('Event 1 of'));

@@ -76,6 +76,11 @@ type WireState = Record<string, unknown> & { players: Iterable<Record<string, un
 
 const RECONNECTION_KEY = 'tavla.reconnection';
 
+/** This browser's contribution to the fair dice: mixed into every roll, drawn after the server committed to its seed. */
+function newDiceSeed(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
 /** What sessionStorage keeps to get back into the match after a reload. */
 interface SavedConnection {
   roomId: string;
@@ -94,6 +99,8 @@ export class MatchConnection {
   chat: ChatLine[] = [];
   over: MatchOver | null = null;
   health: ConnectionHealth = 'connected';
+  /** The dice seed this page sent, to find among the match's seeds once they are revealed. */
+  diceSeed: string | null = null;
   private listeners = new Set<() => void>();
 
   constructor(
@@ -188,6 +195,9 @@ export class MatchConnection {
       this.chat = [...this.chat, payload as ChatLine];
     } else if (type === 'match-over') {
       this.over = payload as MatchOver;
+    } else if (type === 'opening-roll') {
+      const [first, second] = message.dice as number[];
+      this.notice = `Opening roll: ${this.nameOf(0)} ${first}, ${this.nameOf(1)} ${second}.`;
     } else if (type === 'no-move') {
       this.notice = `${this.nameOf(message.seat as number)} rolled ${(message.dice as number[]).join('-')} and could not move.`;
     } else if (type === 'game-over') {
@@ -275,7 +285,13 @@ export async function joinMatch(roomId: string, options: JoinOptions = {}): Prom
       sessionStorage.removeItem(RECONNECTION_KEY);
     }
   }
-  return new MatchConnection(client, await client.joinById<WireState>(roomId, options));
+  const diceSeed = options.spectate ? undefined : newDiceSeed();
+  return seeded(new MatchConnection(client, await client.joinById<WireState>(roomId, { ...options, ...(diceSeed ? { diceSeed } : {}) })), diceSeed);
+}
+
+function seeded(connection: MatchConnection, diceSeed: string | undefined): MatchConnection {
+  connection.diceSeed = diceSeed ?? null;
+  return connection;
 }
 
 export interface NewMatchOptions {
@@ -286,13 +302,15 @@ export interface NewMatchOptions {
 
 export async function createMatch(options: NewMatchOptions): Promise<MatchConnection> {
   const client = await signedInClient();
-  return new MatchConnection(client, await client.create<WireState>('match', options));
+  const diceSeed = newDiceSeed();
+  return seeded(new MatchConnection(client, await client.create<WireState>('match', { ...options, diceSeed })), diceSeed);
 }
 
 /** Waits in the quick-match queue until paired, then takes the reserved seat. */
 export async function quickMatch(matchLength: number, waiting: (players: number) => void, signal: AbortSignal): Promise<MatchConnection> {
   const client = await signedInClient();
-  const queue = await client.joinOrCreate('quickmatch', { matchLength });
+  const diceSeed = newDiceSeed();
+  const queue = await client.joinOrCreate('quickmatch', { matchLength, diceSeed });
   signal.addEventListener('abort', () => void queue.leave());
   return new Promise((resolve, reject) => {
     queue.onMessage('clients', (players: number) => waiting(players));
@@ -300,7 +318,7 @@ export async function quickMatch(matchLength: number, waiting: (players: number)
       client
         .consumeSeatReservation<WireState>(reservation)
         .then((room) => {
-          const connection = new MatchConnection(client, room);
+          const connection = seeded(new MatchConnection(client, room), diceSeed);
           queue.send('confirm');
           resolve(connection);
         })

@@ -29,7 +29,7 @@ export function matchResult(root: HTMLElement, connection: MatchConnection): voi
     h('p', null, `Score ${(connection.over?.score ?? connection.view?.score ?? []).join(' – ')}`),
     ratings,
     h('p', { class: 'links' }, h('a', { href: `#/replay/${matchId}` }, 'Replay this match'), ' · ', h('a', { href: `/matches/${matchId}/mat`, download: `tavla-${matchId}.mat` }, 'Download .mat')),
-    h('button', { type: 'button', 'data-action': 'check-dice', onclick: () => void verifyDice(matchId, connection.firstCommitment, check) }, 'Check the dice'),
+    h('button', { type: 'button', 'data-action': 'check-dice', onclick: () => void verifyDice(matchId, { commitment: connection.firstCommitment, seed: connection.diceSeed }, check) }, 'Check the dice'),
     check,
   );
   void showRatings(matchId, ratings);
@@ -54,20 +54,27 @@ export function ratingChanges(match: StoredMatch): string {
     .join(', ');
 }
 
+/** What this page saw before the first roll: the commitment the room published, the seed it sent. */
+export interface SeenBeforeRolls {
+  commitment: string | null;
+  seed: string | null;
+}
+
 /** Fetches the revealed seed and recomputes every roll here, in the browser. */
-export async function verifyDice(matchId: string, publishedCommitment: string | null, target: HTMLElement): Promise<void> {
+export async function verifyDice(matchId: string, seen: SeenBeforeRolls, target: HTMLElement): Promise<void> {
   show(target, 'Checking every roll…');
   try {
     const revealed = await request<RevealedDice>('GET', `/matches/${matchId}/dice`);
     const report = await checkFairDice(revealed);
-    const sameCommitment = publishedCommitment === null || publishedCommitment === revealed.commitment;
-    const fair = report.commitmentMatches && sameCommitment && report.mismatches.length === 0;
+    const sameCommitment = seen.commitment === null || seen.commitment === revealed.commitment;
+    const seedMixedIn = seen.seed === null || revealed.clientSeeds.includes(seen.seed);
+    const fair = report.commitmentMatches && sameCommitment && seedMixedIn && report.mismatches.length === 0;
     target.dataset.verdict = fair ? 'fair' : 'unfair';
     show(
       target,
       fair
-        ? `Fair dice: the seed matches the commitment published before the first roll, and all ${report.checked} rolls check out.`
-        : `The dice do NOT check out: commitment ${report.commitmentMatches && sameCommitment ? 'matches' : 'differs'}, ${report.mismatches.length} roll(s) differ (${report.mismatches.join(', ')}).`,
+        ? `Fair dice: the seed matches the commitment published before the first roll,${seen.seed ? ' your seed was mixed into every roll,' : ''} and all ${report.checked} rolls check out.`
+        : `The dice do NOT check out: commitment ${report.commitmentMatches && sameCommitment ? 'matches' : 'differs'}, your seed ${seedMixedIn ? 'was' : 'was NOT'} used, ${report.mismatches.length} roll(s) differ (${report.mismatches.join(', ')}).`,
     );
   } catch (error) {
     show(target, `The dice could not be checked: ${describeError(error)}`);
