@@ -65,8 +65,10 @@ describe('the web client in Chromium: accounts, invitations, the lobby, bots, pr
       localStorage.setItem('tavla.session', JSON.stringify({ ...stored, expiresAt: Date.now() + 1000 }));
     });
     await page.reload();
-    await page.waitForFunction((old) => (JSON.parse(localStorage.getItem('tavla.session') ?? '{}') as StoredSession).token !== old, first.token);
+    // The refresh token, not the access token: two access tokens signed in the same second are the same string.
+    await page.waitForFunction((old) => (JSON.parse(localStorage.getItem('tavla.session') ?? '{}') as StoredSession).refreshToken !== old, first.refreshToken);
     const refreshed = (await storedSession(page))!;
+    assert.ok(refreshed, 'the session is still there after the refresh');
     assert.ok(refreshed.expiresAt > Date.now() + 60_000, 'the new access token runs for longer than the refresh margin');
 
     await page.getByRole('button', { name: 'Log out' }).click();

@@ -2,7 +2,7 @@
  * The signed-in account: tokens kept in localStorage, the access token refreshed a minute before
  * it expires (and whenever a request finds it expired).
  */
-import { request } from './api.js';
+import { ApiError, request } from './api.js';
 
 export interface Account {
   id: string;
@@ -25,6 +25,7 @@ interface Stored extends Tokens {
 
 const STORAGE_KEY = 'tavla.session';
 const REFRESH_MARGIN_MS = 60_000;
+const RETRY_MS = 10_000;
 
 let current: Stored | null = load();
 let refreshTimer: ReturnType<typeof setTimeout> | undefined;
@@ -51,7 +52,14 @@ function scheduleRefresh(): void {
   clearTimeout(refreshTimer);
   if (!current) return;
   const wait = Math.max(0, current.expiresAt - REFRESH_MARGIN_MS - Date.now());
-  refreshTimer = setTimeout(() => void refresh().catch(() => store(null)), wait);
+  refreshTimer = setTimeout(() => void refresh().catch(refreshFailed), wait);
+}
+
+/** A refused refresh token ends the session; a network failure is tried again. */
+function refreshFailed(error: unknown): void {
+  if (error instanceof ApiError && error.status === 401) return store(null);
+  clearTimeout(refreshTimer);
+  refreshTimer = setTimeout(() => void refresh().catch(refreshFailed), RETRY_MS);
 }
 
 function started(answer: Tokens & { user: Account }): Account {
@@ -59,7 +67,20 @@ function started(answer: Tokens & { user: Account }): Account {
   return answer.user;
 }
 
-async function refresh(): Promise<void> {
+let refreshing: Promise<void> | null = null;
+
+/**
+ * One refresh at a time: a refresh token works once, and presenting it twice ends the session.
+ * Another tab may have refreshed already; its tokens are in localStorage then.
+ */
+function refresh(): Promise<void> {
+  refreshing ??= refreshOnce().finally(() => (refreshing = null));
+  return refreshing;
+}
+
+async function refreshOnce(): Promise<void> {
+  const latest = load();
+  if (latest && latest.expiresAt - Date.now() >= REFRESH_MARGIN_MS) return store(latest);
   if (!current) return;
   const tokens = await request<Tokens>('POST', '/auth/refresh', { body: { refreshToken: current.refreshToken } });
   store({ ...current, ...tokens, expiresAt: Date.now() + tokens.expiresIn * 1000 });
@@ -103,4 +124,11 @@ export async function logOut(): Promise<void> {
   if (ending) await request('POST', '/auth/logout', { body: { refreshToken: ending.refreshToken } }).catch(() => undefined);
 }
 
+// Another tab signed in, out, or refreshed the tokens.
+addEventListener('storage', (event) => {
+  if (event.key !== STORAGE_KEY) return;
+  current = load();
+  scheduleRefresh();
+  listeners.forEach((listener) => listener());
+});
 scheduleRefresh();

@@ -3,7 +3,6 @@ import { drawBoard, type BoardPicture } from '../board.js';
 import { h, show } from '../dom.js';
 import type { MatchConnection, MatchView, PlayerView, Seat } from '../match.js';
 import { movableFrom, pipCount, targetsFrom, turnInProgress } from '../rules.js';
-import type { Dice } from '../../../src/engine/dice.js';
 import type { Turn } from '../../../src/engine/turn.js';
 import { matchResult } from './result.js';
 
@@ -41,7 +40,7 @@ export function gameView(root: HTMLElement, connection: MatchConnection): () => 
     const seat = mySeat();
     if (seat === null || view.phase !== 'moving' || view.toAct !== seat || view.dice.length !== 2) return null;
     const position = { player: view.checkers[seat], opponent: view.checkers[1 - seat]! };
-    return turnInProgress(position, view.dice as unknown as Dice, view.moves);
+    return turnInProgress(position, [view.dice[0]!, view.dice[1]!], view.moves);
   }
 
   function move(from: number, to: number): void {
