@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { browserSuite } from './browser.js';
-import { clickAction, nextVersion, playToTheEnd, roomIdOf } from './pages.js';
+import { TEST_PORT } from '../support/match-clients.js';
+import { TcpProxy } from '../support/tcp-proxy.js';
+import { clickAction, moveOneChecker, nextVersion, offerOf, playToTheEnd, roomIdOf } from './pages.js';
 
 interface StoredSession {
   token: string;
@@ -164,6 +166,33 @@ describe('the web client in Chromium: accounts, invitations, the lobby, bots, pr
     await guest.click(`.lobby a[href="#/play/${roomId}"]`);
     await roomIdOf(guest);
     await seatedAgainst(guest, await nameOf(host));
+  });
+
+  it('gets back into its match by itself when the connection drops, saying so meanwhile', async () => {
+    const proxy = await TcpProxy.start(TEST_PORT);
+    try {
+      const page = await suite.page();
+      await page.goto(`http://127.0.0.1:${proxy.port}/`);
+      await page.getByRole('button', { name: 'Play as a guest' }).click();
+      await createMatch(page, { length: '3', opponent: 'random' });
+      await page.waitForSelector('.player .name:has-text("(you)")');
+
+      proxy.cut();
+      await page.waitForSelector('.game.reconnecting');
+      assert.match((await page.textContent('.status')) ?? '', /reconnecting/);
+      proxy.restore();
+      await page.waitForSelector('.game:not(.reconnecting)');
+      assert.match((await page.textContent('.status')) ?? '', /Reconnected/);
+      await page.waitForSelector('.player .name:has-text("(you)")');
+      const version = Number(await page.getAttribute('.game', 'data-version'));
+      // The match goes on: the player (or the bot) acts, and the page hears of it.
+      const offer = await offerOf(page);
+      if (offer.movable !== null) await moveOneChecker(page, offer);
+      else if (offer.roll) await clickAction(page, 'roll', offer.version);
+      await page.waitForFunction((seen) => Number(document.querySelector('.game')?.getAttribute('data-version')) > seen, version);
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('plays a bot to the end, the first move by keyboard, then shows the profile and the leaderboard', async () => {

@@ -75,6 +75,8 @@ export type ConnectionHealth = 'connected' | 'reconnecting' | 'lost';
 type WireState = Record<string, unknown> & { players: Iterable<Record<string, unknown>>; moves: Iterable<MoveMade> };
 
 const RECONNECTION_KEY = 'tavla.reconnection';
+/** About a minute of tries: the default grace period a dropped player keeps the seat. */
+const RECONNECT_ATTEMPTS = 16;
 
 /** This browser's contribution to the fair dice: mixed into every roll, drawn after the server committed to its seed. */
 function newDiceSeed(): string {
@@ -169,17 +171,24 @@ export class MatchConnection {
     this.changed();
   }
 
-  /** A close the SDK does not retry by itself (a connection younger than 5 seconds): try once more here. */
+  /**
+   * A close the SDK does not retry by itself (a connection younger than 5 seconds, or retries
+   * used up): keep trying here, backing off, for as long as the room keeps the seat by default.
+   */
   private async left(code: number): Promise<void> {
     if (code === 1000 || code === 4000 || this.view?.phase === 'over') return this.setHealth('lost', 'You left the match.');
-    this.setHealth('reconnecting', 'The connection closed: reconnecting…');
-    try {
-      this.room = await this.client.reconnect<WireState>(this.room.reconnectionToken);
-      this.attach(this.room);
-      this.setHealth('connected', 'Reconnected.');
-    } catch {
-      this.setHealth('lost', 'The connection to the match is lost. Reload the page to try again.');
+    const token = this.room.reconnectionToken;
+    for (let attempt = 1; attempt <= RECONNECT_ATTEMPTS; attempt++) {
+      this.setHealth('reconnecting', `The connection closed: reconnecting (attempt ${attempt})…`);
+      try {
+        this.room = await this.client.reconnect<WireState>(token);
+        this.attach(this.room);
+        return this.setHealth('connected', 'Reconnected.');
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 250 * 2 ** attempt)));
+      }
     }
+    this.setHealth('lost', 'The connection to the match is lost. Reload the page to try again.');
   }
 
   private receive(type: string, payload: unknown): void {
