@@ -10,6 +10,7 @@ import { health } from './health.js';
 import { invitePage } from './invite-page.js';
 import { createRecordRoutes } from './record-routes.js';
 import { MAX_BODY_BYTES } from './request-guard.js';
+import { webClient } from './web-client.js';
 
 export interface ApiParts {
   readonly database: Database;
@@ -39,6 +40,7 @@ export function mountHttpApi(app: Application, { database, metrics, config, limi
   app.get('/match/:roomId', invitePage);
   app.use(createAuthRoutes(database, config, limitStore));
   app.use(createRecordRoutes(database));
+  app.use(webClient());
   app.use(notFound);
   app.use(answerErrors);
 }

@@ -10,7 +10,7 @@ const inviteLink = z.object({
 
 /**
  * What an invite link (`/match/<roomId>?invite=<code>`) opens: for a program, the room and code to
- * join with; for a browser, a page saying the same. 404 once the match's room is gone.
+ * join with; a browser goes on to the web client's join view. 404 once the match's room is gone.
  */
 export const invitePage: RequestHandler = async (request, response) => {
   const { params, query } = validated(inviteLink, { params: request.params, query: request.query });
@@ -19,18 +19,12 @@ export const invitePage: RequestHandler = async (request, response) => {
   const invitation = { room: 'match', roomId: params.roomId, invite: query.invite ?? null };
   response.format({
     json: () => response.json(invitation),
-    html: () => response.type('html').send(invitationHtml(invitation.roomId, invitation.invite)),
+    html: () => response.redirect(303, webClientJoinPath(invitation.roomId, invitation.invite)),
     default: () => response.json(invitation),
   });
 };
 
-function invitationHtml(roomId: string, invite: string | null): string {
-  const joinCall = `client.joinById('${roomId}'${invite ? `, { invite: '${invite}' }` : ''})`;
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Tavla: an invitation to a match</title></head>
-<body><main>
-<h1>You are invited to a backgammon match</h1>
-<p>This server has no web client yet. Join the match from a Colyseus client with <code>${joinCall}</code>.</p>
-</main></body></html>
-`;
+/** The web client's route that joins the match (web/src/main.ts). */
+function webClientJoinPath(roomId: string, invite: string | null): string {
+  return `/#/play/${roomId}${invite ? `?invite=${invite}` : ''}`;
 }
