@@ -1,0 +1,116 @@
+/**
+ * The figures of every measurement of a run of the tool, side by side: one table row per
+ * measurement, the ratios the targets are set on, and with several runs the spread (min-max).
+ */
+import type { RoomKind } from './generator.js';
+import { ms, pad, usPerAction, type PhaseResult } from './phase.js';
+
+/** One measurement: a room on a set of servers in one run; with --find-max, the last step that held. */
+export interface Measurement {
+  run: number;
+  processes: number;
+  room: RoomKind;
+  /** The steady state measured; with --find-max, the largest count that held (null: none held). */
+  result: PhaseResult | null;
+  /** With --find-max: the step that broke, if one did. */
+  broke: PhaseResult | null;
+}
+
+const PROCESS_TARGET = 1.1;
+const BASELINE_TARGET = 1.5;
+
+const COLUMNS: [string, number, (m: Measurement) => string][] = [
+  ['run', 4, (m) => String(m.run)],
+  ['procs', 6, (m) => String(m.processes)],
+  ['room', 9, (m) => m.room],
+  ['matches', 8, (m) => (m.result ? String(m.result.matches) : 'none')],
+  ['actions/s', 10, (m) => (m.result ? m.result.actionsPerSecond.toFixed(0) : '-')],
+  ['move p50/p95/p99/max ms', 24, (m) => (m.result ? [m.result.moveP50, m.result.moveP95, m.result.moveP99, m.result.moveMax].map(ms).join(' / ') : '-')],
+  ['errors', 7, (m) => (m.result ? String(m.result.errors) : '-')],
+  ['server cpu', 11, (m) => (m.result ? `${m.result.serverCpuPercent.toFixed(0)}%` : '-')],
+  ['cpu/action', 11, (m) => (m.result ? usPerAction(m.result.cpuPerActionUs) : '-')],
+  ['srv eld p99', 12, (m) => (m.result ? `${ms(m.result.serverEldP99)} ms` : '-')],
+  ['gen cpu', 8, (m) => (m.result ? `${m.result.generatorCpuPercent.toFixed(0)}%` : '-')],
+  ['other cpu', 10, (m) => (m.result && Number.isFinite(m.result.otherCpuPercent) ? `${m.result.otherCpuPercent.toFixed(0)}%` : '-')],
+  ['held', 5, (m) => (m.result?.held ? 'yes' : 'no')],
+];
+
+export function printReport(measurements: Measurement[], findMax: boolean, p99Limit: number): void {
+  if (measurements.length === 0) return;
+  console.log('');
+  console.log(findMax ? `=== most concurrent matches held (move-to-patch p99 <= ${p99Limit} ms, 0 errors), figures of that step ===` : '=== every measurement ===');
+  console.log(COLUMNS.map(([title, width]) => pad(title, width)).join(''));
+  for (const measurement of measurements) console.log(COLUMNS.map(([, width, cell]) => pad(cell(measurement), width)).join(''));
+  if (findMax) printBreaks(measurements);
+  const ratios = ratiosOf(measurements);
+  if (ratios.length > 0) {
+    console.log('');
+    console.log('=== server cpu per action, ratios ===');
+    for (const ratio of ratios) console.log(`run ${ratio.run}: ${ratio.label} ${ratio.value.toFixed(2)}x (target <= ${ratio.target}x) ${ratio.value <= ratio.target ? 'met' : 'NOT met'}`);
+  }
+  if (new Set(measurements.map((m) => m.run)).size > 1) printSpreads(measurements, ratios);
+}
+
+function printBreaks(measurements: Measurement[]): void {
+  for (const { run, processes, room, broke } of measurements) {
+    if (!broke) continue;
+    console.log(`run ${run}, ${processes} process(es), ${room}: ${broke.matches} matches broke: p99 ${ms(broke.moveP99)} ms, ${broke.errors} errors, ${broke.matchesRunning} running`);
+  }
+}
+
+interface Ratio {
+  run: number;
+  /** Groups the same ratio over runs. */
+  label: string;
+  value: number;
+  target: number;
+}
+
+/** Per run: each room on N processes against the first process count, and the match room against the baseline. */
+function ratiosOf(measurements: Measurement[]): Ratio[] {
+  const ratios: Ratio[] = [];
+  const find = (run: number, processes: number, room: RoomKind) => measurements.find((m) => m.run === run && m.processes === processes && m.room === room)?.result;
+  for (const m of measurements) {
+    if (!m.result) continue;
+    const first = measurements.find((other) => other.run === m.run && other.room === m.room)!;
+    const reference = first.result;
+    if (first.processes !== m.processes && reference) {
+      ratios.push({ run: m.run, label: `${m.room} room, ${m.processes} processes / ${first.processes}:`, value: m.result.cpuPerActionUs / reference.cpuPerActionUs, target: PROCESS_TARGET });
+    }
+    const baseline = find(m.run, m.processes, 'baseline');
+    if (m.room === 'match' && baseline) {
+      ratios.push({ run: m.run, label: `${m.processes} process(es), match room / baseline:`, value: m.result.cpuPerActionUs / baseline.cpuPerActionUs, target: BASELINE_TARGET });
+    }
+  }
+  return ratios.filter((ratio) => Number.isFinite(ratio.value));
+}
+
+function printSpreads(measurements: Measurement[], ratios: Ratio[]): void {
+  console.log('');
+  console.log('=== spread over runs (min-max) ===');
+  const groups = new Map<string, PhaseResult[]>();
+  for (const m of measurements) {
+    if (!m.result) continue;
+    const key = `${m.processes} process(es), ${m.room}`;
+    groups.set(key, [...(groups.get(key) ?? []), m.result]);
+  }
+  for (const [key, results] of groups) {
+    console.log(
+      `${pad(key, 28)} matches ${spread(results.map((r) => r.matches), String)}, actions/s ${spread(results.map((r) => r.actionsPerSecond), (v) => v.toFixed(0))}, ` +
+        `move p99 ${spread(results.map((r) => r.moveP99), ms)} ms, max ${spread(results.map((r) => r.moveMax), ms)} ms, errors ${spread(results.map((r) => r.errors), String)}, ` +
+        `server cpu ${spread(results.map((r) => r.serverCpuPercent), (v) => v.toFixed(0))}%, cpu/action ${spread(results.map((r) => r.cpuPerActionUs), (v) => v.toFixed(0))} µs, ` +
+        `other cpu ${spread(results.map((r) => r.otherCpuPercent), (v) => v.toFixed(0))}%`,
+    );
+  }
+  const byLabel = new Map<string, number[]>();
+  for (const ratio of ratios) byLabel.set(ratio.label, [...(byLabel.get(ratio.label) ?? []), ratio.value]);
+  for (const [label, values] of byLabel) console.log(`${label} ${spread(values, (v) => v.toFixed(2))}x`);
+}
+
+function spread(values: number[], format: (value: number) => string): string {
+  const finite = values.filter(Number.isFinite);
+  if (finite.length === 0) return '-';
+  const low = Math.min(...finite);
+  const high = Math.max(...finite);
+  return low === high ? format(low) : `${format(low)}-${format(high)}`;
+}
