@@ -11,6 +11,7 @@ import { Generator, type GeneratorOptions, type RoomKind } from './generator.js'
 import { Histogram } from './histogram.js';
 import type { Options } from './options.js';
 import type { ServerSample } from './server-process.js';
+import { JournalWatch, type JournalFigures, type JournalScrape } from './server-metrics.js';
 import { errorCount, ZERO_COUNTERS, type Counters, type GeneratorReport, type ProcessSample } from './stats.js';
 
 /** The servers under load, as a phase sees them. */
@@ -21,6 +22,8 @@ export interface LoadedServers {
   cpuSeconds(): number | null;
   /** The servers' samples of the last second; index tells the process. */
   onSample(listener: (index: number, sample: ServerSample) => void): void;
+  /** Each process's journal figures (see server-metrics.ts); none when unknown. */
+  scrapeJournal(): Promise<(JournalScrape | null)[]>;
 }
 
 /** What a phase measured in its steady state. */
@@ -131,6 +134,7 @@ export class Phase {
   private readonly startedAt = performance.now();
   private headerPrinted = false;
   private readonly machine = new MachineSampler();
+  private readonly journal = new JournalWatch();
 
   constructor(
     readonly options: Options,
@@ -166,12 +170,12 @@ export class Phase {
         steadyAt = now;
       }
       if (now - lastPrint >= this.options.interval * 1000 - 50) {
-        this.printInterval();
+        await this.printInterval();
         lastPrint = now;
       }
       if (this.stage === 'steady' && now - steadyAt! >= this.options.duration * 1000) break;
     }
-    if (performance.now() - lastPrint > 500) this.printInterval();
+    if (performance.now() - lastPrint > 500) await this.printInterval();
     this.endSteady();
     await this.stop();
     return this.summarize();
@@ -274,7 +278,8 @@ export class Phase {
   }
 
   /** Prints the progress line for the time since the previous one. */
-  private printInterval(): void {
+  private async printInterval(): Promise<void> {
+    const journal = this.journal.next(await this.servers.scrapeJournal());
     const now = performance.now();
     const span = this.interval;
     const seconds = Math.max(0.001, (now - span.startedAt) / 1000);
@@ -286,7 +291,7 @@ export class Phase {
       console.log(
         pad('time', 6) + pad('phase', 7) + pad('clients', 8) + pad('matches', 8) + pad('games/s', 8) + pad('msgs/s', 8) +
           pad('sent', 10) + pad('errors', 7) + pad('move p50/p95/p99/max ms', 26) + pad('gen cpu/eld99/gc/rss', 24) +
-          pad('server cpu/eld99/eldmax/rss/rooms', 35) + pad('server gc ms/max', 17) + 'other cpu',
+          pad('server cpu/eld99/eldmax/rss/rooms', 36) + pad('server gc ms/max', 17) + pad('journal backlog/ev/s/write ms', 30) + 'other cpu',
       );
     }
     console.log(
@@ -300,8 +305,9 @@ export class Phase {
         pad(String(errorCount(totals)), 7) +
         pad(`${ms(span.move.percentile(0.5))}/${ms(span.move.percentile(0.95))}/${ms(span.move.percentile(0.99))}/${ms(span.move.max)}`, 26) +
         pad(`${generator.cpu.toFixed(0)}%/${ms(generator.eldP99)}/${ms(generator.gcMs)}/${generator.rss.toFixed(0)}M`, 24) +
-        pad(server ? `${server.cpu.toFixed(0)}%/${ms(server.eldP99)}/${ms(server.eldMax)}/${server.rss.toFixed(0)}M/${server.rooms}` : '-', 35) +
+        pad(server ? `${server.cpu.toFixed(0)}%/${ms(server.eldP99)}/${ms(server.eldMax)}/${server.rss.toFixed(0)}M/${server.rooms}` : '-', 36) +
         pad(server ? `${ms(server.gcMs)}/${ms(server.gcMaxMs)}` : '-', 17) +
+        pad(journalColumn(journal), 30) +
         otherCpu(span.machine, generator.cpu, server?.cpu ?? 0),
     );
     this.interval = new Span(totals);
@@ -352,7 +358,7 @@ export class Phase {
     if (server) {
       console.log(
         `server                cpu ${server.cpu.toFixed(0)}% of one core over ${this.servers.processes} process(es), event-loop delay p99 ${ms(server.eldP99)} ms (max ${ms(server.eldMax)} ms), ` +
-          `gc ${ms(server.gcMs)} ms a second (longest ${ms(server.gcMaxMs)} ms), rss ${server.rss.toFixed(0)} MB, heap ${server.heap.toFixed(0)} MB, rooms ${server.rooms}`,
+          `gc ${ms(server.gcMs)} ms a second (longest ${ms(server.gcMaxMs)} ms), rss ${server.rss.toFixed(0)} MB, heap ${server.heap.toFixed(0)} MB, rooms ${server.rooms} (per process)`,
       );
     }
     if (this.cpuInSteady !== null) {
@@ -436,7 +442,8 @@ interface ServerFigures {
   cpu: number;
   rss: number;
   heap: number;
-  rooms: number | string;
+  /** Per process, joined by '+'. */
+  rooms: string;
   /** GC pause per second, summed over processes; the longest single pause. */
   gcMs: number;
   gcMaxMs: number;
@@ -450,10 +457,9 @@ function serverFigures(samples: IndexedSample[]): ServerFigures | null {
   if (samples.length === 0) return null;
   const byProcess = new Map<number, IndexedSample[]>();
   for (const sample of samples) byProcess.set(sample.index, [...(byProcess.get(sample.index) ?? []), sample]);
-  const figures: ServerFigures = { cpu: 0, rss: 0, heap: 0, rooms: 0, gcMs: 0, gcMaxMs: 0, eldP99: 0, eldMax: 0 };
-  let rooms = 0;
-  let roomsKnown = true;
-  for (const own of byProcess.values()) {
+  const figures: ServerFigures = { cpu: 0, rss: 0, heap: 0, rooms: '', gcMs: 0, gcMaxMs: 0, eldP99: 0, eldMax: 0 };
+  const rooms: string[] = [];
+  for (const [, own] of [...byProcess].sort(([a], [b]) => a - b)) {
     const last = own.at(-1)!;
     figures.cpu += average(own.map((entry) => entry.sample.cpuPercent));
     figures.gcMs += average(own.map((entry) => entry.sample.gcMs));
@@ -462,11 +468,14 @@ function serverFigures(samples: IndexedSample[]): ServerFigures | null {
     figures.eldMax = Math.max(figures.eldMax, ...own.map((entry) => entry.sample.eldMaxMs));
     figures.rss += last.sample.rssMb;
     figures.heap += last.sample.heapMb;
-    if (last.rooms === undefined) roomsKnown = false;
-    rooms += last.rooms ?? 0;
+    rooms.push(last.rooms === undefined ? '-' : String(last.rooms));
   }
-  figures.rooms = roomsKnown ? rooms : '-';
+  figures.rooms = rooms.join('+');
   return figures;
+}
+
+function journalColumn(journal: JournalFigures | null): string {
+  return journal ? `${journal.backlog}/${journal.eventsPerSecond.toFixed(0)}/${ms(journal.writeMeanMs)}` : '-';
 }
 
 /** Machine CPU not used by the generator or the server: other work on the machine skews the figures. */

@@ -118,6 +118,10 @@ export class ExternalServer {
     this.listeners.push(listener);
   }
 
+  async scrapeJournal(): Promise<null[]> {
+    return [null];
+  }
+
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
   }

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createScratchDatabase, emptyRedisDatabase, type ScratchDatabase } from './scratch-services.js';
+import { scrapeJournal, type JournalScrape } from './server-metrics.js';
 import { cpuSecondsOf, freeConsecutivePorts, SpawnedServer, type ServerSample } from './server-process.js';
 
 export type DatabaseKind = 'pglite' | 'postgresql';
@@ -29,6 +30,7 @@ export class ServerSet {
   private constructor(
     readonly servers: SpawnedServer[],
     readonly description: string,
+    private readonly adminPassword: string,
     private readonly cleanUp: () => Promise<void>,
   ) {}
 
@@ -47,12 +49,13 @@ export class ServerSet {
       if (useRedis) await emptyRedisDatabase(options.redisUrl);
       if (options.database === 'postgresql') database = await createScratchDatabase(options.postgresUrl, label);
       const env = serverEnvironment(dataDir, database?.url ?? null, useRedis ? options.redisUrl : null);
+      const adminPassword = env.ADMIN_PASSWORD!;
       const ports = await freeConsecutivePorts(options.processes);
       // One after the other: the first brings the database's schema up to date.
       for (const port of ports) servers.push(await SpawnedServer.start(port, env));
       const where = database ? `PostgreSQL ${new URL(database.url).pathname.slice(1)}` : `PGlite in ${dataDir}`;
       const description = `${ports.length} process(es) on port(s) ${ports.join(', ')}, ${useRedis ? `Redis ${options.redisUrl}` : 'no Redis'}, ${where}`;
-      return new ServerSet(servers, description, cleanUp);
+      return new ServerSet(servers, description, adminPassword, cleanUp);
     } catch (error) {
       await Promise.all(servers.map((server) => server.stop()));
       await cleanUp();
@@ -79,6 +82,10 @@ export class ServerSet {
 
   onSample(listener: (index: number, sample: ServerSample) => void): void {
     this.servers.forEach((server, index) => server.onSample((sample) => listener(index, sample)));
+  }
+
+  scrapeJournal(): Promise<(JournalScrape | null)[]> {
+    return Promise.all(this.servers.map((server) => scrapeJournal(`${server.url.replace(/^ws/, 'http')}/metrics`, this.adminPassword)));
   }
 
   /** Calls `listener` once if any server exits before `stop()`. */
@@ -108,6 +115,8 @@ function serverEnvironment(dataDir: string, databaseUrl: string | null, redisUrl
     JWT_SECRET: randomBytes(32).toString('hex'),
     // Every generated client signs up as a guest from this one address.
     ACCOUNTS_PER_ADDRESS_PER_HOUR: '0',
+    // For the journal's figures on /metrics.
+    ADMIN_PASSWORD: randomBytes(18).toString('base64url'),
     // The seat reservation sends each client's WebSocket to the process that owns its room.
     PUBLIC_ADDRESS: '127.0.0.1:{port}',
   };
