@@ -71,6 +71,7 @@ export class Generator {
   private rampTimer: NodeJS.Timeout | null = null;
   private watchdog: NodeJS.Timeout | null = null;
   private stopping = false;
+  private silent = false;
   /** Tables waiting for a join slot, and the number of joins in flight. */
   private readonly joinQueue: (() => void)[] = [];
   private joining = 0;
@@ -145,6 +146,20 @@ export class Generator {
     const samples = this.errorSamples.get(kind) ?? [];
     if (samples.length < ERROR_SAMPLES_PER_KIND) samples.push(`${kind}: ${description}`);
     this.errorSamples.set(kind, samples);
+  }
+
+  /**
+   * The clients stay connected but send nothing more once their action in flight is answered,
+   * so the servers' idle cost can be measured; nothing counts as a stall from then on.
+   */
+  fallSilent(): void {
+    this.silent = true;
+    if (this.watchdog) clearInterval(this.watchdog);
+    this.watchdog = null;
+  }
+
+  get isSilent(): boolean {
+    return this.silent;
   }
 
   get isStopping(): boolean {

@@ -24,7 +24,8 @@ Load
   --room KIND          match (default), baseline (a room whose only state is a counter; spawned
                        servers only) or both: match, then baseline, against the same servers
   --matches N          matches (rooms) kept running, two clients each (default 20)
-  --duration S         seconds measured once all matches run (default 20)
+  --duration S         seconds measured once all matches run and the warm-up is over (default 20)
+  --warmup S           seconds between all matches running and the measurement (default 5)
   --ramp R             matches started per second while ramping up (default 50)
   --match-length L     points per match (default 5)
   --think MS           mean pause before each action (0.5x..1.5x, default 0: as fast as the rules allow)
@@ -40,6 +41,8 @@ Measurement
   --max-matches N      with --find-max: stop there (default 64000)
   --p99-limit MS       the steady-state move-to-patch p99 must be at most MS (default 50 with
                        --find-max; otherwise only checked when given)
+  --idle S             after the steady state, measure the servers' CPU for S seconds with every
+                       client connected and silent, and give the CPU per action net of it (default 10; 0: no)
   --interval S         seconds between progress lines (default 5)
   --stall S            an action or match without a patch for S seconds is an error (default 10)
   --help               this text
@@ -59,6 +62,7 @@ export interface Options {
   rooms: RoomKind[];
   matches: number;
   duration: number;
+  warmup: number;
   ramp: number;
   matchLength: number;
   onEnd: 'rematch' | 'new';
@@ -69,6 +73,7 @@ export interface Options {
   runs: number;
   findMax: boolean;
   maxMatches: number;
+  idle: number;
   interval: number;
   stall: number;
   p99Limit: number | null;
@@ -106,6 +111,7 @@ export function readOptions(): Options {
       room: { type: 'string', default: 'match' },
       matches: { type: 'string', default: '20' },
       duration: { type: 'string', default: '20' },
+      warmup: { type: 'string', default: '5' },
       ramp: { type: 'string', default: '50' },
       'match-length': { type: 'string', default: '5' },
       'on-end': { type: 'string', default: 'rematch' },
@@ -116,6 +122,7 @@ export function readOptions(): Options {
       runs: { type: 'string', default: '1' },
       'find-max': { type: 'boolean', default: false },
       'max-matches': { type: 'string', default: '64000' },
+      idle: { type: 'string', default: '10' },
       interval: { type: 'string', default: '5' },
       stall: { type: 'string', default: '10' },
       'p99-limit': { type: 'string' },
@@ -149,6 +156,7 @@ export function readOptions(): Options {
     rooms,
     matches: number('matches', values.matches, findMax ? 1 : 0),
     duration: number('duration', values.duration, 0, false),
+    warmup: number('warmup', values.warmup, 0, false),
     ramp: number('ramp', values.ramp, 0.1, false),
     matchLength: number('match-length', values['match-length'], 1),
     onEnd: values['on-end'],
@@ -159,6 +167,7 @@ export function readOptions(): Options {
     runs: number('runs', values.runs, 1),
     findMax,
     maxMatches: number('max-matches', values['max-matches'], 1),
+    idle: number('idle', values.idle, 0, false),
     interval: number('interval', values.interval, 0.5, false),
     stall: number('stall', values.stall, 1, false),
     p99Limit: values['p99-limit'] === undefined ? (findMax ? 50 : null) : number('p99-limit', values['p99-limit'], 0, false),

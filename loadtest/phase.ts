@@ -48,6 +48,10 @@ export interface PhaseResult {
   serverCpuPercent: number;
   /** Server CPU (all processes, all threads) per action in the steady state, µs; NaN when unknown. */
   cpuPerActionUs: number;
+  /** The same less the idle floor (the servers' CPU with every client silent), µs; NaN when not measured. */
+  netCpuPerActionUs: number;
+  /** Server CPU with every client connected and silent, % of one core; NaN when not measured. */
+  idleCpuPercent: number;
   serverEldP99: number;
   generatorCpuPercent: number;
   otherCpuPercent: number;
@@ -59,6 +63,7 @@ export interface StopSignal {
 }
 
 const SETTLE_LIMIT_S = 60;
+const IDLE_SETTLE_MS = 2_000;
 /** The move-to-patch p99 a load must keep to count as held, unless --p99-limit says otherwise. */
 export const DEFAULT_P99_LIMIT_MS = 50;
 
@@ -116,7 +121,7 @@ class Span {
   }
 }
 
-type Stage = 'ramp' | 'settle' | 'steady' | 'stop';
+type Stage = 'ramp' | 'settle' | 'warmup' | 'steady' | 'stop';
 
 export class Phase {
   readonly sources: Source[] = [];
@@ -130,6 +135,8 @@ export class Phase {
   private steadySeconds = 0;
   private cpuAtSteadyStart: number | null = null;
   private cpuInSteady: number | null = null;
+  /** Server CPU (% of one core) with every client connected and silent; null when not measured. */
+  private idleCpuPercent: number | null = null;
   stage: Stage = 'ramp';
   private readonly startedAt = performance.now();
   private headerPrinted = false;
@@ -155,6 +162,7 @@ export class Phase {
   async run(stop: StopSignal): Promise<PhaseResult> {
     this.start();
     let rampedAt: number | null = null;
+    let warmAt: number | null = null;
     let steadyAt: number | null = null;
     let lastPrint = performance.now();
     while (!stop.reason) {
@@ -166,6 +174,10 @@ export class Phase {
         rampedAt = now;
       }
       if (this.stage === 'settle' && (this.totals().matchesRunning >= this.matches || now - rampedAt! > SETTLE_LIMIT_S * 1000)) {
+        this.stage = 'warmup';
+        warmAt = now;
+      }
+      if (this.stage === 'warmup' && now - warmAt! >= this.options.warmup * 1000) {
         this.beginSteady();
         steadyAt = now;
       }
@@ -177,6 +189,7 @@ export class Phase {
     }
     if (performance.now() - lastPrint > 500) await this.printInterval();
     this.endSteady();
+    if (!stop.reason && this.steady) await this.measureIdle();
     await this.stop();
     return this.summarize();
   }
@@ -277,6 +290,25 @@ export class Phase {
     this.stage = 'stop';
   }
 
+  /**
+   * The servers' CPU with every room open and every client connected but silent, over
+   * --idle seconds after the steady state: the floor that the steady state's CPU includes
+   * whatever the action rate, taken off to give the cost of the actions themselves.
+   */
+  private async measureIdle(): Promise<void> {
+    if (this.options.idle <= 0) return;
+    this.local?.fallSilent();
+    for (const child of this.workers) if (child.connected) child.send({ type: 'fall-silent' });
+    // The actions in flight are answered within this.
+    await sleep(IDLE_SETTLE_MS);
+    const before = this.servers.cpuSeconds();
+    const startedAt = performance.now();
+    await sleep(this.options.idle * 1000);
+    const after = this.servers.cpuSeconds();
+    if (before === null || after === null) return;
+    this.idleCpuPercent = ((after - before) / ((performance.now() - startedAt) / 1000)) * 100;
+  }
+
   /** Prints the progress line for the time since the previous one. */
   private async printInterval(): Promise<void> {
     const journal = this.journal.next(await this.servers.scrapeJournal());
@@ -289,14 +321,14 @@ export class Phase {
     if (!this.headerPrinted) {
       this.headerPrinted = true;
       console.log(
-        pad('time', 6) + pad('phase', 7) + pad('clients', 8) + pad('matches', 8) + pad('games/s', 8) + pad('msgs/s', 8) +
+        pad('time', 6) + pad('phase', 8) + pad('clients', 8) + pad('matches', 8) + pad('games/s', 8) + pad('msgs/s', 8) +
           pad('sent', 10) + pad('errors', 7) + pad('move p50/p95/p99/max ms', 26) + pad('gen cpu/eld99/gc/rss', 24) +
           pad('server cpu/eld99/eldmax/rss/rooms', 36) + pad('server gc ms/max', 17) + pad('journal backlog/ev/s/write ms', 30) + 'other cpu',
       );
     }
     console.log(
       pad(`${Math.round((now - this.startedAt) / 1000)}s`, 6) +
-        pad(this.stage, 7) +
+        pad(this.stage, 8) +
         pad(String(totals.clients), 8) +
         pad(String(totals.matchesRunning), 8) +
         pad(((totals.gamesFinished - span.counters.gamesFinished) / seconds).toFixed(1), 8) +
@@ -337,6 +369,8 @@ export class Phase {
     const server = serverFigures(steady?.server ?? []);
     const actions = end.messagesSent - start.messagesSent;
     const cpuPerActionUs = this.cpuInSteady === null || actions === 0 ? NaN : (this.cpuInSteady / actions) * 1e6;
+    const idleCpuSeconds = this.idleCpuPercent === null ? NaN : (this.idleCpuPercent / 100) * seconds;
+    const netCpuPerActionUs = this.cpuInSteady === null || actions === 0 ? NaN : ((this.cpuInSteady - idleCpuSeconds) / actions) * 1e6;
     const target = this.matches;
 
     console.log('');
@@ -363,6 +397,12 @@ export class Phase {
     }
     if (this.cpuInSteady !== null) {
       console.log(`server cpu per action ${usPerAction(cpuPerActionUs)} (${this.cpuInSteady.toFixed(2)} cpu s, all processes and threads, over ${actions} actions)`);
+      if (this.idleCpuPercent !== null) {
+        console.log(
+          `  net of the idle floor ${usPerAction(netCpuPerActionUs)} (idle: ${this.idleCpuPercent.toFixed(1)}% of one core with every client connected and silent, ` +
+            `measured over ${this.options.idle} s after the steady state)`,
+        );
+      }
     }
     const machine = steady?.machine ?? [];
     const other = Math.max(0, average(machine) - generator.cpu - (server?.cpu ?? 0));
@@ -380,7 +420,8 @@ export class Phase {
         `msgs/s=${rate('messagesSent').toFixed(0)} move_p50=${ms(move.percentile(0.5))}ms move_p95=${ms(move.percentile(0.95))}ms ` +
         `move_p99=${ms(p99)}ms errors=${errors} gen_cpu=${generator.cpu.toFixed(0)}%` +
         (server ? ` server_cpu=${server.cpu.toFixed(0)}% server_eld_p99=${ms(server.eldP99)}ms server_rss=${server.rss.toFixed(0)}MB` : '') +
-        (Number.isNaN(cpuPerActionUs) ? '' : ` cpu_per_action=${cpuPerActionUs.toFixed(0)}us`),
+        (Number.isNaN(cpuPerActionUs) ? '' : ` cpu_per_action=${cpuPerActionUs.toFixed(0)}us`) +
+        (Number.isNaN(netCpuPerActionUs) ? '' : ` net_cpu_per_action=${netCpuPerActionUs.toFixed(0)}us idle_cpu=${this.idleCpuPercent!.toFixed(1)}%`),
     );
     return {
       room: this.room,
@@ -399,6 +440,8 @@ export class Phase {
       held,
       serverCpuPercent: server?.cpu ?? NaN,
       cpuPerActionUs,
+      netCpuPerActionUs,
+      idleCpuPercent: this.idleCpuPercent ?? NaN,
       serverEldP99: server?.eldP99 ?? NaN,
       generatorCpuPercent: generator.cpu,
       otherCpuPercent: machine.length > 0 ? other : NaN,

@@ -49,7 +49,7 @@ export abstract class SeatedPlayer<State> {
 
   /** Whether it is gone or going: nothing more to do. */
   protected get done(): boolean {
-    return this.table.isClosed || this.leaving !== null;
+    return this.table.isClosed || this.leaving !== null || this.table.generator.isSilent;
   }
 
   leave(): Promise<unknown> {
