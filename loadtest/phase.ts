@@ -392,7 +392,7 @@ export class Phase {
     if (server) {
       console.log(
         `server                cpu ${server.cpu.toFixed(0)}% of one core over ${this.servers.processes} process(es), event-loop delay p99 ${ms(server.eldP99)} ms (max ${ms(server.eldMax)} ms), ` +
-          `gc ${ms(server.gcMs)} ms a second (longest ${ms(server.gcMaxMs)} ms), rss ${server.rss.toFixed(0)} MB, heap ${server.heap.toFixed(0)} MB, rooms ${server.rooms} (per process)`,
+          `gc ${ms(server.gcMs)} ms a second (longest ${ms(server.gcMaxMs)} ms), rss ${server.rss.toFixed(0)} MB, heap ${Number.isFinite(server.heap) ? server.heap.toFixed(0) : '-'} MB, rooms ${server.rooms} (per process)`,
       );
     }
     if (this.cpuInSteady !== null) {
