@@ -14,7 +14,7 @@ Servers
                        and print each against the first
   --redis              join the processes through Redis even when there is one
   --redis-url URL      Redis server and database index the processes share, emptied before and
-                       after (default redis://127.0.0.1:6379/13)
+                       after (default redis://127.0.0.1:6379/15)
   --database KIND      pglite (one process) or postgresql: a database created for the run and
                        dropped after (default postgresql with several processes, else pglite)
   --postgres-url URL   PostgreSQL database to create that database from
@@ -105,7 +105,7 @@ export function readOptions(): Options {
       processes: { type: 'string', default: '1' },
       'compare-processes': { type: 'string' },
       redis: { type: 'boolean', default: false },
-      'redis-url': { type: 'string', default: 'redis://127.0.0.1:6379/13' },
+      'redis-url': { type: 'string', default: 'redis://127.0.0.1:6379/15' },
       database: { type: 'string' },
       'postgres-url': { type: 'string', default: 'postgresql://postgres@127.0.0.1:5432/postgres' },
       room: { type: 'string', default: 'match' },

@@ -34,7 +34,7 @@ async function adminQuery(adminUrl: string, sql: string): Promise<void> {
   }
 }
 
-/** Empties Redis database `url` names (its path: redis://host:6379/13). */
+/** Empties Redis database `url` names (its path: redis://host:6379/15). */
 export async function emptyRedisDatabase(url: string): Promise<void> {
   const redis = new Redis(url, { maxRetriesPerRequest: 2, lazyConnect: true });
   try {
