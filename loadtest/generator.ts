@@ -1,11 +1,19 @@
 import { performance } from 'node:perf_hooks';
 import { Client, type Room } from '@colyseus/sdk';
-import { legalPlays, playsWithDice, type Dice, type Move, type Seat } from '../src/engine/index.js';
+import { BASELINE_ROOM } from './baseline-room.js';
+import { BaselinePlayer } from './baseline-player.js';
 import { Histogram } from './histogram.js';
+import { MatchPlayer } from './match-player.js';
+import type { SeatedPlayer } from './seated-player.js';
 import { ProcessMonitor, ZERO_COUNTERS, type Counters, type GeneratorReport } from './stats.js';
 
+/** The room the clients play in: the match room, or the bare baseline room of loadtest/baseline-room.ts. */
+export type RoomKind = 'match' | 'baseline';
+
 export interface GeneratorOptions {
-  url: string;
+  /** The servers' addresses: each match makes its HTTP requests to two of them in turn. */
+  urls: string[];
+  room: RoomKind;
   /** Matches kept running. */
   matches: number;
   /** Matches started per second while ramping up. */
@@ -23,38 +31,21 @@ export interface GeneratorOptions {
   maxRate: number;
 }
 
-/** The fields of the room's wire state the players read (see src/schema/match-state.ts). */
-interface WireState {
-  version?: number;
-  phase: string;
-  toAct: number;
-  checkers0: ArrayLike<number> & Iterable<number>;
-  checkers1: ArrayLike<number> & Iterable<number>;
-  dice: ArrayLike<number> & Iterable<number>;
-  diceLeft: Iterable<number>;
-  moves: ArrayLike<unknown>;
-  players: ArrayLike<{ wantsRematch: boolean }>;
-}
-
-type MatchRoom = Room<any, WireState>;
-type ActionKind = 'roll' | 'move' | 'confirm' | 'take' | 'reject' | 'undo' | 'rematch';
-
-/** An action sent and not yet reflected in the state. */
-interface Pending {
-  kind: ActionKind;
-  /** State version when it was sent: only a later patch can answer it. */
-  version: number;
-  /** Moves of the turn when it was sent. */
-  moves: number;
-  sentAt: number;
-  /** The first later patch, when it did not show the action's effect. */
-  firstPatchAt: number | null;
-  /** A `sync` request went out to learn whether that patch was the answer (rolls only). */
-  syncing: boolean;
-}
+/** How each kind of room is created and played. */
+const ROOMS: Record<RoomKind, { name: string; createOptions(options: GeneratorOptions): object; player(table: Table, room: Room, seat: 0 | 1): SeatedPlayer<any> }> = {
+  match: {
+    name: 'match',
+    createOptions: (options) => ({ clock: false, matchLength: options.matchLength }),
+    player: (table, room) => new MatchPlayer(table, room),
+  },
+  baseline: {
+    name: BASELINE_ROOM,
+    createOptions: () => ({}),
+    player: (table, room, seat) => new BaselinePlayer(table, room, seat),
+  },
+};
 
 const RETRY_DELAY_MS = 1_000;
-const RATE_BURST = 50;
 const JOIN_TIMEOUT_MS = 30_000;
 const ERROR_SAMPLES_PER_KIND = 5;
 
@@ -80,19 +71,24 @@ export class Generator {
   private rampTimer: NodeJS.Timeout | null = null;
   private watchdog: NodeJS.Timeout | null = null;
   private stopping = false;
+  private silent = false;
   /** Tables waiting for a join slot, and the number of joins in flight. */
   private readonly joinQueue: (() => void)[] = [];
   private joining = 0;
 
   constructor(readonly options: GeneratorOptions) {}
 
-  /** An SDK client signed in as a new guest, as a visitor of the site would be. */
-  async guestClient(): Promise<Client> {
-    const url = new URL(this.options.url);
+  /**
+   * An SDK client of the server at `wsUrl`, signed in there as a new guest, as a visitor of the
+   * site would be. Its matchmaking requests go to that server; its WebSocket to the process that
+   * owns the room, as the seat reservation's public address says.
+   */
+  async guestClient(wsUrl: string): Promise<Client> {
+    const url = new URL(wsUrl);
     url.protocol = url.protocol === 'wss:' ? 'https:' : 'http:';
     const response = await fetch(new URL('/auth/guest', url), { method: 'POST' });
     if (!response.ok) throw new Error(`guest sign-in answered ${response.status}: ${await response.text()}`);
-    const client = new Client(this.options.url);
+    const client = new Client(wsUrl);
     client.auth.token = ((await response.json()) as { token: string }).token;
     return client;
   }
@@ -152,6 +148,20 @@ export class Generator {
     this.errorSamples.set(kind, samples);
   }
 
+  /**
+   * The clients stay connected but send nothing more once their action in flight is answered,
+   * so the servers' idle cost can be measured; nothing counts as a stall from then on.
+   */
+  fallSilent(): void {
+    this.silent = true;
+    if (this.watchdog) clearInterval(this.watchdog);
+    this.watchdog = null;
+  }
+
+  get isSilent(): boolean {
+    return this.silent;
+  }
+
   get isStopping(): boolean {
     return this.stopping;
   }
@@ -170,7 +180,10 @@ export class Generator {
   }
 
   private openTable(): void {
-    const table = new Table(this);
+    const { urls } = this.options;
+    const opened = this.counters.matchesStarted;
+    // Spread over the servers: the two players of a match ask different ones when there are several.
+    const table = new Table(this, urls[opened % urls.length]!, urls[(opened + 1) % urls.length]!);
     this.tables.add(table);
     this.counters.matchesStarted += 1;
     void table.open();
@@ -193,15 +206,20 @@ export class Generator {
 }
 
 /** One match: two players in one room. */
-class Table {
-  private readonly players: Player[] = [];
+export class Table {
+  private readonly players: SeatedPlayer<any>[] = [];
   private closed = false;
   private joined = false;
   private playing = false;
   /** When the match last moved on (both joined, or a patch arrived). */
   private lastProgress = performance.now();
 
-  constructor(readonly generator: Generator) {}
+  constructor(
+    readonly generator: Generator,
+    /** The servers the creating and the joining player make their requests to. */
+    private readonly creatorUrl: string,
+    private readonly joinerUrl: string,
+  ) {}
 
   progressed(now: number): void {
     this.lastProgress = now;
@@ -209,6 +227,7 @@ class Table {
 
   async open(): Promise<void> {
     const { options } = this.generator;
+    const kind = ROOMS[options.room];
     const release = await this.generator.joinSlot();
     if (this.closed || this.generator.isStopping) return release();
     const timeout = setTimeout(() => {
@@ -218,14 +237,14 @@ class Table {
     }, JOIN_TIMEOUT_MS);
     let stage = 'guest sign-in';
     try {
-      const [white, black] = await Promise.all([this.generator.guestClient(), this.generator.guestClient()]);
+      const [white, black] = await Promise.all([this.generator.guestClient(this.creatorUrl), this.generator.guestClient(this.joinerUrl)]);
       stage = 'create';
-      const first = await white.create('match', { clock: false, matchLength: options.matchLength });
-      this.players.push(new Player(this, first as MatchRoom));
+      const first = await white.create(kind.name, kind.createOptions(options));
+      this.players.push(kind.player(this, first, 0));
       if (this.closed) return void this.leaveAll();
       stage = 'joinById';
       const second = await black.joinById(first.roomId);
-      this.players.push(new Player(this, second as MatchRoom));
+      this.players.push(kind.player(this, second, 1));
       if (this.closed) return void this.leaveAll();
       this.joined = true;
       this.lastProgress = performance.now();
@@ -245,7 +264,13 @@ class Table {
     if (this.players.length === 2 && this.players.every((player) => player.isReady)) {
       this.playing = true;
       this.generator.counters.matchesRunning += 1;
+      // A player that was ready first saw no change when the other arrived.
+      for (const player of this.players) player.next();
     }
+  }
+
+  get isPlaying(): boolean {
+    return this.playing;
   }
 
   matchOver(): void {
@@ -290,278 +315,6 @@ class Table {
 
   private leaveAll(): Promise<unknown> {
     return Promise.all(this.players.map((player) => player.leave()));
-  }
-}
-
-/** One client in one seat: acts on every state change when it is its turn to act. */
-class Player {
-  seat: Seat | null = null;
-  private pending: Pending | null = null;
-  private plan: readonly Move[] | null = null;
-  private planIndex = 0;
-  /** After a refused action: undo the turn's moves and plan again. */
-  private recovering = false;
-  private refusals = 0;
-  private tokens = RATE_BURST;
-  private refilledAt = performance.now();
-  private syncsOutstanding = 0;
-  private rematchAsked = false;
-  /** The think-time timer before the next action. */
-  private thinking: NodeJS.Timeout | null = null;
-  private open = true;
-  private leaving: Promise<unknown> | null = null;
-
-  constructor(
-    private readonly table: Table,
-    private readonly room: MatchRoom,
-  ) {
-    const { counters } = table.generator;
-    counters.clients += 1;
-    room.reconnection.enabled = false;
-    room.onStateChange(() => this.onState());
-    room.onMessage('seat', (message: { seat: Seat | null }) => {
-      counters.messagesReceived += 1;
-      this.seat = message.seat;
-      this.next();
-    });
-    room.onMessage('error', (message: { type: string; code: string; message: string }) => {
-      counters.messagesReceived += 1;
-      this.onRefused(message);
-    });
-    room.onMessage('sync', () => {
-      counters.messagesReceived += 1;
-      this.onSyncReply();
-    });
-    room.onMessage('game-over', () => {
-      counters.messagesReceived += 1;
-      if (this.seat === 0) counters.gamesFinished += 1;
-    });
-    room.onMessage('match-over', () => {
-      counters.messagesReceived += 1;
-      if (this.seat === 0) counters.matchesFinished += 1;
-    });
-    room.onMessage('*', () => {
-      counters.messagesReceived += 1;
-    });
-    room.onError((code, message) => {
-      if (this.leaving) return;
-      table.generator.noteError('clientErrors', `room ${room.roomId}: error ${code} ${message ?? ''}`);
-    });
-    room.onLeave((code, reason) => {
-      if (this.open) {
-        this.open = false;
-        counters.clients -= 1;
-      }
-      if (this.leaving || table.isClosed || table.generator.isStopping) return;
-      table.generator.noteError('unexpectedCloses', `room ${room.roomId} seat ${this.seat}: closed with ${code} ${reason ?? ''}`);
-      table.fail();
-    });
-  }
-
-  get isReady(): boolean {
-    return this.seat !== null && this.room.state.version !== undefined;
-  }
-
-  /** How long the pending action has waited, or 0. */
-  waitingSince(now: number): number {
-    return this.pending ? now - this.pending.sentAt : 0;
-  }
-
-  describePending(): string {
-    return `${this.pending?.kind ?? 'nothing'} (room ${this.room.roomId}, seat ${this.seat}, phase ${this.room.state.phase})`;
-  }
-
-  leave(): Promise<unknown> {
-    if (this.thinking) clearTimeout(this.thinking);
-    this.thinking = null;
-    if (!this.leaving) {
-      this.leaving = this.open && this.room.connection?.isOpen ? this.room.leave(true).catch(() => undefined) : Promise.resolve();
-    }
-    return this.leaving;
-  }
-
-  private onState(): void {
-    const state = this.room.state;
-    if (state.version === undefined) return;
-    this.table.generator.counters.patchesReceived += 1;
-    const now = performance.now();
-    this.table.progressed(now);
-    const pending = this.pending;
-    if (pending && state.version > pending.version) {
-      if (this.shows(pending, state)) {
-        this.resolve(pending, now);
-      } else {
-        pending.firstPatchAt ??= now;
-        if (pending.kind === 'roll' && !pending.syncing) {
-          pending.syncing = true;
-          this.syncsOutstanding += 1;
-          this.table.generator.counters.messagesSent += 1;
-          this.tokens -= 1;
-          this.room.send('sync', { version: state.version });
-        }
-      }
-    }
-    if (state.phase !== 'over') this.rematchAsked = false;
-    if (state.toAct !== this.seat) this.plan = null;
-    this.next();
-  }
-
-  /** Acts on the current state, after the think time if there is one, unless an action is in flight. */
-  private next(): void {
-    const state = this.room.state;
-    if (this.seat === null || state.version === undefined || this.table.isClosed || this.leaving) return;
-    this.table.ready();
-    if (this.pending || this.thinking) return;
-    const thinkMs = this.table.generator.options.thinkMs;
-    const waitMs = Math.max(thinkMs > 0 ? thinkMs * (0.5 + Math.random()) : 0, this.rateLimitWaitMs());
-    if (waitMs <= 0) return this.act(state);
-    if (!this.hasSomethingToDo(state)) return;
-    this.thinking = setTimeout(() => {
-      this.thinking = null;
-      if (this.pending || this.table.isClosed || this.leaving) return;
-      if (this.hasSomethingToDo(this.room.state)) this.act(this.room.state);
-    }, waitMs);
-  }
-
-  /**
-   * A token bucket keeps each client under `maxRate` messages a second (at most RATE_BURST +
-   * maxRate in any second), below the room's flood limit, which disconnects.
-   */
-  private rateLimitWaitMs(): number {
-    const rate = this.table.generator.options.maxRate;
-    const now = performance.now();
-    this.tokens = Math.min(RATE_BURST, this.tokens + ((now - this.refilledAt) * rate) / 1000);
-    this.refilledAt = now;
-    return this.tokens >= 1 ? 0 : ((1 - this.tokens) * 1000) / rate;
-  }
-
-  private hasSomethingToDo(state: WireState): boolean {
-    if (state.phase === 'over') return !this.rematchAsked;
-    return state.toAct === this.seat && ['rolling', 'doubled', 'resigning', 'moving'].includes(state.phase);
-  }
-
-  /**
-   * Whether the state shows the effect of the pending action. The room publishes once per
-   * message it handles, but also on its own (twice when the second player joins, once per
-   * rematch request), so the next patch is not always the answer: the action's effect in the
-   * state is what counts (a move adds to `moves`, a confirm ends the turn, ...). One case shows
-   * nothing: a roll that cannot be played, followed by automatic rolls that cannot be played
-   * either, comes back to the same state. When a patch after a roll shows no effect, the player
-   * sends `sync`: the room handles a client's messages in order, so every patch the roll caused
-   * arrives before the reply (see onSyncReply).
-   */
-  private shows(pending: Pending, state: WireState): boolean {
-    const turnOver = state.toAct !== this.seat;
-    switch (pending.kind) {
-      case 'move':
-        return state.moves.length > pending.moves || turnOver || state.phase !== 'moving';
-      case 'undo':
-        return state.moves.length < pending.moves || turnOver || state.phase !== 'moving';
-      case 'confirm':
-        return state.moves.length === 0 || turnOver || state.phase !== 'moving';
-      case 'roll':
-        return state.phase !== 'rolling' || turnOver || state.dice.length > 0;
-      case 'take':
-        return state.phase !== 'doubled' || turnOver;
-      case 'reject':
-        return state.phase !== 'resigning' || turnOver;
-      case 'rematch':
-        return state.phase !== 'over' || state.players[this.seat!]?.wantsRematch === true;
-    }
-  }
-
-  /** Replies come in order: the last one answers the pending roll, whose patches all came before it. */
-  private onSyncReply(): void {
-    this.syncsOutstanding = Math.max(0, this.syncsOutstanding - 1);
-    const pending = this.pending;
-    if (!pending?.syncing || this.syncsOutstanding > 0) return;
-    this.resolve(pending, pending.firstPatchAt ?? performance.now());
-    this.next();
-  }
-
-  private resolve(pending: Pending, answeredAt: number): void {
-    const { generator } = this.table;
-    const elapsed = answeredAt - pending.sentAt;
-    if (pending.kind === 'move') generator.moveLatency.record(elapsed);
-    if (pending.kind !== 'rematch') generator.actionLatency.record(elapsed);
-    this.pending = null;
-    this.refusals = 0;
-  }
-
-  private act(state: WireState): void {
-    if (state.phase === 'over') {
-      this.plan = null;
-      if (this.rematchAsked) return;
-      this.rematchAsked = true;
-      if (this.seat === 0) this.table.matchOver();
-      if (this.table.generator.options.onMatchEnd === 'rematch') this.send('rematch', state);
-      return;
-    }
-    if (state.toAct !== this.seat) return;
-    switch (state.phase) {
-      case 'rolling':
-        return this.send('roll', state);
-      case 'doubled':
-        return this.send('take', state);
-      case 'resigning':
-        return this.send('reject', state);
-      case 'moving':
-        return this.playOn(state);
-      default:
-        return;
-    }
-  }
-
-  /** Sends the next move of a random legal play, then the confirm. */
-  private playOn(state: WireState): void {
-    if (this.recovering) {
-      if (state.moves.length > 0) return this.send('undo', state);
-      this.recovering = false;
-      this.plan = null;
-    }
-    if (!this.plan) {
-      this.plan = this.choosePlay(state);
-      this.planIndex = 0;
-    }
-    const move = this.plan[this.planIndex];
-    if (move) {
-      this.planIndex += 1;
-      return this.send('move', state, { from: move.from, to: move.to });
-    }
-    this.plan = null;
-    this.send('confirm', state);
-  }
-
-  private choosePlay(state: WireState): readonly Move[] {
-    const own = this.seat === 0 ? state.checkers0 : state.checkers1;
-    const other = this.seat === 0 ? state.checkers1 : state.checkers0;
-    const position = { player: [...own], opponent: [...other] };
-    const plays =
-      state.moves.length === 0
-        ? legalPlays(position, [...state.dice] as unknown as Dice)
-        : playsWithDice(position, [...state.diceLeft]);
-    if (plays.length === 0) return [];
-    return plays[Math.floor(Math.random() * plays.length)]!.moves;
-  }
-
-  private send(kind: ActionKind, state: WireState, payload?: unknown): void {
-    this.pending = { kind, version: state.version!, moves: state.moves.length, sentAt: performance.now(), firstPatchAt: null, syncing: false };
-    this.table.generator.counters.messagesSent += 1;
-    this.tokens -= 1;
-    this.room.send(kind, payload);
-  }
-
-  /** The room refused an action: count it, undo the turn's moves and play again; give up after a few. */
-  private onRefused(message: { type: string; code: string; message: string }): void {
-    const { generator } = this.table;
-    if (this.table.isClosed || this.leaving) return;
-    generator.noteError('errorReplies', `${message.type}: ${message.code} ${message.message}`);
-    this.pending = null;
-    this.plan = null;
-    this.recovering = true;
-    this.refusals += 1;
-    if (this.refusals >= 3) return this.table.fail();
-    this.next();
   }
 }
 

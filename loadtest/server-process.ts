@@ -1,6 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { createWriteStream, mkdtempSync, readFileSync } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,22 +46,12 @@ export class SpawnedServer {
     this.listeners.push(listener);
   }
 
-  static async start(): Promise<SpawnedServer> {
-    const port = await freePort();
+  /** Starts loadtest/serve.ts on `port` with the environment `env`. */
+  static async start(port: number, env: NodeJS.ProcessEnv): Promise<SpawnedServer> {
     const logPath = join(tmpdir(), `tavla-loadtest-server-${port}.log`);
     const log = createWriteStream(logPath);
     const child = fork(fileURLToPath(new URL('./serve.ts', import.meta.url)), [], {
-      env: {
-        // A throw-away embedded database and token secret unless the caller's environment names its own.
-        DATA_DIR: mkdtempSync(join(tmpdir(), 'tavla-loadtest-data-')),
-        JWT_SECRET: randomBytes(32).toString('hex'),
-        // Every generated client signs up as a guest from this one address.
-        ACCOUNTS_PER_ADDRESS_PER_HOUR: '0',
-        ...process.env,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        NODE_ENV: 'production',
-      },
+      env: { ...env, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'production' },
       execArgv: [...process.execArgv, ...SERVER_NODE_FLAGS, ...extraServerFlags()],
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
@@ -98,30 +87,107 @@ export class SpawnedServer {
   }
 }
 
-/** CPU and memory of a process given by pid, read from /proc (for a server started elsewhere). */
-export class ProcSampler {
+/** A server started elsewhere, at `url`; with its pid, its CPU and memory are read from /proc once a second. */
+export class ExternalServer {
+  readonly processes = 1;
+  readonly urls: string[];
+  readonly description: string;
+  private readonly listeners: ((index: number, sample: ServerSample) => void)[] = [];
+  private readonly timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    url: string,
+    private readonly pid: number | null,
+  ) {
+    this.description = `the server at ${url}${pid === null ? '' : ` (pid ${pid})`}`;
+    this.urls = [url];
+    if (pid === null) return;
+    const sampler = new ProcSampler(pid);
+    sampler.sample();
+    this.timer = setInterval(() => {
+      const sample = sampler.sample();
+      if (sample) for (const listener of this.listeners) listener(0, sample);
+    }, 1_000);
+  }
+
+  cpuSeconds(): number | null {
+    return this.pid === null ? null : cpuSecondsOf([this.pid]);
+  }
+
+  onSample(listener: (index: number, sample: ServerSample) => void): void {
+    this.listeners.push(listener);
+  }
+
+  async scrapeJournal(): Promise<null[]> {
+    return [null];
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+  }
+}
+
+/** CPU and memory of a process given by pid, read from /proc. */
+class ProcSampler {
   private lastTicks: number | null = null;
   private lastAt = 0;
-  private static readonly TICKS_PER_SECOND = 100;
 
   constructor(readonly pid: number) {}
 
   sample(): ServerSample | null {
     try {
-      const stat = readFileSync(`/proc/${this.pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const ticks = Number(fields[11]) + Number(fields[12]);
-      const rssPages = Number(fields[21]);
+      const { ticks, rssPages } = readProcStat(this.pid);
       const now = Date.now();
       const cpuPercent =
-        this.lastTicks === null ? 0 : ((ticks - this.lastTicks) / ProcSampler.TICKS_PER_SECOND / ((now - this.lastAt) / 1000)) * 100;
+        this.lastTicks === null ? 0 : ((ticks - this.lastTicks) / TICKS_PER_SECOND / ((now - this.lastAt) / 1000)) * 100;
       this.lastTicks = ticks;
       this.lastAt = now;
-      return { sample: { cpuPercent, elu: NaN, eldP50Ms: NaN, eldP99Ms: NaN, eldMaxMs: NaN, rssMb: (rssPages * 4096) / 1048576, heapMb: NaN } };
+      return { sample: { cpuPercent, elu: NaN, eldP50Ms: NaN, eldP99Ms: NaN, eldMaxMs: NaN, rssMb: (rssPages * 4096) / 1048576, heapMb: NaN, gcMs: NaN, gcMaxMs: NaN } };
     } catch {
       return null;
     }
   }
+}
+
+/** Clock ticks a second in /proc/<pid>/stat (USER_HZ, 100 on Linux). */
+const TICKS_PER_SECOND = 100;
+
+function readProcStat(pid: number): { ticks: number; rssPages: number } {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // utime + stime: every thread of the process (the worker threads of PGlite and the journal included).
+  return { ticks: Number(fields[11]) + Number(fields[12]), rssPages: Number(fields[21]) };
+}
+
+/** CPU seconds (user + system, all threads) the processes used so far; processes gone count nothing. */
+export function cpuSecondsOf(pids: readonly number[]): number {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      ticks += readProcStat(pid).ticks;
+    } catch {
+      // The process has exited.
+    }
+  }
+  return ticks / TICKS_PER_SECOND;
+}
+
+/** `count` consecutive ports free on 127.0.0.1, the first chosen by the system. */
+export async function freeConsecutivePorts(count: number): Promise<number[]> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const first = await freePort();
+    const ports = Array.from({ length: count }, (_, index) => first + index);
+    if (first + count - 1 <= 65_535 && (await Promise.all(ports.slice(1).map(isFree))).every(Boolean)) return ports;
+  }
+  throw new Error(`found no ${count} consecutive free ports`);
+}
+
+function isFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
 }
 
 function freePort(): Promise<number> {

@@ -1,4 +1,4 @@
-import { monitorEventLoopDelay, performance, type IntervalHistogram } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance, PerformanceObserver, type IntervalHistogram } from 'node:perf_hooks';
 import type { HistogramData } from './histogram.js';
 
 /** Running totals of one generator process (cumulative since it started). */
@@ -56,6 +56,9 @@ export interface ProcessSample {
   eldMaxMs: number;
   rssMb: number;
   heapMb: number;
+  /** Garbage-collection pauses in the period: their total and the longest (ms). */
+  gcMs: number;
+  gcMaxMs: number;
 }
 
 /** What a generator reports once a second: totals, plus the latency samples taken since its last report. */
@@ -83,9 +86,18 @@ export class ProcessMonitor {
   private lastCpu = process.cpuUsage();
   private lastElu = performance.eventLoopUtilization();
   private lastAt = performance.now();
+  private gcMs = 0;
+  private gcMaxMs = 0;
+  private readonly gc = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      this.gcMs += entry.duration;
+      this.gcMaxMs = Math.max(this.gcMaxMs, entry.duration);
+    }
+  });
 
   constructor() {
     this.delay.enable();
+    this.gc.observe({ entryTypes: ['gc'] });
   }
 
   sample(): ProcessSample {
@@ -102,7 +114,11 @@ export class ProcessMonitor {
       eldMaxMs: this.delay.count > 0 ? delayMs(this.delay.max) : 0,
       rssMb: memory.rss / 1048576,
       heapMb: memory.heapUsed / 1048576,
+      gcMs: this.gcMs,
+      gcMaxMs: this.gcMaxMs,
     };
+    this.gcMs = 0;
+    this.gcMaxMs = 0;
     this.lastCpu = process.cpuUsage();
     this.lastElu = performance.eventLoopUtilization();
     this.lastAt = now;
@@ -112,5 +128,6 @@ export class ProcessMonitor {
 
   stop(): void {
     this.delay.disable();
+    this.gc.disconnect();
   }
 }

@@ -11,6 +11,7 @@ const send = (message: unknown) => process.send?.(message);
 const reporter = setInterval(() => send({ type: 'report', report: generator.report() }), 1_000);
 
 process.on('message', async (message: { type?: string }) => {
+  if (message?.type === 'fall-silent') return generator.fallSilent();
   if (message?.type !== 'stop') return;
   clearInterval(reporter);
   await generator.stop();
