@@ -10,6 +10,7 @@ import array from 'postgres-array';
 import { serveJournal } from './journal-host.js';
 import type { PGliteRequest, PGliteResponse, SerializedError } from './pglite-thread.js';
 import type { Transactions } from './transactions.js';
+import { releaseStartupMemory } from '../startup-memory.js';
 
 const port = parentPort!;
 const { dataDir } = workerData as { dataDir: string };
@@ -46,6 +47,7 @@ try {
   // The same type parsers MikroORM gives a PGlite it creates itself.
   const database = await PGlite.create({ dataDir, parsers: createPostgreSqlTypeParsers((text) => array.parse(text)), postgresqlconf: EMBEDDED_SETTINGS });
   port.on('message', (request: PGliteRequest) => void answer(database, request));
+  releaseStartupMemory();
   port.postMessage({ id: 0, result: 'ready' } satisfies PGliteResponse);
 } catch (error) {
   port.postMessage({ id: 0, error: serializeError(error) } satisfies PGliteResponse);
