@@ -3,6 +3,7 @@
  * on the server's thread every query would hold up every room. PGliteThread talks to this; the
  * match journal's writer runs here too, next to the database.
  */
+import { setFlagsFromString } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite, type QueryOptions } from '@electric-sql/pglite';
 import { createPostgreSqlTypeParsers } from '@mikro-orm/sql';
@@ -39,6 +40,14 @@ class TransactionTurn {
  * as well. 16 MB keeps an idle embedded server small.
  */
 const EMBEDDED_SETTINGS = ['shared_buffers = 16MB'];
+
+/**
+ * PostgreSQL's code runs as V8's baseline WebAssembly code (Liftoff) only: its optimising compiler
+ * would otherwise recompile the functions a server uses most while it starts, and the memory
+ * those compilations take (some 40 MB) stays with the process. PGlite is the only WebAssembly of
+ * any weight in the process, which is why this process-wide flag is set here.
+ */
+setFlagsFromString('--liftoff-only');
 
 const turn = new TransactionTurn();
 let endServerTransaction: (() => void) | null = null;
