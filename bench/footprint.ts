@@ -7,7 +7,7 @@
  * times; the figures are printed with their median and spread.
  *
  * The server's process alone is measured: `npm start` adds npm itself and tsx's launcher, which
- * only wait for the server and take some 100 MB more between them.
+ * only wait for the server and take some 120 MB more between them.
  *
  * Run: npm run bench:footprint [-- --runs 3 --idle 5 --url postgresql://postgres@127.0.0.1:5432
  *        --database tavla_footprint --only new-folder,existing-folder,postgresql]

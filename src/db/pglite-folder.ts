@@ -8,7 +8,7 @@ import { loaderFlags } from './pglite-thread.js';
 /**
  * Makes sure the data folder holds a database: a new one is created by a short-lived process of
  * its own (pglite-initdb.ts), so that the server's embedded database only ever opens an existing
- * one. Creating it in the server's process would leave some 300 MB of WebAssembly memory behind.
+ * one. Creating it in the server's process would leave over 100 MB of WebAssembly memory behind.
  */
 export async function createDataFolder(dataDir: string): Promise<void> {
   mkdirSync(dataDir, { recursive: true });
