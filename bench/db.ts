@@ -29,7 +29,6 @@ import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance, type IntervalHistogram } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import type { JournalEntry } from '../src/db/journal.js';
 import { journalLanes, JournalThread } from '../src/db/journal-thread.js';
 import { describeTarget, IN_MEMORY, openDatabase, type Database, type DatabaseTarget } from '../src/db/orm.js';
@@ -38,6 +37,7 @@ import { minimumTurnsEach } from '../src/ratings/rated.js';
 import { seededRandom } from '../test/support/random-games.js';
 import { generateMatches, type Account, type RecordedMatch } from './db-games.js';
 import { SpanMeter } from './db-spans.js';
+import { dropPostgres, freshPostgres, postgresAnswers } from './postgres.js';
 
 const { values } = parseArgs({
   options: {
@@ -165,31 +165,6 @@ interface Bench {
   cleanup(): Promise<void>;
 }
 
-async function postgresAnswers(url: string): Promise<string | null> {
-  const client = new pg.Client({ connectionString: `${url}/postgres`, connectionTimeoutMillis: 3_000 });
-  try {
-    await client.connect();
-    const { rows } = await client.query<{ server_version: string }>('show server_version');
-    return rows[0]!.server_version;
-  } catch (error) {
-    console.log(`PostgreSQL: skipped, nothing answers at ${url} (${error instanceof Error ? error.message : String(error)})`);
-    return null;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
-async function freshPostgres(url: string, name: string): Promise<void> {
-  const client = new pg.Client({ connectionString: `${url}/postgres` });
-  await client.connect();
-  try {
-    await client.query(`drop database if exists ${name} with (force)`);
-    await client.query(`create database ${name}`);
-  } finally {
-    await client.end();
-  }
-}
-
 async function openBench(kind: string): Promise<Bench | null> {
   if (kind === 'postgresql') {
     const version = await postgresAnswers(values.url);
@@ -224,12 +199,6 @@ async function openBench(kind: string): Promise<Bench | null> {
     };
   }
   throw new Error(`unknown database ${kind}: use postgresql, pglite-memory or pglite-folder`);
-}
-
-async function dropPostgres(url: string, name: string): Promise<void> {
-  const client = new pg.Client({ connectionString: `${url}/postgres` });
-  await client.connect();
-  await client.query(`drop database if exists ${name} with (force)`).finally(() => client.end());
 }
 
 async function seedAccounts(database: Database): Promise<void> {

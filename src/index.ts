@@ -5,6 +5,7 @@ import { loadConfigOrExit } from './config.js';
 import { configureLog, log } from './log.js';
 import { describeTarget } from './db/orm.js';
 import { scheduleGuestCleanup, startServices, stopServices, type Services } from './services.js';
+import { releaseStartupMemory } from './startup-memory.js';
 
 const config = loadConfigOrExit();
 configureLog(config.logLevel, config.logFormat);
@@ -17,6 +18,7 @@ try {
     stopCleanup();
     return stopServices(services);
   });
+  releaseStartupMemory();
 } catch (error) {
   if (!isSystemError(error)) throw error;
   // Port in use, no permission, unknown host: the message says it all, a stack trace would not help.

@@ -1,10 +1,10 @@
-import { mkdirSync } from 'node:fs';
 import { MikroORM, type Options } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
 import { PgliteDriver } from '@mikro-orm/pglite';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import type { EntityManager } from '@mikro-orm/sql';
 import { ENTITIES } from './entities.js';
+import { createDataFolder } from './pglite-folder.js';
 import { PGliteThread } from './pglite-thread.js';
 import { MIGRATIONS } from './migrations/index.js';
 
@@ -50,15 +50,16 @@ export async function openDatabase(target: DatabaseTarget, options: OpenOptions 
 }
 
 async function startPGliteThread(dataDir: string): Promise<PGliteThread> {
-  if (dataDir !== IN_MEMORY) mkdirSync(dataDir, { recursive: true });
-  const thread = new PGliteThread(dataDir);
+  let thread: PGliteThread | null = null;
   try {
+    if (dataDir !== IN_MEMORY) await createDataFolder(dataDir);
+    thread = new PGliteThread(dataDir);
     await thread.waitReady;
+    return thread;
   } catch (error) {
-    await thread.close();
+    await thread?.close();
     throw new Error(`cannot open the embedded database in ${dataDir}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
-  return thread;
 }
 
 function ormOptions(target: DatabaseTarget, debug: boolean, thread: PGliteThread | null): Partial<Options> {

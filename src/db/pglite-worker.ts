@@ -3,6 +3,7 @@
  * on the server's thread every query would hold up every room. PGliteThread talks to this; the
  * match journal's writer runs here too, next to the database.
  */
+import { setFlagsFromString } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite, type QueryOptions } from '@electric-sql/pglite';
 import { createPostgreSqlTypeParsers } from '@mikro-orm/sql';
@@ -10,6 +11,7 @@ import array from 'postgres-array';
 import { serveJournal } from './journal-host.js';
 import type { PGliteRequest, PGliteResponse, SerializedError } from './pglite-thread.js';
 import type { Transactions } from './transactions.js';
+import { releaseStartupMemory } from '../startup-memory.js';
 
 const port = parentPort!;
 const { dataDir } = workerData as { dataDir: string };
@@ -39,6 +41,14 @@ class TransactionTurn {
  */
 const EMBEDDED_SETTINGS = ['shared_buffers = 16MB'];
 
+/**
+ * PostgreSQL's code runs as V8's baseline WebAssembly code (Liftoff) only: its optimising compiler
+ * would otherwise recompile the functions a server uses most while it starts, and the memory
+ * those compilations take (some 40 MB) stays with the process. PGlite is the only WebAssembly of
+ * any weight in the process, which is why this process-wide flag is set here.
+ */
+setFlagsFromString('--liftoff-only');
+
 const turn = new TransactionTurn();
 let endServerTransaction: (() => void) | null = null;
 
@@ -46,6 +56,7 @@ try {
   // The same type parsers MikroORM gives a PGlite it creates itself.
   const database = await PGlite.create({ dataDir, parsers: createPostgreSqlTypeParsers((text) => array.parse(text)), postgresqlconf: EMBEDDED_SETTINGS });
   port.on('message', (request: PGliteRequest) => void answer(database, request));
+  releaseStartupMemory();
   port.postMessage({ id: 0, result: 'ready' } satisfies PGliteResponse);
 } catch (error) {
   port.postMessage({ id: 0, error: serializeError(error) } satisfies PGliteResponse);
