@@ -1,3 +1,4 @@
+import './quiet-env-files.js';
 import { listen } from '@colyseus/tools';
 import { createAppConfig } from './app.config.js';
 import { loadConfigOrExit } from './config.js';

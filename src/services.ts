@@ -22,9 +22,6 @@ export interface Services {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** Events reach the database within this time of happening, gathered into few transactions. */
-const JOURNAL_LINGER_MS = 100;
-
 /**
  * Opens the database (bringing its schema up to date), registers this server process, marks
  * interrupted the matches of processes that are gone, and starts the journal's writer.
@@ -89,7 +86,6 @@ function createJournal(database: Database, serverId: string, onWritten: (count: 
   const where = describeTarget(database.target);
   return JournalThread.start(database, {
     serverId,
-    lingerMs: JOURNAL_LINGER_MS,
     onWritten,
     onError: (message, failures) => {
       // Once, then every 20th attempt: a database that stays away must not flood the log.

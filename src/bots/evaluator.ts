@@ -65,8 +65,7 @@ export class NetEvaluator {
    * opponent, who is on roll next.
    */
   bestPlay(plays: readonly Play[], chosen: Outcome): number {
-    this.contactBase.valid = false;
-    this.raceBase.valid = false;
+    this.startRoll();
     let best = -1;
     let bestEquity = -Infinity;
     for (let i = 0; i < plays.length; i++) {
@@ -78,6 +77,22 @@ export class NetEvaluator {
       }
     }
     return best;
+  }
+
+  /** Each play's 0-ply equity for the mover, in the order of `plays`. */
+  equitiesAfter(plays: readonly Play[]): Float64Array {
+    this.startRoll();
+    const equities = new Float64Array(plays.length);
+    for (let i = 0; i < plays.length; i++) {
+      equities[i] = -equityOf(this.evaluateLikeBase(turnAround(plays[i]!.position), this.candidate));
+    }
+    return equities;
+  }
+
+  /** Forgets the base evaluations: the plays that follow belong to another roll. */
+  private startRoll(): void {
+    this.contactBase.valid = false;
+    this.raceBase.valid = false;
   }
 
   /** `evaluate`, computed from the net's base evaluation of this roll (which it sets when there is none). */

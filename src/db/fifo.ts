@@ -11,6 +11,11 @@ export class Fifo<T> {
     this.items.push(item);
   }
 
+  /** The front item, left in place. */
+  peek(): T | undefined {
+    return this.items[this.head];
+  }
+
   /** Up to `count` items from the front, left in place. */
   front(count: number): T[] {
     return this.items.slice(this.head, this.head + count);

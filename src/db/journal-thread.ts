@@ -66,6 +66,11 @@ export class JournalThread {
   private closing = false;
   /** Per lane, the entries the journal's thread has not yet confirmed written, in order. */
   private readonly unconfirmed: Fifo<JournalEntry>[];
+  /** Per lane, entries appended and entries confirmed written since the start: positions in the lane's order. */
+  private readonly appendedCount: number[];
+  private readonly writtenCount: number[];
+  /** Per lane, callbacks waiting for the lane to be written up to a position, in the order they came. */
+  private readonly writeWaiters: Fifo<WriteWaiter>[];
   private connection: Connection;
   private settleReady!: (error?: Error) => void;
   /** Resolves once the writer's thread has started and takes entries (appending before is fine: they wait). */
@@ -78,6 +83,9 @@ export class JournalThread {
     private readonly options: JournalOptions,
   ) {
     this.unconfirmed = Array.from({ length: settings.lanes }, () => new Fifo<JournalEntry>());
+    this.appendedCount = new Array<number>(settings.lanes).fill(0);
+    this.writtenCount = new Array<number>(settings.lanes).fill(0);
+    this.writeWaiters = Array.from({ length: settings.lanes }, () => new Fifo<WriteWaiter>());
     this.connection = this.connect();
   }
 
@@ -96,7 +104,9 @@ export class JournalThread {
   }
 
   append(entry: JournalEntry): void {
-    this.unconfirmed[laneOf(entry.matchId, this.settings.lanes)]!.push(entry);
+    const lane = laneOf(entry.matchId, this.settings.lanes);
+    this.unconfirmed[lane]!.push(entry);
+    this.appendedCount[lane]! += 1;
     putEntry(this.gathering, entry);
     if (++this.gathered === ENTRIES_PER_MESSAGE) this.seal();
     if (this.pending === 1) this.connection.port.ref();
@@ -104,6 +114,17 @@ export class JournalThread {
       this.sending = true;
       setImmediate(() => this.send());
     }
+  }
+
+  /**
+   * Calls `callback` once every entry of the match appended so far is written: at once (before
+   * returning) when it already is. Callbacks for the same match are called in the order given.
+   */
+  afterWritten(matchId: string, callback: () => void): void {
+    const lane = laneOf(matchId, this.settings.lanes);
+    const position = this.appendedCount[lane]!;
+    if (this.writtenCount[lane]! >= position) return callback();
+    this.writeWaiters[lane]!.push({ position, callback });
   }
 
   /** Resolves once everything appended so far (and since) is written. */
@@ -208,13 +229,39 @@ export class JournalThread {
     }
   }
 
+  private callWriteWaiters(lane: number): void {
+    const waiters = this.writeWaiters[lane]!;
+    const written = this.writtenCount[lane]!;
+    let ready = 0;
+    for (const waiter of waiters) {
+      if (waiter.position > written) break;
+      ready += 1;
+    }
+    const callbacks = waiters.front(ready);
+    waiters.drop(ready);
+    for (const { callback } of callbacks) {
+      try {
+        callback();
+      } catch (error) {
+        log.error({ err: error }, 'a callback waiting for match events to be written failed');
+      }
+    }
+  }
+
   private confirm(lane: number, count: number): void {
     this.unconfirmed[lane]!.drop(count);
+    this.writtenCount[lane]! += count;
+    this.callWriteWaiters(lane);
     if (this.pending === 0) {
       this.connection.port.unref();
       for (const resolve of this.idleWaiters.splice(0)) resolve();
     }
   }
+}
+
+interface WriteWaiter {
+  readonly position: number;
+  readonly callback: () => void;
 }
 
 function withoutCallbacks(options: JournalOptions): Omit<JournalSettings, 'lanes'> {

@@ -22,9 +22,10 @@ import type { SeatIntent } from '../bots/seat-player.js';
 import type { ThinkingPool } from '../bots/thinking-pool.js';
 import { botIdentity, botPlayer, quickPlayer, type BotName } from '../bots/thinking-players.js';
 import { MatchStateSchema } from '../schema/match-state.js';
-import { createMatchState, writeMatchState, type SeatHolder } from '../schema/write-match.js';
+import { createMatchState, writeMatchState, type MatchView, type SeatHolder } from '../schema/write-match.js';
 import { ChatLimiter } from './chat-limiter.js';
 import { MatchClock } from './match-clock.js';
+import { DurableOutbox, type WrittenSignal } from './durable-outbox.js';
 import { MatchRecorder, type Journal } from './match-recorder.js';
 import { authenticateJoin } from './room-auth.js';
 import type { AccessClaims } from '../auth/tokens.js';
@@ -72,7 +73,7 @@ type ActionIntent = Exclude<MatchMessageType, 'chat' | 'sync' | 'rematch' | 'dic
  */
 export class MatchRoom extends Room<{ state: MatchStateSchema }> {
   /** Where the match's events go; set by `matchRoomWith`. */
-  protected journal: Journal | null = null;
+  protected journal: (Journal & WrittenSignal) | null = null;
   /** This process's figures; set by `matchRoomWith`. */
   protected metrics: Metrics | null = null;
   /** Where bots decide; without it they decide on the room's own thread. Set by `matchRoomWith`. */
@@ -110,6 +111,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
   private noShowTimer: NodeJS.Timeout | null = null;
   /** Seats matchmaking arranged, seat 0 first; none for a match created by a player. */
   private reservedSeats: ReservedSeat[] | null = null;
+  private outbox!: DurableOutbox;
 
   override async onCreate(rawOptions: unknown): Promise<void> {
     this.options = parseOptions(MatchRoomOptions, rawOptions, 'match options');
@@ -121,6 +123,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
       if (!this.reservedSeats) throw new InvalidOptionsError('invalid match options: reservation: no such seat reservation (unknown, used or expired)');
     }
     this.state = createMatchState();
+    this.outbox = new DurableOutbox(this.journal, (error) => this.onUncaughtException(error, 'send'));
     // publish() sends each change at once, so the patch timer only catches what nothing published.
     this.patchRate = IDLE_PATCH_MS;
     try {
@@ -637,11 +640,11 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
 
   /** Sends one client a message of the protocol (src/rooms/server-messages.ts). */
   private tell<T extends MatchRoomMessageType>(client: Client, type: T, message: MatchRoomMessage<T>): void {
-    client.send(type, message);
+    this.outbox.send(this.matchId, () => client.send(type, message));
   }
 
   private announce<T extends MatchRoomMessageType>(type: T, message: MatchRoomMessage<T>): void {
-    this.broadcast(type, message);
+    this.outbox.send(this.matchId, () => this.broadcast(type, message));
   }
 
   /** What the lobby shows: open matches wait for an opponent, the others can be watched. */
@@ -654,9 +657,12 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
     };
   }
 
-  /** Writes the whole state and sends the patch now instead of at the next patch tick. */
+  /**
+   * Writes the whole state and sends the patch as soon as the match's events are written (at once
+   * when they are), instead of at the next patch tick: the shared state only ever shows what is written.
+   */
   private publish(): void {
-    writeMatchState(this.state, {
+    const view: MatchView = {
       matchId: this.matchId,
       match: this.match,
       waiting: !this.bothSeated(),
@@ -665,14 +671,17 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
       diceCommitment: this.fairDice.commitment,
       lastResult: this.lastResult,
       clock: this.matchClock?.view() ?? null,
+    };
+    const listing = this.listing();
+    this.outbox.send(this.matchId, () => {
+      writeMatchState(this.state, view);
+      this.updateListing(listing);
+      this.broadcastPatch();
     });
-    this.updateListing();
-    this.broadcastPatch();
   }
 
   /** Tells the lobby only when what it shows changed, not on every move. */
-  private updateListing(): void {
-    const listing = this.listing();
+  private updateListing(listing: Record<string, unknown>): void {
     const text = JSON.stringify(listing);
     if (text === this.listedAs) return;
     this.listedAs = text;
@@ -722,7 +731,7 @@ function describeOutcome(outcome: GameOutcome): string {
 /** The match room as a server runs it: players sign in with an access token, and every match is recorded. */
 export function matchRoomWith(services: Pick<Services, 'database' | 'journal' | 'metrics' | 'thinking'>, maxSpectators = DEFAULT_MAX_SPECTATORS): typeof MatchRoom {
   return class ServedMatchRoom extends MatchRoom {
-    protected override journal: Journal | null = services.journal;
+    protected override journal: (Journal & WrittenSignal) | null = services.journal;
     protected override metrics: Metrics | null = services.metrics;
     protected override thinking: ThinkingPool | null = services.thinking;
     protected override maxSpectators = maxSpectators;

@@ -1,11 +1,11 @@
 /**
  * Checks the engine against GNU Backgammon itself where it is installed (Debian: apt-get install
- * gnubg). Without it these tests skip: the other engine tests pin the same behaviour with
+ * gnubg). Without it these tests skip (and fail where TAVLA_REQUIRE_SERVICES=1, as in CI): the other engine tests pin the same behaviour with
  * values taken from gnubg.
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ALL_ROLLS } from '../../src/engine/dice.js';
@@ -16,12 +16,13 @@ import { applyAction, matchRecord, newMatch, seatToAct, type MatchState } from '
 import { formatPlay } from '../../src/engine/notation.js';
 import { benchPositions } from '../../bench/positions.js';
 import { randomDice, seededRandom } from '../support/random-games.js';
+import { requireService } from '../support/services.js';
 
-const GNUBG = ['/usr/games/gnubg', '/usr/bin/gnubg', '/usr/local/bin/gnubg'].find((path) => existsSync(path));
+const GNUBG = '/usr/games/gnubg';
 
 function runGnubg(commands: string[]): string {
   const script = ['set player 0 human', 'set player 1 human', ...commands, ''].join('\n');
-  return execFileSync(GNUBG!, ['-t', '-q'], { input: script, maxBuffer: 1 << 28, timeout: 120_000 }).toString();
+  return execFileSync(GNUBG, ['-t', '-q'], { input: script, maxBuffer: 1 << 28, timeout: 120_000 }).toString();
 }
 
 /** gnubg's hint list: every legal play, best first, as "13/8 6/5*". */
@@ -52,11 +53,8 @@ function randomMatchState(seed: number, matchLength: number): MatchState {
 
 describe('agreement with GNU Backgammon', function () {
   this.timeout(180_000);
-  before(function () {
-    if (!GNUBG) {
-      console.log('    gnubg is not installed (apt-get install gnubg): skipping the comparison with GNU Backgammon');
-      this.skip();
-    }
+  before(async function () {
+    await requireService(this, 'gnubg');
   });
 
   it('lists the same plays, in gnubg notation, for positions given by Position ID', () => {

@@ -555,6 +555,12 @@ class RoomRun {
   }
 
   /** From here on, every client must hear the same broadcasts. */
+  /** Waits until the room has sent everything it holds (see DurableOutbox) and every client has it. */
+  async settle(): Promise<void> {
+    const settled = () => this.serverRoom.outbox.waiting === 0 && this.peers.every((peer) => peer.version === this.serverRoom.state.version);
+    await waitFor(this.peers, settled, 'the room to send what it holds', REPLY_TIMEOUT_MS).catch((error: unknown) => this.fail(String(error)));
+  }
+
   rebaseline(): void {
     for (const peer of this.peers) this.broadcastStart.set(peer, peer.inbox.length);
   }
@@ -576,6 +582,7 @@ class RoomRun {
   }
 
   async run(aborted: () => boolean): Promise<void> {
+    await this.settle();
     this.rebaseline();
     this.checkRoom();
     for (this.step = 1; this.step <= this.profile.steps && !aborted(); this.step++) {
@@ -992,6 +999,8 @@ class RoomRun {
       await waitFor(
         this.peers,
         () => {
+          // The room holds what it sends until the match's events are written.
+          if (this.serverRoom.outbox.waiting > 0) return false;
           const version = this.serverRoom.state.version as number;
           const heard = this.peers.map((peer) => broadcasts(peer).length);
           return this.peers.every((peer) => peer.version === version) && heard.every((count) => count === heard[0]);
@@ -1169,6 +1178,7 @@ describe('match rooms under fuzzing', function () {
     const peers = await openRoom(profile);
     open.push(...peers);
     const run = new RoomRun(profile, BASE_SEED, server, peers, consoleErrors);
+    await run.settle();
     run.rebaseline();
     run.checkRoom();
     return run;

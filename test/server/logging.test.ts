@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import type { ColyseusTestServer } from '@colyseus/testing';
 import { parseConfig } from '../../src/config.js';
 import { tapLog } from '../../src/log.js';
-import { bootServer, enter, leaveAll, sdkClient, waitUntil, type MatchClient } from '../support/match-clients.js';
+import { bootServer, enter, leaveAll, sdkClient, TEST_PORT, waitUntil, type MatchClient } from '../support/match-clients.js';
+import { ServerProcess } from '../support/server-processes.js';
 
 interface LogEntry {
   level: number;
@@ -46,5 +47,16 @@ describe('the server log', function () {
     assert.ok(started, 'a line says the match started');
     assert.equal(started.matchId, (white.state as unknown as { matchId: string }).matchId);
     assert.equal(started.userIds?.filter(Boolean).length, 2);
+  });
+
+  it('prints nothing but JSON lines from the start, the settings files it looks for included', async () => {
+    const server = await ServerProcess.start(TEST_PORT + 130, { NODE_ENV: 'test', LOG_LEVEL: 'info', DATA_DIR: 'memory://' });
+    try {
+      const printed = server.log.split('\n').filter((line) => line.trim() !== '');
+      assert.ok(printed.length >= 2, `the server logged its start: ${server.log}`);
+      for (const line of printed) assert.doesNotThrow(() => JSON.parse(line), `not a JSON line: ${line}`);
+    } finally {
+      await server.stop();
+    }
   });
 });

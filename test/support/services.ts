@@ -28,6 +28,11 @@ export const SERVICES = {
     howToStart: 'apt-get install nginx',
     isAvailable: () => isExecutable('/usr/sbin/nginx'),
   },
+  gnubg: {
+    absence: 'GNU Backgammon is not installed at /usr/games/gnubg',
+    howToStart: 'apt-get install gnubg',
+    isAvailable: () => isExecutable('/usr/games/gnubg'),
+  },
   chromium: {
     absence: 'Chromium is not installed at /usr/bin/chromium',
     howToStart: 'apt-get install chromium',

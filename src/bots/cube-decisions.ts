@@ -1,0 +1,192 @@
+import { MAX_CUBE, pipCount, type MatchState, type Position, type Seat } from '../engine/index.js';
+import { matchEquity } from './met.js';
+import { isContact, LOSE_BACKGAMMON, LOSE_GAMMON, WIN, WIN_BACKGAMMON, WIN_GAMMON, type Outcome } from './outcome.js';
+
+/**
+ * Cube decisions from cubeless probabilities, after Rick Janowski: a cubeful equity is the
+ * mix x * (equity with a perfectly live cube) + (1 - x) * (equity with a dead cube), where the
+ * cube efficiency x says how close to perfectly live the cube is in this kind of position.
+ * Money play uses Janowski's formulas in points (as GNU Backgammon's 0-ply cube does); match
+ * play the same construction in match-winning chances from the match equity table.
+ */
+
+/** The cube as the side on roll sees it. */
+export interface CubeSituation {
+  /** 0 for money play. */
+  readonly matchLength: number;
+  /** Points each side still needs (match play). */
+  readonly away: number;
+  readonly opponentAway: number;
+  /** The Crawford game has been played or is being played: 1-away scores are post-Crawford. */
+  readonly postCrawford: boolean;
+  /** No doubling at all this game: the Crawford game, or a match without the cube. */
+  readonly cubeDead: boolean;
+  readonly value: number;
+  readonly owner: 'centred' | 'player' | 'opponent';
+  readonly jacoby: boolean;
+}
+
+/**
+ * The side on roll's cubeful prospects for each choice: money play in points per unit of the
+ * current cube, match play in match-winning chances.
+ */
+export interface CubeEquities {
+  readonly noDouble: number;
+  readonly doubleTake: number;
+  readonly doublePass: number;
+}
+
+export function cubeSituation(match: MatchState, seat: Seat): CubeSituation {
+  const { matchLength, cube: cubeEnabled, jacoby } = match.settings;
+  const other: Seat = seat === 0 ? 1 : 0;
+  const owner = match.cube.owner === null ? 'centred' : match.cube.owner === seat ? 'player' : 'opponent';
+  return {
+    matchLength,
+    away: matchLength - match.score[seat],
+    opponentAway: matchLength - match.score[other],
+    postCrawford: match.crawfordReached,
+    cubeDead: !cubeEnabled || match.crawford,
+    value: match.cube.value,
+    owner,
+    jacoby: jacoby && matchLength === 0,
+  };
+}
+
+/** How live the cube is: GNU Backgammon's defaults (0.68 in contact; in races 0.6 to 0.7 by the pip count). */
+export function cubeEfficiency(position: Position): number {
+  if (isContact(position)) return 0.68;
+  return Math.min(0.7, Math.max(0.6, 0.55 + 0.00125 * pipCount(position.player)));
+}
+
+export function cubeEquities(outcome: Outcome, situation: CubeSituation, efficiency: number): CubeEquities {
+  return situation.matchLength === 0 ? moneyEquities(outcome, situation, efficiency) : matchEquities(outcome, situation, efficiency);
+}
+
+/** Double when both answers leave the doubler better off than not doubling (so not when too good). */
+export function shouldDouble(equities: CubeEquities): boolean {
+  return Math.min(equities.doubleTake, equities.doublePass) > equities.noDouble;
+}
+
+/** The opponent takes when taking costs it less than dropping. */
+export function shouldTake(equities: CubeEquities): boolean {
+  return equities.doubleTake <= equities.doublePass;
+}
+
+/** Money play: a beaver pays when the taker is the favourite after taking (the doubler's equity below zero). */
+export function shouldBeaver(equities: CubeEquities): boolean {
+  return equities.doubleTake < 0;
+}
+
+// ---- money play ----
+
+function moneyEquities(outcome: Outcome, situation: CubeSituation, x: number): CubeEquities {
+  const gammonless = situation.jacoby && situation.owner === 'centred' ? withoutGammons(outcome) : outcome;
+  return {
+    noDouble: janowskiMoney(gammonless, situation.owner, x),
+    doubleTake: 2 * janowskiMoney(outcome, 'opponent', x),
+    doublePass: 1,
+  };
+}
+
+function withoutGammons(outcome: Outcome): Outcome {
+  return Float64Array.of(outcome[WIN]!, 0, 0, 0, 0);
+}
+
+/** Janowski's cubeful money equity for the side on roll, per unit of the cube. */
+function janowskiMoney(outcome: Outcome, owner: CubeSituation['owner'], x: number): number {
+  const p = outcome[WIN]!;
+  const { win, loss } = averageResults(outcome);
+  const dead = p * (win + loss) - loss;
+  const takePoint = (loss - 0.5) / (win + loss + 0.5);
+  const cashPoint = (loss + 1) / (win + loss + 0.5);
+  const points: Array<readonly [number, number]> = [[0, -loss]];
+  if (owner !== 'player') points.push([takePoint, -1]);
+  if (owner !== 'opponent') points.push([cashPoint, 1]);
+  points.push([1, win]);
+  return x * interpolate(points, p) + (1 - x) * dead;
+}
+
+/** The average size of a win and of a loss in single games (1 to 3). */
+function averageResults(outcome: Outcome): { win: number; loss: number } {
+  const p = outcome[WIN]!;
+  const win = p > 1e-7 ? 1 + (outcome[WIN_GAMMON]! + outcome[WIN_BACKGAMMON]!) / p : 1;
+  const loss = p < 1 - 1e-7 ? 1 + (outcome[LOSE_GAMMON]! + outcome[LOSE_BACKGAMMON]!) / (1 - p) : 1;
+  return { win, loss };
+}
+
+// ---- match play ----
+
+function matchEquities(outcome: Outcome, situation: CubeSituation, x: number): CubeEquities {
+  const { value, away, opponentAway, postCrawford } = situation;
+  return {
+    noDouble: matchCubeful(outcome, situation, value, situation.owner, x),
+    doubleTake: matchCubeful(outcome, situation, 2 * value, 'opponent', x),
+    doublePass: matchEquity(away - value, opponentAway, postCrawford),
+  };
+}
+
+/** The side on roll's match-winning chances if nobody doubled again: each result at the cube's value. */
+export function deadCubeMatchEquity(outcome: Outcome, situation: CubeSituation): number {
+  const p = outcome[WIN]!;
+  const results = matchResults(outcome, situation, situation.value);
+  return p * results.win + (1 - p) * results.loss;
+}
+
+/** The match-winning chances of the side on roll with the cube at `value`, Janowski-style. */
+function matchCubeful(outcome: Outcome, situation: CubeSituation, value: number, owner: CubeSituation['owner'], x: number): number {
+  const p = outcome[WIN]!;
+  const results = matchResults(outcome, situation, value);
+  const dead = p * results.win + (1 - p) * results.loss;
+  const points: Array<readonly [number, number]> = [[0, results.loss]];
+  const redoubled = matchResults(outcome, situation, 2 * value);
+  const spread = redoubled.win - redoubled.loss;
+  const { away, opponentAway, postCrawford } = situation;
+  if (owner !== 'player' && canUseCube(situation, opponentAway, value) && spread > 0) {
+    const dropped = matchEquity(away, opponentAway - value, postCrawford);
+    points.push([(dropped - redoubled.loss) / spread, dropped]);
+  }
+  if (owner !== 'opponent' && canUseCube(situation, away, value) && spread > 0) {
+    const cashed = matchEquity(away - value, opponentAway, postCrawford);
+    points.push([(cashed - redoubled.loss) / spread, cashed]);
+  }
+  points.push([1, results.win]);
+  return x * interpolate(points, p) + (1 - x) * dead;
+}
+
+/** A side may double usefully when doubling is allowed and the current cube's win would not already end the match. */
+function canUseCube(situation: CubeSituation, away: number, value: number): boolean {
+  return !situation.cubeDead && away > value && 2 * value <= MAX_CUBE;
+}
+
+/** The average match-winning chances after a win and after a loss at this cube value. */
+function matchResults(outcome: Outcome, situation: CubeSituation, value: number): { win: number; loss: number } {
+  const { away, opponentAway, postCrawford } = situation;
+  const mwc = (mine: number, theirs: number): number => matchEquity(away - mine, opponentAway - theirs, postCrawford);
+  const p = outcome[WIN]!;
+  const winGammon = outcome[WIN_GAMMON]!;
+  const winBackgammon = outcome[WIN_BACKGAMMON]!;
+  const loseGammon = outcome[LOSE_GAMMON]!;
+  const loseBackgammon = outcome[LOSE_BACKGAMMON]!;
+  const win =
+    p > 1e-7
+      ? ((p - winGammon) * mwc(value, 0) + (winGammon - winBackgammon) * mwc(2 * value, 0) + winBackgammon * mwc(3 * value, 0)) / p
+      : mwc(value, 0);
+  const q = 1 - p;
+  const loss =
+    q > 1e-7
+      ? ((q - loseGammon) * mwc(0, value) + (loseGammon - loseBackgammon) * mwc(0, 2 * value) + loseBackgammon * mwc(0, 3 * value)) / q
+      : mwc(0, value);
+  return { win, loss };
+}
+
+/** The piecewise-linear function through `points` (sorted by their first coordinate, from 0 to 1) at p. */
+function interpolate(points: ReadonlyArray<readonly [number, number]>, p: number): number {
+  const kept = points.filter(([at], index) => index === 0 || index === points.length - 1 || (at > 0 && at < 1));
+  kept.sort((a, b) => a[0] - b[0]);
+  for (let i = 1; i < kept.length; i++) {
+    const [x0, y0] = kept[i - 1]!;
+    const [x1, y1] = kept[i]!;
+    if (p <= x1) return x1 === x0 ? y1 : y0 + ((y1 - y0) * (p - x0)) / (x1 - x0);
+  }
+  return kept[kept.length - 1]![1];
+}
