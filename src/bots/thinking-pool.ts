@@ -2,11 +2,11 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { loaderFlags } from '../db/pglite-thread.js';
 import type { MatchState, Seat } from '../engine/index.js';
+import type { BotName } from './player.js';
 import type { SeatIntent } from './seat-player.js';
-import type { BotName } from './thinking-players.js';
 import type { ThinkingReply, ThinkingRequest } from './thinking-worker.js';
 
-/** How long one decision may take, waiting for a free thread included, before the room decides without it. */
+/** How long one decision may wait for a thread, and then how long it may take, before the room decides without it. */
 export const DEFAULT_THINKING_TIMEOUT_MS = 5_000;
 
 export interface ThinkingPoolOptions {
@@ -17,7 +17,7 @@ export interface ThinkingPoolOptions {
   readonly script?: URL;
 }
 
-/** Why a decision has no answer: it took too long, its thread failed, or the pool closed. */
+/** Why a decision has no answer: it waited or took too long, its thread failed, or the pool closed. */
 export class ThinkingFailed extends Error {
   override readonly name = 'ThinkingFailed';
 }
@@ -26,19 +26,22 @@ interface Job {
   readonly request: ThinkingRequest;
   readonly resolve: (intent: SeatIntent | null) => void;
   readonly reject: (error: Error) => void;
-  readonly timer: NodeJS.Timeout;
+  timer: NodeJS.Timeout;
 }
 
 interface Thread {
-  /** Started when there is work for it; null after it failed or was stopped. */
+  /** Started when there is work; null after it failed or was stopped. */
   worker: Worker | null;
+  /** It has loaded what bots need (its first message says so): only a ready thread is given decisions. */
+  ready: boolean;
   job: Job | null;
 }
 
 /**
  * Worker threads shared by every room, where bots decide, so that no room's event loop waits
- * for one. Decisions queue for a free thread; one that is not answered in time is given up, and
- * a thread still busy with it is replaced (a computation in progress cannot be interrupted).
+ * for one. A decision waits at most `timeoutMs` for a ready thread, then has `timeoutMs` to be
+ * made; one given up on has its thread replaced (a search in progress cannot be interrupted).
+ * Threads start when there is work and load the bots' network once, before their first decision.
  */
 export class ThinkingPool {
   readonly size: number;
@@ -53,16 +56,15 @@ export class ThinkingPool {
     this.size = options.size ?? Math.max(1, availableParallelism() - 1);
     this.timeoutMs = options.timeoutMs ?? DEFAULT_THINKING_TIMEOUT_MS;
     this.script = options.script ?? new URL('./thinking-worker.ts', import.meta.url);
-    this.threads = Array.from({ length: this.size }, () => ({ worker: null, job: null }));
+    this.threads = Array.from({ length: this.size }, () => ({ worker: null, ready: false, job: null }));
   }
 
   /** The bot's next action in the match; rejects with ThinkingFailed when no thread answers in time. */
   think(match: MatchState, seat: Seat, bot: BotName): Promise<SeatIntent | null> {
     if (this.closed) return Promise.reject(new ThinkingFailed('the thinking threads are closed'));
     return new Promise((resolve, reject) => {
-      const request: ThinkingRequest = { id: this.nextId++, match, seat, bot };
-      const timer = setTimeout(() => this.giveUp(job), this.timeoutMs);
-      const job: Job = { request, resolve, reject, timer };
+      const job: Job = { request: { id: this.nextId++, match, seat, bot }, resolve, reject, timer: undefined! };
+      job.timer = setTimeout(() => this.dequeue(job), this.timeoutMs);
       this.queue.push(job);
       this.dispatch();
     });
@@ -76,17 +78,22 @@ export class ThinkingPool {
   }
 
   private dispatch(): void {
+    if (this.closed) return;
     for (const thread of this.threads) {
-      if (thread.job || this.queue.length === 0) continue;
+      if (this.queue.length === 0) return;
+      if (!thread.worker) thread.worker = this.startWorker(thread);
+      if (!thread.ready || thread.job) continue;
       const job = this.queue.shift()!;
+      clearTimeout(job.timer);
+      job.timer = setTimeout(() => void this.stop(thread, `no decision within ${this.timeoutMs} ms`).then(() => this.dispatch()), this.timeoutMs);
       thread.job = job;
-      (thread.worker ??= this.startWorker(thread)).postMessage(job.request);
+      thread.worker.postMessage(job.request);
     }
   }
 
   private startWorker(thread: Thread): Worker {
     const worker = new Worker(this.script, { execArgv: loaderFlags(process.execArgv) });
-    worker.on('message', (reply: ThinkingReply) => this.answer(thread, reply));
+    worker.on('message', (reply: ThinkingReply) => this.receive(thread, reply));
     worker.on('error', (error) => this.lose(thread, worker, `a thinking thread failed: ${error.message}`));
     worker.on('exit', (code) => this.lose(thread, worker, `a thinking thread exited (code ${code})`));
     // Rooms keep the server running; an idle pool must not keep a finished process alive (listeners ref, so this comes after them).
@@ -94,7 +101,11 @@ export class ThinkingPool {
     return worker;
   }
 
-  private answer(thread: Thread, reply: ThinkingReply): void {
+  private receive(thread: Thread, reply: ThinkingReply): void {
+    if ('ready' in reply) {
+      thread.ready = true;
+      return this.dispatch();
+    }
     const job = thread.job;
     if (!job || job.request.id !== reply.id) return;
     thread.job = null;
@@ -104,29 +115,25 @@ export class ThinkingPool {
     this.dispatch();
   }
 
-  /** The thread is gone: its decision fails, and the next one starts a new thread. */
+  /** The thread is gone: its decision fails, and the next decision starts a new thread. */
   private lose(thread: Thread, worker: Worker, why: string): void {
     if (thread.worker !== worker) return;
-    thread.worker = null;
     const job = thread.job;
-    thread.job = null;
+    Object.assign(thread, { worker: null, ready: false, job: null });
     if (job) this.fail(job, why);
-    if (!this.closed) this.dispatch();
+    this.dispatch();
   }
 
-  private giveUp(job: Job): void {
-    const queued = this.queue.indexOf(job);
-    if (queued >= 0) this.queue.splice(queued, 1);
-    const thread = this.threads.find((candidate) => candidate.job === job);
-    const why = `no decision within ${this.timeoutMs} ms`;
-    if (thread) void this.stop(thread, why).then(() => this.dispatch());
-    else this.fail(job, why);
+  /** No thread was ready for the decision in time. */
+  private dequeue(job: Job): void {
+    const index = this.queue.indexOf(job);
+    if (index >= 0) this.queue.splice(index, 1);
+    this.fail(job, `no thinking thread was free within ${this.timeoutMs} ms`);
   }
 
   private async stop(thread: Thread, why: string): Promise<void> {
     const { worker, job } = thread;
-    thread.worker = null;
-    thread.job = null;
+    Object.assign(thread, { worker: null, ready: false, job: null });
     if (job) this.fail(job, why);
     await worker?.terminate();
   }

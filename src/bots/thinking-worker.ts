@@ -1,7 +1,8 @@
 import { parentPort } from 'node:worker_threads';
 import type { MatchState, Seat } from '../engine/index.js';
 import type { SeatPlayer } from './seat-player.js';
-import { botPlayer, type BotName } from './thinking-players.js';
+import { netEvaluator } from './index.js';
+import { botPlayer, type BotName } from './player.js';
 
 /** One decision to make: the match as the room holds it, the seat to play, and the bot. */
 export interface ThinkingRequest {
@@ -11,7 +12,9 @@ export interface ThinkingRequest {
   readonly bot: BotName;
 }
 
+/** The first message says the thread has loaded the network; then one reply for each request. */
 export type ThinkingReply =
+  | { readonly ready: true }
   | { readonly id: number; readonly intent: ReturnType<SeatPlayer['decide']> }
   | { readonly id: number; readonly error: string };
 
@@ -28,4 +31,6 @@ function decide(request: ThinkingRequest): ThinkingReply {
   }
 }
 
+netEvaluator();
 parentPort!.on('message', (request: ThinkingRequest) => parentPort!.postMessage(decide(request)));
+parentPort!.postMessage({ ready: true } satisfies ThinkingReply);

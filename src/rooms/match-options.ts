@@ -1,6 +1,6 @@
 import { ErrorCode, ServerError } from '@colyseus/core';
 import { z } from 'zod';
-import { BOT_NAMES } from '../bots/thinking-players.js';
+import { BOT_NAMES } from '../bots/player.js';
 import { MAX_MATCH_LENGTH } from '../engine/index.js';
 
 /** Spectators one match admits unless the server is configured otherwise (MAX_SPECTATORS_PER_MATCH). */

@@ -20,7 +20,8 @@ import {
 } from '../engine/index.js';
 import type { SeatIntent } from '../bots/seat-player.js';
 import type { ThinkingPool } from '../bots/thinking-pool.js';
-import { botIdentity, botPlayer, quickPlayer, type BotName } from '../bots/thinking-players.js';
+import { botPlayer, type BotName } from '../bots/player.js';
+import { botIdentity, quickPlayer } from '../bots/thinking-players.js';
 import { MatchStateSchema } from '../schema/match-state.js';
 import { createMatchState, writeMatchState, type MatchView, type SeatHolder } from '../schema/write-match.js';
 import { ChatLimiter } from './chat-limiter.js';

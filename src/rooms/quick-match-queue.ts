@@ -1,5 +1,6 @@
 import { matchMaker, QueueRoom, type Client } from '@colyseus/core';
-import { BOT_NAMES, botIdentity, type BotName } from '../bots/thinking-players.js';
+import { BOT_NAMES, type BotName } from '../bots/player.js';
+import { botIdentity } from '../bots/thinking-players.js';
 import { z } from 'zod';
 import type { AccessClaims } from '../auth/tokens.js';
 import { MAX_MATCH_LENGTH } from '../engine/index.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BOT_NAMES } from '../bots/thinking-players.js';
+import { BOT_NAMES } from '../bots/player.js';
 
 /**
  * Every message the server sends to clients, by type. The rooms' `send` and `broadcast` calls are

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { ColyseusTestServer } from '@colyseus/testing';
 import type { SeatReservation } from '@colyseus/sdk';
-import { BOT_NAMES } from '../../src/bots/thinking-players.js';
+import { BOT_NAMES } from '../../src/bots/player.js';
 import { ThinkingPool } from '../../src/bots/thinking-pool.js';
 import {
   adopt,
@@ -19,8 +19,8 @@ import {
 } from '../support/match-clients.js';
 import { sharedTestServices } from '../support/database.js';
 
-/** The strongest bot there is: the one whose thinking would weigh most on a room. */
-const STRONGEST = BOT_NAMES[BOT_NAMES.length - 1]!;
+/** The strongest level: the one whose thinking would weigh most on a room. */
+const STRONGEST = 'expert';
 
 /** Plays seat `seat` of a match against a bot to its end: rolls, first legal plays, takes every double, accepts every resignation. */
 async function playAgainstBot(human: MatchClient, timeoutMs: number): Promise<{ winner: number }> {
@@ -91,7 +91,7 @@ describe('bots in match rooms', function () {
   });
 
   it(`seats the ${STRONGEST} bot in seat 1; it plays a whole match against a client, which is recorded unrated`, async () => {
-    const human = await enter(sdkClient().create('match', { clock: false, matchLength: 3, bot: STRONGEST, botDelayMs: 0 }));
+    const human = await enter(sdkClient().create('match', { clock: false, matchLength: 1, bot: STRONGEST, botDelayMs: 0 }));
     open.push(human);
     assert.equal(human.seat, 0);
     await waitUntil(human, () => human.state.players[1]!.bot && human.state.phase !== 'waiting', 'the bot to sit');
@@ -108,7 +108,7 @@ describe('bots in match rooms', function () {
   });
 
   it('lets two bots play each other while a spectator watches; the room closes once the match is over and the spectator leaves', async () => {
-    const spectator = await enter(sdkClient().create('match', { clock: false, matchLength: 3, bots: [BOT_NAMES[0], STRONGEST], botDelayMs: 0 }));
+    const spectator = await enter(sdkClient().create('match', { clock: false, matchLength: 1, bots: ['random', STRONGEST], botDelayMs: 0 }));
     open.push(spectator);
     assert.equal(spectator.seat, null, 'the creator of a match between bots watches it');
     assert.ok(spectator.state.players.every((player) => player.bot));
@@ -121,7 +121,7 @@ describe('bots in match rooms', function () {
   });
 
   it('plays a match between bots to its end with nobody watching, then closes its room', async () => {
-    const creator = await enter(sdkClient().create('match', { clock: false, matchLength: 1, bots: [STRONGEST, STRONGEST], botDelayMs: 0 }));
+    const creator = await enter(sdkClient().create('match', { clock: false, matchLength: 1, bots: ['beginner', 'advanced'], botDelayMs: 0 }));
     const { roomId } = creator;
     await waitUntil(creator, () => creator.state.phase !== 'waiting', 'the bots to start');
     const matchId = creator.state.matchId;
@@ -131,14 +131,16 @@ describe('bots in match rooms', function () {
     assert.ok(record.winner === 0 || record.winner === 1);
   });
 
-  it('keeps its event loop free while bots think: several bot matches at once', async () => {
+  it(`keeps its event loop free while ${STRONGEST} bots think in several matches at once`, async () => {
     const monitor = monitorEventLoopDelay({ resolution: 10 });
     const spectators = await Promise.all(
       [0, 1, 2].map(() => enter(sdkClient().create('match', { clock: false, matchLength: 1, bots: [STRONGEST, STRONGEST], botDelayMs: 0 }))),
     );
     open.push(...spectators);
+    const turns = spectators.map(countTurns);
     monitor.enable();
-    await Promise.all(spectators.map((spectator) => waitUntil(spectator, () => spectator.state.phase === 'over', 'the match to end', 100_000)));
+    // Eight turns in each match: dozens of decisions, each a search on a thinking thread.
+    await Promise.all(spectators.map((spectator, index) => waitUntil(spectator, () => turns[index]!() >= 8 || spectator.state.phase === 'over', 'eight turns', 100_000)));
     monitor.disable();
     const p99Ms = monitor.percentile(99) / 1e6;
     assert.ok(p99Ms < 100, `event-loop delay p99 ${p99Ms.toFixed(1)} ms`);
