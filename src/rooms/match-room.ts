@@ -578,6 +578,14 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
     const asked = this.match;
     const intent = await this.botDecision(asked, seat, bot);
     if (turn !== this.botTurn || asked !== this.match) return;
+    this.botAct(seat, intent);
+    if (this.match !== asked) return;
+    // Nothing, or an action the engine refused: the bot must not stall the match.
+    this.log.warn({ bot, intent }, `the ${bot} bot's action did nothing: it plays its first legal action`);
+    this.botAct(seat, quickPlayer.decide(asked, seat));
+  }
+
+  private botAct(seat: Seat, intent: SeatIntent | null): void {
     try {
       if (intent) this.receiveIntent(null, seat, intent);
     } catch (error) {

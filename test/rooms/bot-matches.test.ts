@@ -153,6 +153,7 @@ describe('bots whose thinking fails', function () {
   for (const [what, pool] of [
     ['never answers', () => new ThinkingPool({ size: 1, timeoutMs: 100, script: new URL('./fixtures/silent-thinker.ts', import.meta.url) })],
     ['throws and dies', () => new ThinkingPool({ size: 1, script: new URL('./fixtures/crashing-thinker.ts', import.meta.url) })],
+    ['answers with an action the engine refuses', () => new ThinkingPool({ size: 1, script: new URL('./fixtures/confused-thinker.ts', import.meta.url) })],
   ] as const) {
     it(`plays on with the first legal action when the thinking thread ${what}`, async () => {
       const thinking = pool();
