@@ -70,6 +70,17 @@ export class ThinkingPool {
     });
   }
 
+  /** Threads running now, loading or ready. */
+  get started(): number {
+    return this.threads.filter((thread) => thread.worker !== null).length;
+  }
+
+  /** Starts the threads not running yet, so that a bot's first decision does not wait for them to load. */
+  warm(): void {
+    if (this.closed) return;
+    for (const thread of this.threads) thread.worker ??= this.startWorker(thread);
+  }
+
   /** Stops every thread; decisions waiting or in progress fail. */
   async close(): Promise<void> {
     this.closed = true;

@@ -173,6 +173,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
     bots.forEach((bot, seat) => {
       if (bot) this.seats[seat] = { ...botSeat(bot), reservedFor: this.seats[seat]?.reservedFor ?? null };
     });
+    if (bots.some(Boolean)) this.thinking?.warm();
   }
 
   override onJoin(client: Client, rawOptions: unknown, who: AccessClaims): void {

@@ -37,6 +37,15 @@ describe('the thinking pool', function () {
     }
   });
 
+  it('starts no thread before it has work or is warmed; warmed, all of them', async () => {
+    const idle = new ThinkingPool({ size: 2 });
+    assert.equal(idle.started, 0);
+    idle.warm();
+    assert.equal(idle.started, 2);
+    await idle.close();
+    assert.equal(idle.started, 0);
+  });
+
   it('fails decisions once closed, and decisions waiting when it closes', async () => {
     const closing = new ThinkingPool({ size: 1 });
     const [match] = matchesInProgress();
