@@ -20,7 +20,7 @@ export function createAppConfig(config: Config, services: Services) {
     options: { ...cluster.serverOptions, logger: colyseusLogger, greet: config.logFormat === 'pretty' },
     rooms: {
       match: defineRoom(matchRoomWith(services, config.maxSpectatorsPerMatch)).enableRealtimeListing(),
-      quickmatch: defineRoom(quickMatchQueueWith(services.database)).filterBy(['matchLength']),
+      quickmatch: defineRoom(quickMatchQueueWith(services.database, config.quickMatchBotAfterMs)).filterBy(['matchLength']),
       lobby: defineRoom(LobbyRoom),
     },
     initializeExpress: (app) => mountHttpApi(app, { database: services.database, metrics: services.metrics, config, limitStore: cluster.redis }),

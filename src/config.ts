@@ -18,6 +18,9 @@ const portNumber = z
  */
 export const DEFAULT_ACCOUNTS_PER_ADDRESS_PER_HOUR = { production: 30, development: 1_000, test: 1_000 } as const;
 
+/** How long a quick-match player waits alone before playing a bot, unless QUICK_MATCH_BOT_AFTER_MS says. */
+export const DEFAULT_QUICK_MATCH_BOT_AFTER_MS = 30_000;
+
 const environmentSchema = z.object({
   PORT: portNumber.default(2567),
   HOST: z.string().optional(),
@@ -42,6 +45,11 @@ const environmentSchema = z.object({
     .regex(/^\d+$/, 'must be a whole number')
     .transform(Number)
     .default(DEFAULT_MAX_SPECTATORS),
+  QUICK_MATCH_BOT_AFTER_MS: z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number of milliseconds (0: never)')
+    .transform(Number)
+    .default(DEFAULT_QUICK_MATCH_BOT_AFTER_MS),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\/\S+$/, 'must be a Redis URL: redis://host:6379 (rediss:// for TLS)')
@@ -75,6 +83,8 @@ export interface Config {
   trustedProxies: string[];
   /** Spectators one match admits at most; its two players always get in. */
   maxSpectatorsPerMatch: number;
+  /** Milliseconds a quick-match player waits alone before playing a bot; 0: never. */
+  quickMatchBotAfterMs: number;
   /** Redis joining several server processes; null: one process on its own. */
   redisUrl: string | null;
   /** Where clients reach this process's rooms (host:port or host/path), when processes share Redis. */
@@ -121,6 +131,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     accountsPerAddressPerHour: ACCOUNTS_PER_ADDRESS_PER_HOUR ?? DEFAULT_ACCOUNTS_PER_ADDRESS_PER_HOUR[NODE_ENV],
     trustedProxies: TRUSTED_PROXIES,
     maxSpectatorsPerMatch: MAX_SPECTATORS_PER_MATCH,
+    quickMatchBotAfterMs: result.data.QUICK_MATCH_BOT_AFTER_MS,
     redisUrl: result.data.REDIS_URL ?? null,
     adminPassword: result.data.ADMIN_PASSWORD ?? null,
     logLevel: result.data.LOG_LEVEL,

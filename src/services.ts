@@ -5,6 +5,7 @@ import { forgetOtherServers, HEARTBEAT_MS, heartbeat, interruptOrphanedMatches, 
 import { describeTarget, openDatabase, type Database, type DatabaseTarget } from './db/orm.js';
 import { log } from './log.js';
 import { Metrics } from './metrics.js';
+import { ThinkingPool } from './bots/thinking-pool.js';
 
 /** What rooms and routes share: the database and the queue that writes match events to it. */
 export interface Services {
@@ -15,6 +16,8 @@ export interface Services {
   /** Stops saying this process is alive (once a beat in flight, if any, is done). */
   readonly stopHeartbeat: () => Promise<void>;
   readonly metrics: Metrics;
+  /** The threads where bots decide, shared by every room. */
+  readonly thinking: ThinkingPool;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -34,7 +37,7 @@ export async function startServices(target: DatabaseTarget): Promise<Services> {
     const journal = createJournal(database, serverId, (count, ms) => metrics?.journalWrote(count, ms));
     metrics = new Metrics(() => journal.pending);
     await journal.ready;
-    return { database, journal, serverId, metrics, stopHeartbeat: startHeartbeat(database, serverId) };
+    return { database, journal, serverId, metrics, thinking: new ThinkingPool(), stopHeartbeat: startHeartbeat(database, serverId) };
   } catch (error) {
     await database.close();
     throw error;
@@ -101,6 +104,7 @@ export async function stopServices(services: Services, timeoutMs = 10_000): Prom
   const timedOut = await Promise.race([journal.flushed().then(() => false), delay(timeoutMs).then(() => true)]);
   if (timedOut) log.error({ pending: journal.pending }, `shutting down with ${journal.pending} match events not written: the database did not answer`);
   await journal.close();
+  await services.thinking.close();
   await Promise.race([unregisterServer(database, services.serverId).catch(() => undefined), delay(2_000)]);
   await database.close();
 }

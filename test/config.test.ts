@@ -12,6 +12,7 @@ describe('configuration', () => {
       accountsPerAddressPerHour: 1_000,
       trustedProxies: [],
       maxSpectatorsPerMatch: 500,
+      quickMatchBotAfterMs: 30_000,
       redisUrl: null,
       publicAddress: 'localhost:2567',
       adminPassword: null,
@@ -48,6 +49,7 @@ describe('configuration', () => {
       accountsPerAddressPerHour: 30,
       trustedProxies: [],
       maxSpectatorsPerMatch: 500,
+      quickMatchBotAfterMs: 30_000,
       redisUrl: null,
       publicAddress: '127.0.0.1:8080',
       adminPassword: null,
@@ -79,6 +81,12 @@ describe('configuration', () => {
   it('reads MAX_SPECTATORS_PER_MATCH, 500 by default', () => {
     assert.equal(parseConfig({ MAX_SPECTATORS_PER_MATCH: '2000' }).maxSpectatorsPerMatch, 2000);
     assert.throws(() => parseConfig({ MAX_SPECTATORS_PER_MATCH: 'many' }), /MAX_SPECTATORS_PER_MATCH: must be a whole number/);
+  });
+
+  it('reads QUICK_MATCH_BOT_AFTER_MS, 30 seconds by default, 0 for never', () => {
+    assert.equal(parseConfig({}).quickMatchBotAfterMs, 30_000);
+    assert.equal(parseConfig({ QUICK_MATCH_BOT_AFTER_MS: '0' }).quickMatchBotAfterMs, 0);
+    assert.throws(() => parseConfig({ QUICK_MATCH_BOT_AFTER_MS: 'soon' }), /QUICK_MATCH_BOT_AFTER_MS: must be a whole number of milliseconds \(0: never\)/);
   });
 
   it('joins other processes through REDIS_URL, announcing PUBLIC_ADDRESS with its own port', () => {

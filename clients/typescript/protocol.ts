@@ -173,6 +173,13 @@ export interface QuickMatchMessages {
     processId: string;
     publicAddress?: string;
   };
+  /** Nobody came to play you in time (the server's QUICK_MATCH_BOT_AFTER_MS), so you play this bot, of the level nearest your rating: its match follows at once in `seat`. Bot matches are never rated. */
+  "bot": {
+    /** the bot's level, as `bot` of `create("match")` names it */
+    level: "random" | "pubeval" | "beginner" | "intermediate" | "advanced" | "expert" | "net0";
+    name: string;
+    rating: number;
+  };
 }
 
 /**
@@ -216,8 +223,10 @@ export type MatchRoomOptions = {
   spectators?: "invite" | "anyone";
   /** The token of the seats matchmaking reserved (see seat-reservations.ts). */
   reservation?: string;
-  /** Seat 1 is held by a server-side bot. */
-  bot?: "random";
+  /** Seat 1 is held by a server-side bot of this level; you play seat 0. */
+  bot?: "random" | "pubeval" | "beginner" | "intermediate" | "advanced" | "expert" | "net0";
+  /** Both seats are held by bots of these levels (seat 0 first), and everyone who joins watches. Not with `bot` or a reservation. */
+  bots?: ["random" | "pubeval" | "beginner" | "intermediate" | "advanced" | "expert" | "net0", "random" | "pubeval" | "beginner" | "intermediate" | "advanced" | "expert" | "net0"];
   /** Milliseconds a bot waits before each action, so people can follow it. Default: `400`. */
   botDelayMs?: number;
   /** Join to watch even when a seat is free. */

@@ -1,5 +1,6 @@
 import { ErrorCode, ServerError } from '@colyseus/core';
 import { z } from 'zod';
+import { BOT_NAMES } from '../bots/player.js';
 import { MAX_MATCH_LENGTH } from '../engine/index.js';
 
 /** Spectators one match admits unless the server is configured otherwise (MAX_SPECTATORS_PER_MATCH). */
@@ -51,8 +52,10 @@ export const MatchRoomOptions = z
     spectators: z.enum(['invite', 'anyone']).optional(),
     /** The token of the seats matchmaking reserved (see seat-reservations.ts). */
     reservation: z.string().min(1).max(64).optional(),
-    /** Seat 1 is held by a server-side bot. */
-    bot: z.enum(['random']).optional(),
+    /** Seat 1 is held by a server-side bot of this level; you play seat 0. */
+    bot: z.enum(BOT_NAMES).optional(),
+    /** Both seats are held by bots of these levels (seat 0 first), and everyone who joins watches. Not with `bot` or a reservation. */
+    bots: z.tuple([z.enum(BOT_NAMES), z.enum(BOT_NAMES)]).optional(),
     /** Milliseconds a bot waits before each action, so people can follow it. */
     botDelayMs: z.number().int().min(0).max(10_000).default(400),
     ...joinFields,

@@ -18,7 +18,10 @@ import {
   type MatchState,
   type Seat,
 } from '../engine/index.js';
-import { randomPlayer, type SeatIntent, type SeatPlayer } from '../bots/random-player.js';
+import type { SeatIntent } from '../bots/seat-player.js';
+import type { ThinkingPool } from '../bots/thinking-pool.js';
+import { botPlayer, type BotName } from '../bots/player.js';
+import { botIdentity, quickPlayer } from '../bots/thinking-players.js';
 import { MatchStateSchema } from '../schema/match-state.js';
 import { createMatchState, writeMatchState, type MatchView, type SeatHolder } from '../schema/write-match.js';
 import { ChatLimiter } from './chat-limiter.js';
@@ -45,7 +48,7 @@ interface SeatInfo {
   sessionId: string | null;
   connected: boolean;
   wantsRematch: boolean;
-  bot: SeatPlayer | null;
+  bot: BotName | null;
   /** Matchmaking reserved this seat for the client with this session id. */
   reservedFor: string | null;
 }
@@ -74,6 +77,8 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
   protected journal: (Journal & WrittenSignal) | null = null;
   /** This process's figures; set by `matchRoomWith`. */
   protected metrics: Metrics | null = null;
+  /** Where bots decide; without it they decide on the room's own thread. Set by `matchRoomWith`. */
+  protected thinking: ThinkingPool | null = null;
 
   /**
    * Colyseus locks a room that reaches maxClients, and a locked room turns away a player coming
@@ -101,6 +106,8 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
   private listedAs = '';
   private readonly chat = new ChatLimiter();
   private botTimer: NodeJS.Timeout | null = null;
+  /** Counts the bot's turns to act: a decision that arrives after the match moved on is dropped. */
+  private botTurn = 0;
   private flagTimer: NodeJS.Timeout | null = null;
   private noShowTimer: NodeJS.Timeout | null = null;
   /** Seats matchmaking arranged, seat 0 first; none for a match created by a player. */
@@ -109,6 +116,9 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
 
   override async onCreate(rawOptions: unknown): Promise<void> {
     this.options = parseOptions(MatchRoomOptions, rawOptions, 'match options');
+    if (this.options.bots && (this.options.bot || this.options.reservation)) {
+      throw new InvalidOptionsError('invalid match options: bots: two bots hold both seats, so neither bot nor reservation can be given with it');
+    }
     if (this.options.reservation !== undefined) {
       this.reservedSeats = await claimSeats(this.presence, this.options.reservation);
       if (!this.reservedSeats) throw new InvalidOptionsError('invalid match options: reservation: no such seat reservation (unknown, used or expired)');
@@ -124,10 +134,13 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
       throw error;
     }
     this.reserveSeats();
+    // Two bots play whether or not anyone watches; the room closes once the match is over and nobody does.
+    if (this.options.bots) this.autoDispose = false;
     if (this.options.private || this.spectatorsNeedInvite()) this.inviteCode = randomBytes(6).toString('base64url');
     if (this.options.private) void this.setPrivate(true);
     this.onMessage('*', (client, type, payload) => this.timed(() => this.receive(client, type, payload)));
     if (this.reservedSeats) this.noShowTimer = this.later(NO_SHOW_MS, () => this.cancelIfNoShow());
+    this.startWhenSeated();
     this.publish();
   }
 
@@ -156,10 +169,11 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
     this.reservedSeats?.forEach((reserved, seat) => {
       this.seats[seat] = { ...emptySeat(reserved.name, reserved.rating), userId: reserved.userId, reservedFor: reserved.sessionId };
     });
-    if (this.options.bot) {
-      const bot = randomPlayer();
-      this.seats[1] = { ...emptySeat(bot.name, bot.rating), connected: true, bot };
-    }
+    const bots = this.options.bots ?? [null, this.options.bot ?? null];
+    bots.forEach((bot, seat) => {
+      if (bot) this.seats[seat] = { ...botSeat(bot), reservedFor: this.seats[seat]?.reservedFor ?? null };
+    });
+    if (bots.some(Boolean)) this.thinking?.warm();
   }
 
   override onJoin(client: Client, rawOptions: unknown, who: AccessClaims): void {
@@ -279,6 +293,12 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
     const seat = seatOfClient(client);
     if (seat !== null && this.seats[seat]!.sessionId === client.sessionId) this.abandon(seat);
     this.publish();
+    this.disposeWhenUnwatched();
+  }
+
+  /** A match between two bots that is over and that nobody watches closes its room. */
+  private disposeWhenUnwatched(): void {
+    if (this.options.bots && this.match.phase === 'over' && this.clients.length === 0) void this.disconnect();
   }
 
   /** A server going down is nobody's fault: its matches are left unfinished, not forfeited by whoever is disconnected first. */
@@ -301,6 +321,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
   }
 
   override onDispose(): void {
+    this.botTurn += 1;
     if (this.botTimer) clearTimeout(this.botTimer);
     if (this.flagTimer) clearTimeout(this.flagTimer);
     if (this.noShowTimer) clearTimeout(this.noShowTimer);
@@ -511,6 +532,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
       fairDice: { ...fairDice, clientSeeds: [...fairDice.clientSeeds] },
       nextDiceCommitment: this.diceSeeds.dice.commitment,
     });
+    this.disposeWhenUnwatched();
   }
 
   private followClock(): void {
@@ -544,16 +566,43 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
   private scheduleBot(): void {
     if (this.botTimer) clearTimeout(this.botTimer);
     this.botTimer = null;
+    const turn = ++this.botTurn;
     const seat = this.bothSeated() ? seatToAct(this.match) : null;
     const bot = seat === null ? null : this.seats[seat]?.bot;
     if (!bot || seat === null) return;
-    this.botTimer = this.later(this.options.botDelayMs, () => this.botStep(seat, bot));
+    this.botTimer = this.later(this.options.botDelayMs, () => void this.botStep(turn, seat, bot));
   }
 
-  private botStep(seat: Seat, bot: SeatPlayer): void {
+  /** The bot decides on a thinking thread; its answer counts only if the match is still where it was asked. */
+  private async botStep(turn: number, seat: Seat, bot: BotName): Promise<void> {
     this.botTimer = null;
-    const intent = bot.decide(this.match, seat);
-    if (intent) this.receiveIntent(null, seat, intent);
+    const asked = this.match;
+    const intent = await this.botDecision(asked, seat, bot);
+    if (turn !== this.botTurn || asked !== this.match) return;
+    this.botAct(seat, intent);
+    if (this.match !== asked) return;
+    // Nothing, or an action the engine refused: the bot must not stall the match.
+    this.log.warn({ bot, intent }, `the ${bot} bot's action did nothing: it plays its first legal action`);
+    this.botAct(seat, quickPlayer.decide(asked, seat));
+  }
+
+  private botAct(seat: Seat, intent: SeatIntent | null): void {
+    try {
+      if (intent) this.receiveIntent(null, seat, intent);
+    } catch (error) {
+      this.onUncaughtException(error, 'botStep');
+    }
+  }
+
+  /** The bot's choice, or the first legal action when its thread fails or runs out of time: a bot never stalls the match. */
+  private async botDecision(match: MatchState, seat: Seat, bot: BotName): Promise<SeatIntent | null> {
+    if (!this.thinking) return botPlayer(bot).decide(match, seat);
+    try {
+      return await this.thinking.think(match, seat, bot);
+    } catch (error) {
+      this.log.warn({ err: error, bot }, `the ${bot} bot played its first legal action: ${error instanceof Error ? error.message : String(error)}`);
+      return quickPlayer.decide(match, seat);
+    }
   }
 
   private receiveChat(client: Client, message: MatchMessage<'chat'>): void {
@@ -654,6 +703,11 @@ function emptySeat(name: string, rating: number): SeatInfo {
   return { userId: null, name, rating, sessionId: null, connected: false, wantsRematch: false, bot: null, reservedFor: null };
 }
 
+function botSeat(bot: BotName): SeatInfo {
+  const { name, rating } = botIdentity(bot);
+  return { ...emptySeat(name, rating), connected: true, bot };
+}
+
 function loggedPlayer(info: SeatInfo): LoggedPlayer {
   return { userId: info.userId, name: info.name, rating: info.rating };
 }
@@ -685,10 +739,11 @@ function describeOutcome(outcome: GameOutcome): string {
 }
 
 /** The match room as a server runs it: players sign in with an access token, and every match is recorded. */
-export function matchRoomWith(services: Pick<Services, 'database' | 'journal' | 'metrics'>, maxSpectators = DEFAULT_MAX_SPECTATORS): typeof MatchRoom {
+export function matchRoomWith(services: Pick<Services, 'database' | 'journal' | 'metrics' | 'thinking'>, maxSpectators = DEFAULT_MAX_SPECTATORS): typeof MatchRoom {
   return class ServedMatchRoom extends MatchRoom {
     protected override journal: (Journal & WrittenSignal) | null = services.journal;
     protected override metrics: Metrics | null = services.metrics;
+    protected override thinking: ThinkingPool | null = services.thinking;
     protected override maxSpectators = maxSpectators;
 
     static override onAuth(token: string | undefined): Promise<AccessClaims> {

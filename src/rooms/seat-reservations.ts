@@ -11,7 +11,8 @@ const ReservedSeat = z.object({
 });
 export type ReservedSeat = z.infer<typeof ReservedSeat>;
 
-const Reservation = z.array(ReservedSeat).length(2);
+/** Both seats, or seat 0 alone where a bot takes seat 1. */
+const Reservation = z.array(ReservedSeat).min(1).max(2);
 
 /** Long enough for the match room to be created, on whichever process presence picks. */
 const RESERVATION_SECONDS = 60;
@@ -19,11 +20,11 @@ const RESERVATION_SECONDS = 60;
 const keyOf = (token: string) => `tavla:seat-reservation:${token}`;
 
 /**
- * Keeps both seats of a match matchmaking arranged, and returns the unguessable token the match
+ * Keeps the seats of a match matchmaking arranged, and returns the unguessable token the match
  * room is created with. The seats travel through presence, never through room options, so no
  * client can create a match with seats reserved for accounts of its choosing.
  */
-export async function reserveSeats(presence: Presence, seats: readonly [ReservedSeat, ReservedSeat]): Promise<string> {
+export async function reserveSeats(presence: Presence, seats: readonly ReservedSeat[]): Promise<string> {
   const token = randomBytes(18).toString('base64url');
   await presence.setex(keyOf(token), JSON.stringify(seats), RESERVATION_SECONDS);
   return token;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BOT_NAMES } from '../bots/player.js';
 
 /**
  * Every message the server sends to clients, by type. The rooms' `send` and `broadcast` calls are
@@ -105,6 +106,13 @@ export const QUICK_MATCH_MESSAGES = {
       publicAddress: z.string().optional(),
     })
     .describe('A seat reservation in a new match room: consume it with `client.consumeSeatReservation(seat)`, then send `confirm` to the queue.'),
+  bot: z
+    .object({
+      level: z.enum(BOT_NAMES).describe("the bot's level, as `bot` of `create(\"match\")` names it"),
+      name: z.string(),
+      rating: z.number(),
+    })
+    .describe('Nobody came to play you in time (the server\'s QUICK_MATCH_BOT_AFTER_MS), so you play this bot, of the level nearest your rating: its match follows at once in `seat`. Bot matches are never rated.'),
 } as const;
 
 export type MatchRoomMessageType = keyof typeof MATCH_ROOM_MESSAGES;
