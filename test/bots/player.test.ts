@@ -28,11 +28,14 @@ describe('bot players', () => {
     this.timeout(120_000);
     const { match, sent } = playMatch([bot('advanced', 1), bot('beginner', 2)], { matchLength: 0, beavers: true }, 7);
     assert.ok(match.games.length > 3);
+    const doubles = sent.filter((entry) => entry.intent.type === 'double').length;
     const answers = sent.filter((entry) => entry.phase === 'doubled').map((entry) => entry.intent.type);
+    assert.ok(doubles > 0, 'some double was offered');
+    assert.equal(answers.length, doubles);
     assert.ok(answers.every((type) => ['take', 'drop', 'beaver'].includes(type)));
   });
 
-  it('plays a match at 1-ply (expert)', function () {
+  it('plays a match at 2-ply (expert)', function () {
     this.timeout(300_000);
     const { match } = playMatch([bot('expert', 3), bot('advanced', 4)], { matchLength: 1 }, 9);
     assert.equal(match.phase, 'over');
