@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { choosePlay } from '../../src/bots/index.js';
 import { BOT_NAMES, botPlayer, type BotName } from '../../src/bots/player.js';
+import { applyAction, newMatch, positionsEqual, type MatchState } from '../../src/engine/index.js';
 import { Prng } from '../../src/bots/prng.js';
 import { playMatch } from './play-match.js';
 
@@ -12,6 +14,21 @@ describe('bot players', () => {
   it('names every level and the random bot', () => {
     assert.deepEqual([...BOT_NAMES].sort(), ['advanced', 'beginner', 'expert', 'intermediate', 'net0', 'pubeval', 'random']);
     for (const name of BOT_NAMES) assert.ok(botPlayer(name).name.length > 0);
+  });
+
+  it('plays its chosen play one single-die move per call, then confirms', () => {
+    const player = botPlayer('net0');
+    let match: MatchState = applyAction(newMatch({ matchLength: 3 }), { type: 'opening-roll', dice: [6, 4] });
+    const start = match.turnInProgress!.start;
+    const intents = [];
+    for (let intent = player.decide(match, 0); intent?.type === 'move'; intent = player.decide(match, 0)) {
+      intents.push(intent);
+      match = applyAction(match, { type: 'move', seat: 0, from: intent.from, to: intent.to });
+    }
+    assert.equal(intents.length, 2);
+    assert.deepEqual(player.decide(match, 0), { type: 'confirm' });
+    assert.ok(positionsEqual(match.turnInProgress!.position, choosePlay('net0', start, [6, 4])!.position));
+    assert.equal(player.decide(match, 1), null, 'nothing to do while the other seat acts');
   });
 
   it('plays whole 5-point matches with the cube, sending only legal actions', function () {
