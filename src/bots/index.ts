@@ -4,7 +4,7 @@
  * as everywhere in the engine.
  */
 import { assertPosition, legalPlays, type Dice, type Play, type Position } from '../engine/index.js';
-import { gaussian, levelOf, type BotLevel, type LevelName } from './levels.js';
+import { gaussian, levelOf, type BotLevel, type LevelName, type SearchDepth } from './levels.js';
 import { equityOf, newOutcome, LOSE_BACKGAMMON, LOSE_GAMMON, WIN, WIN_BACKGAMMON, WIN_GAMMON } from './outcome.js';
 import { bestPubevalPlay } from './pubeval.js';
 import { Search } from './search.js';
@@ -34,7 +34,7 @@ export function netSearch(): Search {
 }
 
 /** The side on roll's prospects before it rolls, `plies` deep (0 by default: the net's own judgement). */
-export function evaluate(position: Position, plies: 0 | 1 | 2 = 0): Evaluation {
+export function evaluate(position: Position, plies: SearchDepth = 0): Evaluation {
   assertPosition(position);
   const outcome = netSearch().evaluatePosition(position, plies, newOutcome());
   return {
