@@ -4,7 +4,7 @@
  * as everywhere in the engine.
  */
 import { assertPosition, legalPlays, type Dice, type Play, type Position } from '../engine/index.js';
-import { gaussian, levelOf, type BotLevel, type LevelName } from './levels.js';
+import { gaussian, levelOf, type BotLevel, type LevelName, type SearchDepth } from './levels.js';
 import { equityOf, newOutcome, LOSE_BACKGAMMON, LOSE_GAMMON, WIN, WIN_BACKGAMMON, WIN_GAMMON } from './outcome.js';
 import { bestPubevalPlay } from './pubeval.js';
 import { Search } from './search.js';
@@ -34,7 +34,7 @@ export function netSearch(): Search {
 }
 
 /** The side on roll's prospects before it rolls, `plies` deep (0 by default: the net's own judgement). */
-export function evaluate(position: Position, plies: 0 | 1 | 2 = 0): Evaluation {
+export function evaluate(position: Position, plies: SearchDepth = 0): Evaluation {
   assertPosition(position);
   const outcome = netSearch().evaluatePosition(position, plies, newOutcome());
   return {
@@ -52,20 +52,24 @@ export function evaluate(position: Position, plies: 0 | 1 | 2 = 0): Evaluation {
  * pass). `random` drives the noise of noisy levels.
  */
 export function choosePlay(level: BotLevel | LevelName, position: Position, dice: Dice, random: () => number = Math.random): Play | null {
-  const chosenLevel = levelOf(level);
   const plays = legalPlays(position, dice);
-  if (plays.length === 0) return null;
-  if (chosenLevel.evaluator === 'pubeval') return bestPubevalPlay(position, plays);
-  if (plays.length === 1) return plays[0]!;
-  const { candidates, equities } = netSearch().rank(plays, chosenLevel.plies);
+  const index = choosePlayAmong(levelOf(level), position, plays, random);
+  return index < 0 ? null : plays[index]!;
+}
+
+/** The level's choice among the plays legal in `position` for some roll, as an index; -1 when there are none. */
+export function choosePlayAmong(level: BotLevel, position: Position, plays: readonly Play[], random: () => number = Math.random): number {
+  if (plays.length <= 1) return plays.length - 1;
+  if (level.evaluator === 'pubeval') return plays.indexOf(bestPubevalPlay(position, plays)!);
+  const { candidates, equities } = netSearch().rank(plays, level.plies);
   let best = candidates[0]!;
   let bestEquity = -Infinity;
   for (const index of candidates) {
-    const equity = equities[index]! + (chosenLevel.noise > 0 ? chosenLevel.noise * gaussian(random) : 0);
+    const equity = equities[index]! + (level.noise > 0 ? level.noise * gaussian(random) : 0);
     if (equity > bestEquity) {
       bestEquity = equity;
       best = index;
     }
   }
-  return plays[best]!;
+  return best;
 }

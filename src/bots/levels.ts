@@ -15,10 +15,10 @@ export type BotLevel =
 /** The levels users pick, by key; `name` is what they see, `rating` a guess on the server's scale. */
 export const LEVELS = {
   pubeval: { name: 'Pubeval', evaluator: 'pubeval', rating: 1400 },
-  beginner: { name: 'Beginner', evaluator: 'net', plies: 0, noise: 0.3, rating: 1250 },
+  beginner: { name: 'Beginner', evaluator: 'net', plies: 0, noise: 0.16, rating: 1250 },
   intermediate: { name: 'Intermediate', evaluator: 'net', plies: 0, noise: 0.08, rating: 1550 },
-  advanced: { name: 'Advanced', evaluator: 'net', plies: 0, noise: 0, rating: 1750 },
-  expert: { name: 'Expert', evaluator: 'net', plies: 1, noise: 0, rating: 1850 },
+  advanced: { name: 'Advanced', evaluator: 'net', plies: 1, noise: 0, rating: 1800 },
+  expert: { name: 'Expert', evaluator: 'net', plies: 2, noise: 0, rating: 1900 },
   net0: { name: 'Neural net, 0-ply', evaluator: 'net', plies: 0, noise: 0, rating: 1750 },
 } as const satisfies Record<string, BotLevel>;
 

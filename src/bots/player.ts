@@ -77,14 +77,14 @@ class LevelPlayer implements SeatPlayer {
     const resignation = this.resignationToOffer(match, seat, outcome);
     if (resignation) return { type: 'resign', kind: resignation };
     if (whyNoDouble(match, seat) !== null) return { type: 'roll' };
-    const equities = cubeEquities(outcome, cubeSituation(match, seat), cubeEfficiency(sidesOf(match, seat)));
+    const equities = cubeEquities(this.blurred(outcome), cubeSituation(match, seat), cubeEfficiency(sidesOf(match, seat)));
     return shouldDouble(equities) ? { type: 'double' } : { type: 'roll' };
   }
 
   private answerDouble(match: MatchState, seat: Seat): SeatIntent {
     const doubler = otherSeat(seat);
     const position = sidesOf(match, doubler);
-    const equities = cubeEquities(this.prospects(position), cubeSituation(match, doubler), cubeEfficiency(position));
+    const equities = cubeEquities(this.blurred(this.prospects(position)), cubeSituation(match, doubler), cubeEfficiency(position));
     if (!shouldTake(equities)) return { type: 'drop' };
     const beaverAllowed = match.settings.matchLength === 0 && beaverRefusal(match.cube, match.settings.beavers) === null;
     return beaverAllowed && shouldBeaver(equities) ? { type: 'beaver' } : { type: 'take' };
@@ -129,10 +129,14 @@ class LevelPlayer implements SeatPlayer {
     return flipOutcome(opponentOutcome, opponentOutcome);
   }
 
-  /** The side on roll's prospects, at the level's depth (1-ply at most: cube decisions need no more), blurred by its noise. */
+  /** The side on roll's prospects, at the level's depth (1-ply at most: cube decisions need no more). */
   private prospects(position: Position): Outcome {
     const plies = this.level.evaluator === 'net' ? Math.min(this.level.plies, 1) : 0;
-    const outcome = netSearch().evaluatePosition(position, plies, newOutcome());
+    return netSearch().evaluatePosition(position, plies, newOutcome());
+  }
+
+  /** The prospects as a noisy level misjudges them for its cube decisions (changes `outcome`). */
+  private blurred(outcome: Outcome): Outcome {
     const noise = this.level.evaluator === 'net' ? this.level.noise : 0;
     if (noise > 0) blurWinningChances(outcome, noise / 2, this.random);
     return outcome;

@@ -6,10 +6,10 @@ import { playGame, type PlayChooser } from './game.js';
 
 export interface BenchmarkResult {
   readonly games: number;
-  /** The net's average cubeless points per game. */
+  /** The first player's average cubeless points per game. */
   readonly ppg: number;
   readonly standardError: number;
-  /** The share of games the net won. */
+  /** The share of games the first player won. */
   readonly winRate: number;
 }
 
@@ -24,25 +24,29 @@ export function netChooser(evaluator: NetEvaluator): PlayChooser {
   return (_position, plays) => evaluator.bestPlay(plays, chosen);
 }
 
-/**
- * Cubeless money games of the net against pubeval on a fixed set of dice: each dice sequence
- * is played twice, once with either side moving first, which cancels much of the luck. The
- * standard error is taken over those pairs.
- */
+/** The net's cubeless money games against pubeval (see duplicateGames). */
 export function benchmarkAgainstPubeval(evaluator: NetEvaluator, games: number, seed: number): BenchmarkResult {
+  return duplicateGames(netChooser(evaluator), pubevalChooser, games, seed);
+}
+
+/**
+ * Cubeless money games of `first` against `second` on a fixed set of dice: each dice sequence
+ * is played twice, once with either side moving first, which cancels much of the luck. The
+ * standard error is taken over those pairs. The result is `first`'s.
+ */
+export function duplicateGames(first: PlayChooser, second: PlayChooser, games: number, seed: number): BenchmarkResult {
   const pairs = Math.max(1, Math.floor(games / 2));
-  const net = netChooser(evaluator);
   let sum = 0;
   let sumOfSquares = 0;
   let wins = 0;
   for (let pair = 0; pair < pairs; pair++) {
     const pairSeed = seed * 1_000_003 + pair;
-    const netFirst = playGame(Prng.fromSeed(pairSeed), [net, pubevalChooser]);
-    const pubevalFirst = playGame(Prng.fromSeed(pairSeed), [pubevalChooser, net]);
-    const netPointsFirst = netFirst.winner === 0 ? netFirst.points : -netFirst.points;
-    const netPointsSecond = pubevalFirst.winner === 1 ? pubevalFirst.points : -pubevalFirst.points;
-    wins += (netPointsFirst > 0 ? 1 : 0) + (netPointsSecond > 0 ? 1 : 0);
-    const pairMean = (netPointsFirst + netPointsSecond) / 2;
+    const firstMovesFirst = playGame(Prng.fromSeed(pairSeed), [first, second]);
+    const secondMovesFirst = playGame(Prng.fromSeed(pairSeed), [second, first]);
+    const pointsMovingFirst = firstMovesFirst.winner === 0 ? firstMovesFirst.points : -firstMovesFirst.points;
+    const pointsMovingSecond = secondMovesFirst.winner === 1 ? secondMovesFirst.points : -secondMovesFirst.points;
+    wins += (pointsMovingFirst > 0 ? 1 : 0) + (pointsMovingSecond > 0 ? 1 : 0);
+    const pairMean = (pointsMovingFirst + pointsMovingSecond) / 2;
     sum += pairMean;
     sumOfSquares += pairMean * pairMean;
   }
