@@ -3,6 +3,7 @@ import { createAppConfig } from './app.config.js';
 import { loadConfigOrExit } from './config.js';
 import { configureLog, log } from './log.js';
 import { describeTarget } from './db/orm.js';
+import { loadDeploymentSecrets, type DeploymentSecrets } from './auth/deployment-secrets.js';
 import { scheduleGuestCleanup, startServices, stopServices, type Services } from './services.js';
 
 const config = loadConfigOrExit();
@@ -26,11 +27,21 @@ try {
 async function startServicesOrExit(): Promise<Services> {
   const where = describeTarget(config.database);
   try {
-    const started = await startServices(config.database);
+    const started = await startServices(config.database, loadSecretsOrExit());
+    if (started.secrets.kept === 'this process') log.warn('JWT_SECRET or DICE_KEY is not set: access tokens and matches in progress will not outlive this process');
     log.info({ serverId: started.serverId }, `database: ${where}, schema up to date`);
     return started;
   } catch (error) {
     console.error(`Cannot open the database (${where}): ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
+}
+
+function loadSecretsOrExit(): DeploymentSecrets {
+  try {
+    return loadDeploymentSecrets(config);
+  } catch (error) {
+    console.error(`Cannot read the secrets kept in ${config.database.kind === 'pglite' ? config.database.dataDir : 'the data folder'}: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
   }
 }

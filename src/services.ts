@@ -5,6 +5,8 @@ import { forgetOtherServers, HEARTBEAT_MS, heartbeat, interruptOrphanedMatches, 
 import { describeTarget, openDatabase, type Database, type DatabaseTarget } from './db/orm.js';
 import { log } from './log.js';
 import { Metrics } from './metrics.js';
+import { loadDeploymentSecrets, type DeploymentSecrets } from './auth/deployment-secrets.js';
+import { SeedVault } from './recovery/seed-vault.js';
 
 /** What rooms and routes share: the database and the queue that writes match events to it. */
 export interface Services {
@@ -15,6 +17,10 @@ export interface Services {
   /** Stops saying this process is alive (once a beat in flight, if any, is done). */
   readonly stopHeartbeat: () => Promise<void>;
   readonly metrics: Metrics;
+  /** The access-token secret and the dice key. */
+  readonly secrets: DeploymentSecrets;
+  /** Where the sealed dice seeds of matches in progress are kept. */
+  readonly seedVault: SeedVault;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -26,7 +32,10 @@ const JOURNAL_LINGER_MS = 100;
  * Opens the database (bringing its schema up to date), registers this server process, marks
  * interrupted the matches of processes that are gone, and starts the journal's writer.
  */
-export async function startServices(target: DatabaseTarget): Promise<Services> {
+export async function startServices(
+  target: DatabaseTarget,
+  secrets: DeploymentSecrets = loadDeploymentSecrets({ jwtSecret: null, diceKey: null, database: target }),
+): Promise<Services> {
   const database = await openDatabase(target);
   try {
     const serverId = randomUUID();
@@ -37,7 +46,8 @@ export async function startServices(target: DatabaseTarget): Promise<Services> {
     const journal = createJournal(database, serverId, (count, ms) => metrics?.journalWrote(count, ms));
     metrics = new Metrics(() => journal.pending);
     await journal.ready;
-    return { database, journal, serverId, metrics, stopHeartbeat: startHeartbeat(database, serverId) };
+    const seedVault = new SeedVault(database, secrets.diceKey);
+    return { database, journal, serverId, metrics, secrets, seedVault, stopHeartbeat: startHeartbeat(database, serverId) };
   } catch (error) {
     await database.close();
     throw error;

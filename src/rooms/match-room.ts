@@ -35,6 +35,7 @@ import type { MatchRoomMessage, MatchRoomMessageType } from './server-messages.j
 import { DEFAULT_MAX_SPECTATORS, InvalidOptionsError, isClientRefusal, JoinOptions, JoinRefusedError, MatchRoomOptions, parseOptions } from './match-options.js';
 import { PlayerSeeds } from './dice-seeds.js';
 import { claimSeats, type ReservedSeat } from './seat-reservations.js';
+import type { SeedVault } from '../recovery/seed-vault.js';
 
 interface SeatInfo {
   /** The account holding the seat; null for a bot or a player without one. */
@@ -73,6 +74,8 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
   protected journal: Journal | null = null;
   /** This process's figures; set by `matchRoomWith`. */
   protected metrics: Metrics | null = null;
+  /** Keeps each match's dice seed sealed, so that another process can resume it; set by `matchRoomWith`. */
+  protected seedVault: SeedVault | null = null;
 
   /**
    * Colyseus locks a room that reaches maxClients, and a locked room turns away a player coming
@@ -123,6 +126,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
     this.reserveSeats();
     if (this.options.private || this.spectatorsNeedInvite()) this.inviteCode = randomBytes(6).toString('base64url');
     if (this.options.private) void this.setPrivate(true);
+    await this.keepDiceSeed();
     this.onMessage('*', (client, type, payload) => this.timed(() => this.receive(client, type, payload)));
     if (this.reservedSeats) this.noShowTimer = this.later(NO_SHOW_MS, () => this.cancelIfNoShow());
     this.publish();
@@ -354,6 +358,14 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
     this.advance();
   }
 
+  /** The dice just committed to are kept sealed, before any roll, so that the match can be resumed should this process die. */
+  private async keepDiceSeed(): Promise<void> {
+    if (!this.seedVault) return;
+    const { reservation, diceSeed, spectate, invite, ...roomOptions } = this.options;
+    const kept = await this.seedVault.tryKeep(this.diceSeeds.dice, roomOptions, this.inviteCode || null);
+    if (!kept) this.log.warn({ commitment: this.diceSeeds.dice.commitment }, 'the dice seed could not be kept: this match cannot be resumed should this process die');
+  }
+
   /** Someone joining (or coming back) after the seeds were fixed is told them, as the others were. */
   private tellDiceSeeds(client: Client): void {
     const notice = this.diceSeeds.notice;
@@ -501,6 +513,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
     this.recorder = null;
     // The rematch's dice, committed to now: players may send seeds for them before it starts.
     this.diceSeeds = new PlayerSeeds();
+    void this.keepDiceSeed();
     this.announce('match-over', {
       winner: this.match.winner,
       score: [...this.match.score],
@@ -676,10 +689,11 @@ function describeOutcome(outcome: GameOutcome): string {
 }
 
 /** The match room as a server runs it: players sign in with an access token, and every match is recorded. */
-export function matchRoomWith(services: Pick<Services, 'database' | 'journal' | 'metrics'>, maxSpectators = DEFAULT_MAX_SPECTATORS): typeof MatchRoom {
+export function matchRoomWith(services: Pick<Services, 'database' | 'journal' | 'metrics' | 'seedVault'>, maxSpectators = DEFAULT_MAX_SPECTATORS): typeof MatchRoom {
   return class ServedMatchRoom extends MatchRoom {
     protected override journal: Journal | null = services.journal;
     protected override metrics: Metrics | null = services.metrics;
+    protected override seedVault: SeedVault | null = services.seedVault;
     protected override maxSpectators = maxSpectators;
 
     static override onAuth(token: string | undefined): Promise<AccessClaims> {
