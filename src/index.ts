@@ -4,6 +4,8 @@ import { loadConfigOrExit } from './config.js';
 import { configureLog, log } from './log.js';
 import { describeTarget } from './db/orm.js';
 import { loadDeploymentSecrets, type DeploymentSecrets } from './auth/deployment-secrets.js';
+import { HEARTBEAT_MS } from './db/live-servers.js';
+import { startTakeovers } from './recovery/takeover.js';
 import { scheduleGuestCleanup, startServices, stopServices, type Services } from './services.js';
 
 const config = loadConfigOrExit();
@@ -13,8 +15,10 @@ try {
   const server = await listen(createAppConfig(config, services), config.port);
   // Rooms are disposed first (their last events join the journal), then the journal is flushed.
   const stopCleanup = scheduleGuestCleanup(services.database);
-  server.onShutdown(() => {
+  const stopTakeovers = startTakeovers(services, HEARTBEAT_MS);
+  server.onShutdown(async () => {
     stopCleanup();
+    await stopTakeovers();
     return stopServices(services);
   });
 } catch (error) {

@@ -1,7 +1,7 @@
 import { deleteStaleGuests } from './auth/accounts.js';
 import { randomUUID } from 'node:crypto';
 import { JournalThread } from './db/journal-thread.js';
-import { forgetOtherServers, HEARTBEAT_MS, heartbeat, interruptOrphanedMatches, registerServer, unregisterServer } from './db/live-servers.js';
+import { forgetOtherServers, HEARTBEAT_MS, heartbeat, registerServer, unregisterServer } from './db/live-servers.js';
 import { describeTarget, openDatabase, type Database, type DatabaseTarget } from './db/orm.js';
 import { log } from './log.js';
 import { Metrics } from './metrics.js';
@@ -29,8 +29,9 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const JOURNAL_LINGER_MS = 100;
 
 /**
- * Opens the database (bringing its schema up to date), registers this server process, marks
- * interrupted the matches of processes that are gone, and starts the journal's writer.
+ * Opens the database (bringing its schema up to date), registers this server process and starts
+ * the journal's writer. The matches of processes that are gone are taken over once the server
+ * listens (src/recovery/takeover.ts).
  */
 export async function startServices(
   target: DatabaseTarget,
@@ -41,7 +42,6 @@ export async function startServices(
     const serverId = randomUUID();
     await registerServer(database, serverId);
     if (target.kind === 'pglite') await forgetOtherServers(database, serverId);
-    await reportInterrupted(database);
     let metrics: Metrics | null = null;
     const journal = createJournal(database, serverId, (count, ms) => metrics?.journalWrote(count, ms));
     metrics = new Metrics(() => journal.pending);
@@ -54,27 +54,18 @@ export async function startServices(
   }
 }
 
-/** Every HEARTBEAT_MS: this process is alive; and every sixth time, matches of processes gone silent are interrupted. */
+/** Every HEARTBEAT_MS: this process is alive (the matches of processes that are not are taken over: src/recovery). */
 function startHeartbeat(database: Database, serverId: string): () => Promise<void> {
-  let beats = 0;
   let inFlight: Promise<unknown> = Promise.resolve();
   const timer = setInterval(() => {
-    beats += 1;
     // A database that is away is reported by the journal; the next beat tries again.
-    inFlight = heartbeat(database, serverId)
-      .then(() => (beats % 6 === 0 ? reportInterrupted(database) : undefined))
-      .catch(() => undefined);
+    inFlight = heartbeat(database, serverId).catch(() => undefined);
   }, HEARTBEAT_MS).unref();
   return async () => {
     clearInterval(timer);
     // A beat still on its way must not put this process back in `servers` after it has left.
     await inFlight;
   };
-}
-
-async function reportInterrupted(database: Database): Promise<void> {
-  const interrupted = await interruptOrphanedMatches(database);
-  if (interrupted > 0) log.info({ interrupted }, `${interrupted} match(es) whose server process is gone are marked interrupted`);
 }
 
 /** Deletes stale guests once a day (the first time an hour after start); returns a stop function. */

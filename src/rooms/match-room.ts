@@ -36,6 +36,8 @@ import { DEFAULT_MAX_SPECTATORS, InvalidOptionsError, isClientRefusal, JoinOptio
 import { PlayerSeeds } from './dice-seeds.js';
 import { claimSeats, type ReservedSeat } from './seat-reservations.js';
 import type { SeedVault } from '../recovery/seed-vault.js';
+import type { RebuiltMatch } from '../recovery/rebuild.js';
+import { takeRebuiltMatch } from '../recovery/resume-registry.js';
 
 interface SeatInfo {
   /** The account holding the seat; null for a bot or a player without one. */
@@ -105,18 +107,29 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
   private botTimer: NodeJS.Timeout | null = null;
   private flagTimer: NodeJS.Timeout | null = null;
   private noShowTimer: NodeJS.Timeout | null = null;
+  /** A continued match waits for both its players to come back before play goes on. */
+  private awaitingReturn = false;
   /** Seats matchmaking arranged, seat 0 first; none for a match created by a player. */
   private reservedSeats: ReservedSeat[] | null = null;
 
   override async onCreate(rawOptions: unknown): Promise<void> {
+    this.state = createMatchState();
+    // publish() sends each change at once, so the patch timer only catches what nothing published.
+    this.patchRate = IDLE_PATCH_MS;
+    const rebuilt = takeRebuiltMatch(this.roomId);
+    if (rebuilt) this.continueMatch(rebuilt);
+    else await this.createMatch(rawOptions);
+    if (this.options.private) void this.setPrivate(true);
+    this.onMessage('*', (client, type, payload) => this.timed(() => this.receive(client, type, payload)));
+    this.publish();
+  }
+
+  private async createMatch(rawOptions: unknown): Promise<void> {
     this.options = parseOptions(MatchRoomOptions, rawOptions, 'match options');
     if (this.options.reservation !== undefined) {
       this.reservedSeats = await claimSeats(this.presence, this.options.reservation);
       if (!this.reservedSeats) throw new InvalidOptionsError('invalid match options: reservation: no such seat reservation (unknown, used or expired)');
     }
-    this.state = createMatchState();
-    // publish() sends each change at once, so the patch timer only catches what nothing published.
-    this.patchRate = IDLE_PATCH_MS;
     try {
       this.startNewMatch();
     } catch (error) {
@@ -125,11 +138,47 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
     }
     this.reserveSeats();
     if (this.options.private || this.spectatorsNeedInvite()) this.inviteCode = randomBytes(6).toString('base64url');
-    if (this.options.private) void this.setPrivate(true);
     await this.keepDiceSeed();
-    this.onMessage('*', (client, type, payload) => this.timed(() => this.receive(client, type, payload)));
     if (this.reservedSeats) this.noShowTimer = this.later(NO_SHOW_MS, () => this.cancelIfNoShow());
+  }
+
+  /**
+   * Continues a match its log rebuilt after its process was gone (src/recovery), in a room with
+   * the id it had. Play waits for both players to come back; one who has not within
+   * `reconnectSeconds` forfeits, as after a drop. The room stays open for them meanwhile.
+   */
+  private continueMatch(rebuilt: RebuiltMatch): void {
+    this.options = rebuilt.roomOptions;
+    this.match = rebuilt.match;
+    this.matchId = rebuilt.matchId;
+    this.diceSeeds = PlayerSeeds.resumed(rebuilt.fairDice, rebuilt.clientSeeds);
+    this.fairDice = rebuilt.fairDice;
+    this.matchClock = rebuilt.clock;
+    this.inviteCode = rebuilt.inviteCode ?? '';
+    rebuilt.players.forEach((player, seat) => {
+      if (player.userId !== null) this.seats[seat] = { ...emptySeat(player.name, player.rating), userId: player.userId };
+    });
+    this.reserveSeats();
+    this.beginRecording({ lastSeq: rebuilt.lastSeq, gameStartedAt: rebuilt.gameStartedAt });
+    this.awaitingReturn = true;
+    this.autoDispose = false;
+    this.later(this.options.reconnectSeconds * 1000, () => this.forfeitAbsentPlayers());
+  }
+
+  private forfeitAbsentPlayers(): void {
+    for (const seat of [0, 1] as const) {
+      if (this.seats[seat]?.bot === null && this.seats[seat].sessionId === null) this.abandon(seat);
+    }
+    this.autoDispose = true;
     this.publish();
+  }
+
+  /** Both players are back in a continued match: play goes on, the clock of the seat to act runs again. */
+  private playOnAfterReturn(): void {
+    this.awaitingReturn = false;
+    this.autoDispose = true;
+    this.log.info('match resumed: both players are back');
+    this.advance();
   }
 
   /** A matched player who never arrives: the match cannot start, so the room closes instead of waiting forever. */
@@ -346,8 +395,9 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
   }
 
   private startWhenSeated(): void {
-    if (!this.bothSeated() || this.hasStarted()) return;
-    this.begin();
+    if (!this.bothSeated()) return;
+    if (this.awaitingReturn) return this.playOnAfterReturn();
+    if (!this.hasStarted()) this.begin();
   }
 
   /** A match starts: its dice seeds are fixed and told to everyone, its recording begins, the opening roll follows. */
@@ -382,7 +432,8 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
     this.tell(client, 'dice-seed', { seat, seed, commitment: this.diceSeeds.dice.commitment });
   }
 
-  private beginRecording(): void {
+  /** `continuing`: where the log of a continued match left off. */
+  private beginRecording(continuing?: ConstructorParameters<typeof MatchRecorder>[2]): void {
     if (!this.journal) return;
     this.recorder = new MatchRecorder(this.journal, {
       matchId: this.matchId,
@@ -392,7 +443,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
       rated: this.options.rated,
       private: this.options.private,
       fairDice: this.fairDice,
-    });
+    }, continuing);
   }
 
   private receive(client: Client, type: unknown, payload: unknown): void {

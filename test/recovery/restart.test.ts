@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { enter, playOneSharedStep, waitUntil, type MatchClient } from '../support/match-clients.js';
+import { clientAt, guestAt, ServerProcess, type Guest } from '../support/server-processes.js';
+
+/** Ports from TAVLA_TEST_PORT + 1 on (TAVLA_RECOVERY_PORT overrides), clear of the in-process test server's. */
+const PORT = Number(process.env.TAVLA_RECOVERY_PORT ?? Number(process.env.TAVLA_TEST_PORT ?? 2568) + 1);
+const MATCHES = 3;
+
+interface PlayedMatch {
+  matchId: string;
+  roomId: string;
+  guests: [Guest, Guest];
+  watcher: Guest;
+  clients: MatchClient[];
+  /** What the players were last shown before the crash. */
+  shown: Shown;
+}
+
+/** Position, dice, cube, score and dice commitment as a client was shown them. */
+interface Shown {
+  readonly positionId: string;
+  readonly gnubgMatchId: string;
+  readonly diceCommitment: string;
+  readonly phase: string;
+}
+
+function shownTo(client: MatchClient): Shown {
+  const { positionId, gnubgMatchId, diceCommitment, phase } = client.state as unknown as Shown;
+  return { positionId, gnubgMatchId, diceCommitment, phase };
+}
+
+async function getJson(server: ServerProcess, path: string): Promise<any> {
+  const response = await fetch(`${server.httpUrl}${path}`);
+  assert.equal(response.status, 200, `${path}: ${response.status}`);
+  return response.json();
+}
+
+async function startMatch(server: ServerProcess): Promise<PlayedMatch> {
+  const guests: [Guest, Guest] = [await guestAt(server), await guestAt(server)];
+  const watcher = await guestAt(server);
+  const white = await enter(clientAt(server, guests[0]).create('match', { matchLength: 1, reconnectSeconds: 60 }));
+  const black = await enter(clientAt(server, guests[1]).joinById(white.roomId));
+  const spectator = await enter(clientAt(server, watcher).joinById(white.roomId, { spectate: true }));
+  await waitUntil(white, () => ['rolling', 'moving'].includes(white.state.phase), 'the match to start', 10_000);
+  for (let step = 0; step < 5; step++) await playOneSharedStep([white, black]);
+  const matchId = white.received.find((entry) => entry.type === 'seat')!.message.matchId as string;
+  return { matchId, roomId: white.roomId, guests, watcher, clients: [white, black, spectator], shown: shownTo(white) };
+}
+
+/** The same accounts back in the room GET /matches/:id names: both players in their seats, and the spectator. */
+async function rejoin(server: ServerProcess, played: PlayedMatch): Promise<MatchClient[]> {
+  const summary = await getJson(server, `/matches/${played.matchId}`);
+  assert.equal(summary.status, 'playing');
+  assert.equal(summary.roomId, played.roomId, 'the match is played on under the room id it had');
+  const players = await Promise.all(played.guests.map((guest) => enter(clientAt(server, guest).joinById(summary.roomId))));
+  const spectator = await enter(clientAt(server, played.watcher).joinById(summary.roomId, { spectate: true }));
+  assert.deepEqual(players.map((player) => player.seat), [0, 1], 'each account gets its seat back');
+  assert.equal(spectator.seat, null);
+  return [...players, spectator];
+}
+
+describe('a single server process on the embedded database, killed and started again', function () {
+  this.timeout(240_000);
+  let folder: string;
+  let server: ServerProcess | null = null;
+
+  before(() => {
+    folder = mkdtempSync(join(tmpdir(), 'tavla-restart-'));
+  });
+
+  after(async () => {
+    await server?.stop();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('resumes every match in progress where it was, with the same players and dice, and plays it to a verified end', async () => {
+    const environment = { DATA_DIR: join(folder, 'data'), NODE_ENV: 'test', LOG_LEVEL: 'info' };
+    server = await ServerProcess.start(PORT, environment);
+    const played: PlayedMatch[] = [];
+    for (let index = 0; index < MATCHES; index++) played.push(await startMatch(server));
+    // The events reach the database within a tenth of a second of being played.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await server.kill();
+    for (const match of played) for (const client of match.clients) client.connection.close();
+
+    server = await ServerProcess.start(PORT, environment);
+    for (const match of played) {
+      const clients = await rejoin(server, match);
+      const [white, black, spectator] = clients as [MatchClient, MatchClient, MatchClient];
+      await waitUntil(white, () => ['rolling', 'moving'].includes(white.state.phase), 'play to go on', 10_000);
+      assert.deepEqual(shownTo(white), match.shown, 'the match as the players were last shown it');
+      while (white.state.phase !== 'over') await playOneSharedStep([white, black]);
+      await waitUntil(spectator, () => spectator.state.phase === 'over', 'the spectator to see the end');
+      const over = white.received.find((entry) => entry.type === 'match-over')!.message;
+      const dice = await eventuallyJson(server, `/matches/${match.matchId}/dice`);
+      assert.equal(dice.verification.valid, true, JSON.stringify(dice.verification));
+      assert.equal(dice.serverSeed, over.fairDice.serverSeed);
+      for (const client of clients) await client.leave();
+    }
+  });
+});
+
+/** GET that waits for the journal to have written what the answer needs. */
+async function eventuallyJson(server: ServerProcess, path: string): Promise<any> {
+  for (let attempt = 0; ; attempt++) {
+    const response = await fetch(`${server.httpUrl}${path}`);
+    if (response.ok) return response.json();
+    if (attempt > 50) assert.fail(`${path}: ${response.status} ${await response.text()}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
