@@ -684,7 +684,8 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
     writeMatchState(this.state, {
       matchId: this.matchId,
       match: this.match,
-      waiting: !this.bothSeated(),
+      // A continued match whose absent player forfeited is over, not waiting for that player.
+      waiting: !this.bothSeated() && this.match.phase !== 'over',
       seats: [holderOf(this.seats[0]), holderOf(this.seats[1])],
       spectators: this.clients.filter((client) => seatOfClient(client) === null).length,
       diceCommitment: this.fairDice.commitment,

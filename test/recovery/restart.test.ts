@@ -38,10 +38,10 @@ async function getJson(server: ServerProcess, path: string): Promise<any> {
   return response.json();
 }
 
-async function startMatch(server: ServerProcess): Promise<PlayedMatch> {
+async function startMatch(server: ServerProcess, reconnectSeconds = 60): Promise<PlayedMatch> {
   const guests: [Guest, Guest] = [await guestAt(server), await guestAt(server)];
   const watcher = await guestAt(server);
-  const white = await enter(clientAt(server, guests[0]).create('match', { matchLength: 1, reconnectSeconds: 60 }));
+  const white = await enter(clientAt(server, guests[0]).create('match', { matchLength: 1, reconnectSeconds }));
   const black = await enter(clientAt(server, guests[1]).joinById(white.roomId));
   const spectator = await enter(clientAt(server, watcher).joinById(white.roomId, { spectate: true }));
   await waitUntil(white, () => ['rolling', 'moving'].includes(white.state.phase), 'the match to start', 10_000);
@@ -50,13 +50,25 @@ async function startMatch(server: ServerProcess): Promise<PlayedMatch> {
   return { matchId, roomId: white.roomId, guests, watcher, clients: [white, black, spectator], shown: shownTo(white) };
 }
 
+/** Joins the room, trying again while the process that took the match over is still rebuilding it. */
+async function joinWhenOpen(server: ServerProcess, guest: Guest, roomId: string, options = {}): Promise<MatchClient> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await enter(clientAt(server, guest).joinById(roomId, options));
+    } catch (error) {
+      if (attempt >= 50) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+}
+
 /** The same accounts back in the room GET /matches/:id names: both players in their seats, and the spectator. */
 async function rejoin(server: ServerProcess, played: PlayedMatch): Promise<MatchClient[]> {
   const summary = await getJson(server, `/matches/${played.matchId}`);
   assert.equal(summary.status, 'playing');
   assert.equal(summary.roomId, played.roomId, 'the match is played on under the room id it had');
-  const players = await Promise.all(played.guests.map((guest) => enter(clientAt(server, guest).joinById(summary.roomId))));
-  const spectator = await enter(clientAt(server, played.watcher).joinById(summary.roomId, { spectate: true }));
+  const players = await Promise.all(played.guests.map((guest) => joinWhenOpen(server, guest, summary.roomId)));
+  const spectator = await joinWhenOpen(server, played.watcher, summary.roomId, { spectate: true });
   assert.deepEqual(players.map((player) => player.seat), [0, 1], 'each account gets its seat back');
   assert.equal(spectator.seat, null);
   return [...players, spectator];
@@ -81,12 +93,17 @@ describe('a single server process on the embedded database, killed and started a
     server = await ServerProcess.start(PORT, environment);
     const played: PlayedMatch[] = [];
     for (let index = 0; index < MATCHES; index++) played.push(await startMatch(server));
+    // Left for good: by one player, and by both.
+    const leftByBlack = await startMatch(server, 10);
+    const leftByBoth = await startMatch(server, 1);
+    const everyClient = [...played, leftByBlack, leftByBoth].flatMap((match) => match.clients);
     // The events reach the database within a tenth of a second of being played.
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     await server.kill();
-    for (const match of played) for (const client of match.clients) client.connection.close();
+    for (const client of everyClient) client.connection.close();
 
     server = await ServerProcess.start(PORT, environment);
+    const whiteAlone = await joinWhenOpen(server, leftByBlack.guests[0], leftByBlack.roomId);
     for (const match of played) {
       const clients = await rejoin(server, match);
       const [white, black, spectator] = clients as [MatchClient, MatchClient, MatchClient];
@@ -100,15 +117,27 @@ describe('a single server process on the embedded database, killed and started a
       assert.equal(dice.serverSeed, over.fairDice.serverSeed);
       for (const client of clients) await client.leave();
     }
+
+    // Whoever is not back within reconnectSeconds forfeits, as after any drop.
+    await waitUntil(whiteAlone, () => whiteAlone.state.phase === 'over', 'black to forfeit', 15_000);
+    assert.deepEqual(pick(whiteAlone.received.find((entry) => entry.type === 'match-over')!.message), { winner: 0, forfeitedBy: 1 });
+    await whiteAlone.leave();
+    const abandoned = await eventuallyJson(server, `/matches/${leftByBoth.matchId}/dice`);
+    assert.equal(abandoned.verification.valid, true);
+    assert.equal((await getJson(server, `/matches/${leftByBoth.matchId}`)).status, 'finished');
   });
 });
+
+function pick(message: { winner: number; forfeitedBy: number }) {
+  return { winner: message.winner, forfeitedBy: message.forfeitedBy };
+}
 
 /** GET that waits for the journal to have written what the answer needs. */
 async function eventuallyJson(server: ServerProcess, path: string): Promise<any> {
   for (let attempt = 0; ; attempt++) {
     const response = await fetch(`${server.httpUrl}${path}`);
     if (response.ok) return response.json();
-    if (attempt > 50) assert.fail(`${path}: ${response.status} ${await response.text()}`);
+    if (attempt > 150) assert.fail(`${path}: ${response.status} ${await response.text()}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
