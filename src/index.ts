@@ -4,7 +4,7 @@ import { loadConfigOrExit } from './config.js';
 import { configureLog, log } from './log.js';
 import { describeTarget } from './db/orm.js';
 import { loadDeploymentSecrets, type DeploymentSecrets } from './auth/deployment-secrets.js';
-import { HEARTBEAT_MS } from './db/live-servers.js';
+import { startLiveness } from './recovery/liveness.js';
 import { startTakeovers } from './recovery/takeover.js';
 import { scheduleGuestCleanup, startServices, stopServices, type Services } from './services.js';
 
@@ -15,11 +15,14 @@ try {
   const server = await listen(createAppConfig(config, services), config.port);
   // Rooms are disposed first (their last events join the journal), then the journal is flushed.
   const stopCleanup = scheduleGuestCleanup(services.database);
-  const stopTakeovers = startTakeovers(services, HEARTBEAT_MS);
+  const liveness = await startLiveness(config.redisUrl, services.database, services.serverId);
+  const stopTakeovers = startTakeovers(services, liveness);
   server.onShutdown(async () => {
     stopCleanup();
     await stopTakeovers();
-    return stopServices(services);
+    await stopServices(services);
+    // Only once every event is written: the others take this process's matches over from then on.
+    await liveness.stop();
   });
 } catch (error) {
   if (!isSystemError(error)) throw error;

@@ -44,23 +44,42 @@ export interface OrphanedMatch {
   readonly serverId: string | null;
 }
 
-/** Whether no live process plays the match `m` (SQL, for the statements below). */
-const ORPHANED = `m.status = 'playing'
-  and not exists (select 1 from servers s where s.id = m.server_id and s.seen_at > now() - interval '1 second' * ?)`;
+/** Of some server processes, those that are gone. */
+export type GoneServers = (serverIds: readonly string[]) => Promise<ReadonlySet<string>>;
 
 /** The time of a match's last recorded event (SQL), or its start when it has none. */
 const LAST_EVENT_AT = `coalesce(
   (select (r.events -> -1 ->> 'at')::timestamptz from match_event_runs r where r.match_id = m.id order by r.last_seq desc limit 1),
   m.started_at)`;
 
+/** A list of ids bound as one JSON array parameter (SQL). */
+const UUID_LIST = `select json_array_elements_text(?::json)::uuid`;
+
+/** Processes gone by the `servers` table: stopped (their row deleted), or silent for a minute. */
+export function serversGoneSilent(database: Database): GoneServers {
+  return async (serverIds) => {
+    const alive = await database
+      .em()
+      .execute<{ id: string }[]>(`select id from servers where id in (${UUID_LIST}) and seen_at > now() - interval '1 second' * ?`, [JSON.stringify(serverIds), ALIVE_SECONDS]);
+    const aliveIds = new Set(alive.map((row) => row.id));
+    return new Set(serverIds.filter((id) => !aliveIds.has(id)));
+  };
+}
+
 /**
- * The matches still `playing` whose server process is gone (stopped, crashed, or silent for a
- * minute, or `aliveSeconds` when given); rows of processes gone for a day are removed first.
+ * The matches still `playing` whose server process is gone, as `gone` tells (by default: the
+ * `servers` heartbeat); rows of processes gone for a day are removed first.
  */
-export async function orphanedMatches(database: Database, aliveSeconds = ALIVE_SECONDS): Promise<OrphanedMatch[]> {
+export async function orphanedMatches(database: Database, gone: GoneServers = serversGoneSilent(database)): Promise<OrphanedMatch[]> {
   const em = database.em();
   await forgetLongGone(em);
-  const rows = await em.execute<{ id: string; room_id: string; server_id: string | null }[]>(`select m.id, m.room_id, m.server_id from matches m where ${ORPHANED}`, [aliveSeconds]);
+  const owners = await em.execute<{ server_id: string | null }[]>(`select distinct server_id from matches where status = 'playing'`);
+  const ownerIds = owners.flatMap((row) => (row.server_id === null ? [] : [row.server_id]));
+  const goneIds = ownerIds.length === 0 ? [] : [...(await gone(ownerIds))];
+  const rows = await em.execute<{ id: string; room_id: string; server_id: string | null }[]>(
+    `select id, room_id, server_id from matches where status = 'playing' and (server_id is null or server_id in (${UUID_LIST}))`,
+    [JSON.stringify(goneIds)],
+  );
   return rows.map((row) => ({ id: row.id, roomId: row.room_id, serverId: row.server_id }));
 }
 

@@ -1,9 +1,10 @@
 import { matchMaker } from '@colyseus/core';
-import { claimMatch, interruptMatch, orphanedMatches, type OrphanedMatch } from '../db/live-servers.js';
+import { claimMatch, interruptMatch, orphanedMatches, type GoneServers, type OrphanedMatch } from '../db/live-servers.js';
 import { eventsOf } from '../db/records.js';
 import { log } from '../log.js';
 import type { Services } from '../services.js';
 import { rebuildMatch, RebuildError } from './rebuild.js';
+import type { Liveness } from './liveness.js';
 import { awaitRoom } from './resume-registry.js';
 
 type TakeoverServices = Pick<Services, 'database' | 'serverId' | 'seedVault'>;
@@ -18,10 +19,10 @@ export interface TakeoverReport {
  * its log into a room with the id it had, where its players come back; one that cannot be
  * rebuilt (no kept seed, another DICE_KEY, a log that cannot be continued) is marked interrupted.
  */
-export async function takeOverOrphanedMatches(services: TakeoverServices, aliveSeconds?: number): Promise<TakeoverReport> {
+export async function takeOverOrphanedMatches(services: TakeoverServices, gone?: GoneServers): Promise<TakeoverReport> {
   let resumed = 0;
   let interrupted = 0;
-  for (const orphan of await orphanedMatches(services.database, aliveSeconds)) {
+  for (const orphan of await orphanedMatches(services.database, gone)) {
     if (!(await claimMatch(services.database, orphan, services.serverId))) continue;
     try {
       await resumeMatch(services, orphan);
@@ -50,16 +51,21 @@ async function resumeMatch(services: TakeoverServices, orphan: OrphanedMatch): P
 }
 
 /**
- * Takes over orphaned matches now and every `intervalMs`, one pass at a time; returns a stop
- * function that waits for a pass in progress.
+ * Takes over orphaned matches now and every `liveness.checkEveryMs`, one pass at a time; returns
+ * a stop function that waits for a pass in progress.
  */
-export function startTakeovers(services: TakeoverServices, intervalMs: number, aliveSeconds?: number): () => Promise<void> {
+export function startTakeovers(services: TakeoverServices, liveness: Pick<Liveness, 'gone' | 'checkEveryMs'>): () => Promise<void> {
   let pass: Promise<unknown> = Promise.resolve();
+  let running = false;
   const run = () => {
-    pass = pass.then(() => takeOverOrphanedMatches(services, aliveSeconds)).catch((error: unknown) => log.error({ err: error }, `taking over orphaned matches failed: ${errorText(error)}`));
+    // A pass slower than the interval is not queued behind itself.
+    if (running) return;
+    running = true;
+    pass = takeOverOrphanedMatches(services, liveness.gone)
+      .finally(() => (running = false)).catch((error: unknown) => log.error({ err: error }, `taking over orphaned matches failed: ${errorText(error)}`));
   };
   run();
-  const timer = setInterval(run, intervalMs).unref();
+  const timer = setInterval(run, liveness.checkEveryMs).unref();
   return async () => {
     clearInterval(timer);
     await pass;

@@ -10,10 +10,10 @@ export class Migration0007SealedDiceSeeds extends Migration {
 
   override up(): void {
     this.addSql(`create table "sealed_dice_seeds" (
-      "commitment" text not null,
-      "sealed_seed" text not null,
+      "commitment" varchar(255) not null,
+      "sealed_seed" varchar(255) not null,
       "room_options" jsonb not null,
-      "invite_code" text null,
+      "invite_code" varchar(255) null,
       "created_at" timestamptz not null default now(),
       primary key ("commitment"));`);
   }
