@@ -2,77 +2,12 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { enter, playOneSharedStep, waitUntil, type MatchClient } from '../support/match-clients.js';
-import { clientAt, guestAt, ServerProcess, type Guest } from '../support/server-processes.js';
+import { waitUntil } from '../support/match-clients.js';
+import { ServerProcess } from '../support/server-processes.js';
+import { eventuallyJson, FIRST_PORT, getJson, joinWhenOpen, pick, playToVerifiedEnd, rejoin, startMatch, type PlayedMatch } from './support.js';
 
-/** Ports from TAVLA_TEST_PORT + 1 on (TAVLA_RECOVERY_PORT overrides), clear of the in-process test server's. */
-const PORT = Number(process.env.TAVLA_RECOVERY_PORT ?? Number(process.env.TAVLA_TEST_PORT ?? 2568) + 1);
+const PORT = FIRST_PORT;
 const MATCHES = 3;
-
-interface PlayedMatch {
-  matchId: string;
-  roomId: string;
-  guests: [Guest, Guest];
-  watcher: Guest;
-  clients: MatchClient[];
-  /** What the players were last shown before the crash. */
-  shown: Shown;
-}
-
-/** Position, dice, cube, score and dice commitment as a client was shown them. */
-interface Shown {
-  readonly positionId: string;
-  readonly gnubgMatchId: string;
-  readonly diceCommitment: string;
-  readonly phase: string;
-}
-
-function shownTo(client: MatchClient): Shown {
-  const { positionId, gnubgMatchId, diceCommitment, phase } = client.state as unknown as Shown;
-  return { positionId, gnubgMatchId, diceCommitment, phase };
-}
-
-async function getJson(server: ServerProcess, path: string): Promise<any> {
-  const response = await fetch(`${server.httpUrl}${path}`);
-  assert.equal(response.status, 200, `${path}: ${response.status}`);
-  return response.json();
-}
-
-async function startMatch(server: ServerProcess, reconnectSeconds = 60): Promise<PlayedMatch> {
-  const guests: [Guest, Guest] = [await guestAt(server), await guestAt(server)];
-  const watcher = await guestAt(server);
-  const white = await enter(clientAt(server, guests[0]).create('match', { matchLength: 1, reconnectSeconds }));
-  const black = await enter(clientAt(server, guests[1]).joinById(white.roomId));
-  const spectator = await enter(clientAt(server, watcher).joinById(white.roomId, { spectate: true }));
-  await waitUntil(white, () => ['rolling', 'moving'].includes(white.state.phase), 'the match to start', 10_000);
-  for (let step = 0; step < 5; step++) await playOneSharedStep([white, black]);
-  const matchId = white.received.find((entry) => entry.type === 'seat')!.message.matchId as string;
-  return { matchId, roomId: white.roomId, guests, watcher, clients: [white, black, spectator], shown: shownTo(white) };
-}
-
-/** Joins the room, trying again while the process that took the match over is still rebuilding it. */
-async function joinWhenOpen(server: ServerProcess, guest: Guest, roomId: string, options = {}): Promise<MatchClient> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await enter(clientAt(server, guest).joinById(roomId, options));
-    } catch (error) {
-      if (attempt >= 50) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
-}
-
-/** The same accounts back in the room GET /matches/:id names: both players in their seats, and the spectator. */
-async function rejoin(server: ServerProcess, played: PlayedMatch): Promise<MatchClient[]> {
-  const summary = await getJson(server, `/matches/${played.matchId}`);
-  assert.equal(summary.status, 'playing');
-  assert.equal(summary.roomId, played.roomId, 'the match is played on under the room id it had');
-  const players = await Promise.all(played.guests.map((guest) => joinWhenOpen(server, guest, summary.roomId)));
-  const spectator = await joinWhenOpen(server, played.watcher, summary.roomId, { spectate: true });
-  assert.deepEqual(players.map((player) => player.seat), [0, 1], 'each account gets its seat back');
-  assert.equal(spectator.seat, null);
-  return [...players, spectator];
-}
 
 describe('a single server process on the embedded database, killed and started again', function () {
   this.timeout(240_000);
@@ -104,19 +39,7 @@ describe('a single server process on the embedded database, killed and started a
 
     server = await ServerProcess.start(PORT, environment);
     const whiteAlone = await joinWhenOpen(server, leftByBlack.guests[0], leftByBlack.roomId);
-    for (const match of played) {
-      const clients = await rejoin(server, match);
-      const [white, black, spectator] = clients as [MatchClient, MatchClient, MatchClient];
-      await waitUntil(white, () => ['rolling', 'moving'].includes(white.state.phase), 'play to go on', 10_000);
-      assert.deepEqual(shownTo(white), match.shown, 'the match as the players were last shown it');
-      while (white.state.phase !== 'over') await playOneSharedStep([white, black]);
-      await waitUntil(spectator, () => spectator.state.phase === 'over', 'the spectator to see the end');
-      const over = white.received.find((entry) => entry.type === 'match-over')!.message;
-      const dice = await eventuallyJson(server, `/matches/${match.matchId}/dice`);
-      assert.equal(dice.verification.valid, true, JSON.stringify(dice.verification));
-      assert.equal(dice.serverSeed, over.fairDice.serverSeed);
-      for (const client of clients) await client.leave();
-    }
+    for (const match of played) await playToVerifiedEnd(server, match, await rejoin(server, match));
 
     // Whoever is not back within reconnectSeconds forfeits, as after any drop.
     await waitUntil(whiteAlone, () => whiteAlone.state.phase === 'over', 'black to forfeit', 15_000);
@@ -128,16 +51,3 @@ describe('a single server process on the embedded database, killed and started a
   });
 });
 
-function pick(message: { winner: number; forfeitedBy: number }) {
-  return { winner: message.winner, forfeitedBy: message.forfeitedBy };
-}
-
-/** GET that waits for the journal to have written what the answer needs. */
-async function eventuallyJson(server: ServerProcess, path: string): Promise<any> {
-  for (let attempt = 0; ; attempt++) {
-    const response = await fetch(`${server.httpUrl}${path}`);
-    if (response.ok) return response.json();
-    if (attempt > 150) assert.fail(`${path}: ${response.status} ${await response.text()}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}

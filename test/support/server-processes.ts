@@ -110,7 +110,7 @@ export class ServerProcess implements Endpoint {
 
   /** SIGTERM, as PM2 stops a process; SIGKILL if it has not exited in time. */
   async stop(timeoutMs = 15_000): Promise<void> {
-    if (this.child.exitCode !== null) return;
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
     const exited = new Promise((resolve) => this.child.once('exit', resolve));
     this.child.kill('SIGTERM');
     const timer = setTimeout(() => this.child.kill('SIGKILL'), timeoutMs);

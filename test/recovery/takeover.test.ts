@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import { Match } from '../../src/db/entities.js';
+import { openDatabase, type Database } from '../../src/db/orm.js';
+import { ServerProcess, TestCluster } from '../support/server-processes.js';
+import { FIRST_PORT, rejoin, playToVerifiedEnd, startMatch, type PlayedMatch } from './support.js';
+
+/** Redis database 13 unless TAVLA_RECOVERY_REDIS_DB says: emptied at the start, so not one another suite uses. */
+const REDIS_DB = Number(process.env.TAVLA_RECOVERY_REDIS_DB ?? 13);
+const MATCHES = 4;
+
+describe('server processes behind Redis and PostgreSQL, one killed', function () {
+  this.timeout(300_000);
+  let cluster: TestCluster;
+  let database: Database;
+
+  before(async function () {
+    cluster = await TestCluster.start(this, 'recovery_takeover', REDIS_DB, [FIRST_PORT + 2, FIRST_PORT + 3]);
+    database = await openDatabase(cluster.database.target, { migrate: false });
+  });
+
+  after(async () => {
+    await database?.close();
+    await cluster?.stop();
+  });
+
+  const ownerOf = async (match: PlayedMatch) => (await database.em().findOneOrFail(Match, match.matchId)).serverId;
+
+  it('has a survivor take over each of its matches within seconds, players and spectators back and playing to a verified end', async () => {
+    const [first, second] = cluster.servers as [ServerProcess, ServerProcess];
+    const played: PlayedMatch[] = [];
+    for (let index = 0; index < MATCHES; index++) played.push(await startMatch(index % 2 === 0 ? first : second));
+    // The events reach the database within a tenth of a second of being played.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const owners = await Promise.all(played.map(ownerOf));
+    const victim = owners[0] === first.serverId ? first : second;
+    const survivor = victim === first ? second : first;
+    const orphaned = played.filter((_, index) => owners[index] === victim.serverId);
+    const kept = played.filter((_, index) => owners[index] !== victim.serverId);
+
+    const killedAt = Date.now();
+    await victim.kill();
+    for (const match of orphaned) for (const client of match.clients) client.connection.close();
+    const backAfterMs: number[] = [];
+    const rejoined = await Promise.all(
+      orphaned.map(async (match) => {
+        const clients = await rejoin(survivor, match);
+        backAfterMs.push(Date.now() - killedAt);
+        return clients;
+      }),
+    );
+    for (const [index, match] of orphaned.entries()) {
+      assert.equal(await ownerOf(match), survivor.serverId, 'the survivor plays it now');
+      await playToVerifiedEnd(survivor, match, rejoined[index]!);
+    }
+    console.log(`      ${orphaned.length} match(es) of the killed process playable again after ${backAfterMs.map((ms) => `${ms} ms`).join(', ')} (kill to both players and the spectator back in)`);
+    for (const match of kept) await playToVerifiedEnd(survivor, match, match.clients);
+  });
+});
