@@ -12,7 +12,7 @@ export interface Liveness {
 }
 
 /** Presence keys live this long unless renewed: a process is found gone within seconds of dying. */
-const PRESENCE_TTL_MS = 4_000;
+const PRESENCE_TTL_MS = 3_000;
 const PRESENCE_BEAT_MS = 1_000;
 
 /** Redis presence keys (REDIS_URL set), else the `servers` heartbeat, which takes a minute to notice a crash. */

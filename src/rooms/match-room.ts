@@ -334,6 +334,9 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
   /** A server going down is nobody's fault: its matches are left unfinished, not forfeited by whoever is disconnected first. */
   override onBeforeShutdown(): void {
     this.shuttingDown = true;
+    if (this.recorder && this.match.phase !== 'over') {
+      this.announce('moving', { matchId: this.matchId, roomId: this.roomId, reason: 'this server is shutting down: the match goes on under the same room id in a few seconds, join it again' });
+    }
     super.onBeforeShutdown();
   }
 
