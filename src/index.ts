@@ -5,6 +5,7 @@ import { configureLog, log } from './log.js';
 import { describeTarget } from './db/orm.js';
 import { loadDeploymentSecrets, type DeploymentSecrets } from './auth/deployment-secrets.js';
 import { startLiveness } from './recovery/liveness.js';
+import { scheduleSeedCleanup } from './recovery/seed-vault.js';
 import { startTakeovers } from './recovery/takeover.js';
 import { scheduleGuestCleanup, startServices, stopServices, type Services } from './services.js';
 
@@ -14,11 +15,13 @@ const services = await startServicesOrExit();
 try {
   const server = await listen(createAppConfig(config, services), config.port);
   // Rooms are disposed first (their last events join the journal), then the journal is flushed.
-  const stopCleanup = scheduleGuestCleanup(services.database);
+  const stopGuestCleanup = scheduleGuestCleanup(services.database);
+  const stopSeedCleanup = scheduleSeedCleanup(services.seedVault);
   const liveness = await startLiveness(config.redisUrl, services.database, services.serverId);
   const stopTakeovers = startTakeovers(services, liveness);
   server.onShutdown(async () => {
-    stopCleanup();
+    stopGuestCleanup();
+    stopSeedCleanup();
     await stopTakeovers();
     await stopServices(services);
     // Only once every event is written: the others take this process's matches over from then on.

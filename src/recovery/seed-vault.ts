@@ -1,5 +1,6 @@
 import type { FairDice } from '../engine/index.js';
 import type { Database } from '../db/orm.js';
+import { log } from '../log.js';
 import { sealServerSeed, unsealServerSeed } from './sealed-seed.js';
 
 /** What a match needs to be resumed besides its log, as kept when its dice were committed to. */
@@ -74,4 +75,17 @@ export class SeedVault {
     );
     return rows.length;
   }
+}
+
+const HOUR_MS = 60 * 60 * 1000;
+
+/** Deletes the seeds no match needs any more every hour; returns a stop function. */
+export function scheduleSeedCleanup(vault: SeedVault): () => void {
+  const timer = setInterval(() => {
+    vault.forgetUnneeded().then(
+      (deleted) => deleted > 0 && log.info({ deleted }, `deleted ${deleted} sealed dice seed(s) no match in play needs`),
+      (error: unknown) => log.error({ err: error }, `sealed dice seed cleanup failed: ${error instanceof Error ? error.message : String(error)}`),
+    );
+  }, HOUR_MS).unref();
+  return () => clearInterval(timer);
 }

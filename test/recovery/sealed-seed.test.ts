@@ -43,7 +43,9 @@ describe('sealed dice seeds', () => {
     assert.throws(() => unsealServerSeed(key, parts.join('.'), dice.commitment), SealedSeedError);
   });
 
-  describe('kept in the database', () => {
+  describe('kept in the database', function () {
+    // Opening PGlite takes seconds on a busy machine.
+    this.timeout(60_000);
     let database: Database;
     before(async () => {
       database = await openDatabase({ kind: 'pglite', dataDir: IN_MEMORY });
@@ -59,6 +61,17 @@ describe('sealed dice seeds', () => {
       assert.deepEqual(await vault.open(dice.commitment), { serverSeed, roomOptions: options, inviteCode: 'invite-code' });
       await assert.rejects(new SeedVault(database, randomBytes(32)).open(dice.commitment), SealedSeedError);
       assert.equal(await vault.open(createFairDice().commitment), null);
+    });
+
+    it('are forgotten a day after they were kept when no match in play needs them', async () => {
+      const vault = new SeedVault(database, key);
+      const [old, fresh] = [createFairDice(), createFairDice()];
+      await vault.keep(old, {}, null);
+      await vault.keep(fresh, {}, null);
+      await database.em().execute(`update sealed_dice_seeds set created_at = now() - interval '25 hours' where commitment = ?`, [old.commitment]);
+      assert.equal(await vault.forgetUnneeded(), 1);
+      assert.equal(await vault.open(old.commitment), null);
+      assert.notEqual(await vault.open(fresh.commitment), null);
     });
   });
 });
