@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { waitUntil } from '../support/match-clients.js';
 import { ServerProcess } from '../support/server-processes.js';
-import { eventuallyJson, FIRST_PORT, getJson, joinWhenOpen, pick, playToVerifiedEnd, rejoin, startMatch, type PlayedMatch } from './support.js';
+import { eventuallyJson, FIRST_PORT, getJson, joinWhenOpen, pick, playToVerifiedEnd, rejoin, startMatch, untilLogged, type PlayedMatch } from './support.js';
 
 const PORT = FIRST_PORT;
 const MATCHES = 3;
@@ -32,8 +32,7 @@ describe('a single server process on the embedded database, killed and started a
     const leftByBlack = await startMatch(server, 10);
     const leftByBoth = await startMatch(server, 1);
     const everyClient = [...played, leftByBlack, leftByBoth].flatMap((match) => match.clients);
-    // The events reach the database within a tenth of a second of being played.
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await untilLogged(server, [...played, leftByBlack, leftByBoth]);
     await server.kill();
     for (const client of everyClient) client.connection.close();
 

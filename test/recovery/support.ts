@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { isDeepStrictEqual } from 'node:util';
+import { gnubgIds, replayMatch, type MatchLogEntry } from '../../src/engine/index.js';
 import { enter, playOneSharedStep, waitUntil, type MatchClient } from '../support/match-clients.js';
 import { clientAt, guestAt, type Endpoint, type Guest } from '../support/server-processes.js';
 
@@ -101,4 +103,22 @@ export async function playToVerifiedEnd(server: Endpoint, match: PlayedMatch, cl
   const events = (await getJson(server, `/matches/${match.matchId}`)).events as { seq: number }[];
   assert.deepEqual(events.map((event) => event.seq), events.map((_, index) => index + 1), 'each event once, none missing');
   for (const client of clients) await client.leave();
+}
+
+/**
+ * Waits until the stored log of each match replays to what its players were last shown: the
+ * journal writes behind play, so a crash can lose what it had not written yet (README: Data).
+ */
+export async function untilLogged(server: Endpoint, matches: readonly PlayedMatch[]): Promise<void> {
+  for (const match of matches) {
+    const shown = { positionId: match.shown.positionId, matchId: match.shown.gnubgMatchId };
+    for (let attempt = 0; ; attempt++) {
+      const response = await fetch(`${server.httpUrl}/matches/${match.matchId}`);
+      const body = response.ok ? ((await response.json()) as { events: ({ seq: number; at: string } & MatchLogEntry)[] }) : null;
+      const entries = body?.events.map(({ seq, at, ...entry }) => entry as MatchLogEntry) ?? [];
+      if (entries.length > 0 && isDeepStrictEqual(gnubgIds(replayMatch(entries)), shown)) break;
+      if (attempt > 300) assert.fail(`the log of match ${match.matchId} never reached what its players were shown`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
 }

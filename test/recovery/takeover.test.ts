@@ -3,7 +3,7 @@ import { Match } from '../../src/db/entities.js';
 import { openDatabase, type Database } from '../../src/db/orm.js';
 import { ServerProcess, TestCluster } from '../support/server-processes.js';
 import { waitUntil, type MatchClient } from '../support/match-clients.js';
-import { FIRST_PORT, rejoin, playToVerifiedEnd, shownTo, startMatch, type PlayedMatch } from './support.js';
+import { FIRST_PORT, rejoin, playToVerifiedEnd, shownTo, startMatch, untilLogged, type PlayedMatch } from './support.js';
 
 /** Redis database 13 unless TAVLA_RECOVERY_REDIS_DB says: emptied at the start, so not one another suite uses. */
 const REDIS_DB = Number(process.env.TAVLA_RECOVERY_REDIS_DB ?? 13);
@@ -30,8 +30,7 @@ describe('server processes behind Redis and PostgreSQL, one killed', function ()
     const [first, second] = cluster.servers as [ServerProcess, ServerProcess];
     const played: PlayedMatch[] = [];
     for (let index = 0; index < MATCHES; index++) played.push(await startMatch(index % 2 === 0 ? first : second));
-    // The events reach the database within a tenth of a second of being played.
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await untilLogged(first, played);
     const owners = await Promise.all(played.map(ownerOf));
     const victim = owners[0] === first.serverId ? first : second;
     const survivor = victim === first ? second : first;
@@ -99,6 +98,7 @@ describe('server processes behind Redis and PostgreSQL, restarted one after the 
     const [first, second] = cluster.servers as [ServerProcess, ServerProcess];
     const played: PlayedMatch[] = [];
     for (let index = 0; index < MATCHES; index++) played.push(await startMatch(index % 2 === 0 ? first : second));
+    await untilLogged(first, played);
     await restart(first, second, played);
     const third = await ServerProcess.start(FIRST_PORT + 6, second.environment);
     started.push(third);
