@@ -23,7 +23,7 @@ describe('a single server process on the embedded database, killed and started a
     rmSync(folder, { recursive: true, force: true });
   });
 
-  it('resumes every match in progress where it was, with the same players and dice, and plays it to a verified end', async () => {
+  it('resumes every match in progress where it was, with the same players, spectators and dice, plays it to a verified end, and forfeits whoever does not come back', async () => {
     const environment = { DATA_DIR: join(folder, 'data'), NODE_ENV: 'test', LOG_LEVEL: 'info' };
     server = await ServerProcess.start(PORT, environment);
     const played: PlayedMatch[] = [];
