@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { isDeepStrictEqual } from 'node:util';
 import { gnubgIds, replayMatch, type MatchLogEntry } from '../../src/engine/index.js';
-import { enter, playOneSharedStep, waitUntil, type MatchClient } from '../support/match-clients.js';
+import { enter, playOneSharedStep, playOneStep, waitUntil, type MatchClient } from '../support/match-clients.js';
 import { clientAt, guestAt, type Endpoint, type Guest } from '../support/server-processes.js';
 
 /** Ports from TAVLA_TEST_PORT + 1 on (TAVLA_RECOVERY_PORT overrides), clear of the in-process test server's. */
@@ -44,6 +44,7 @@ export async function startMatch(server: Endpoint, reconnectSeconds = 60): Promi
   const spectator = await enter(clientAt(server, watcher).joinById(white.roomId, { spectate: true }));
   await waitUntil(white, () => ['rolling', 'moving'].includes(white.state.phase), 'the match to start', 10_000);
   for (let step = 0; step < 5; step++) await playOneSharedStep([white, black]);
+  await settle([white, black]);
   const matchId = white.received.find((entry) => entry.type === 'seat')!.message.matchId as string;
   return { matchId, roomId: white.roomId, guests, watcher, clients: [white, black, spectator], shown: shownTo(white) };
 }
@@ -94,7 +95,7 @@ export async function playToVerifiedEnd(server: Endpoint, match: PlayedMatch, cl
   const [white, black, spectator] = clients as [MatchClient, MatchClient, MatchClient];
   await waitUntil(white, () => ['rolling', 'moving'].includes(white.state.phase), 'play to go on', 10_000);
   assert.deepEqual(shownTo(white), match.shown, 'the match as the players were last shown it');
-  while (white.state.phase !== 'over') await playOneSharedStep([white, black]);
+  for (await settle([white, black]); white.state.phase !== 'over'; await settle([white, black])) await playOneStep([white, black]);
   await waitUntil(spectator, () => spectator.state.phase === 'over', 'the spectator to see the end');
   const over = white.received.find((entry) => entry.type === 'match-over')!.message;
   const dice = await eventuallyJson(server, `/matches/${match.matchId}/dice`);
@@ -121,4 +122,10 @@ export async function untilLogged(server: Endpoint, matches: readonly PlayedMatc
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
+}
+
+/** Waits until every client has seen the newest version: each has its own connection, so the last patch may reach one first. */
+async function settle(clients: readonly MatchClient[]): Promise<void> {
+  const latest = Math.max(...clients.map((client) => client.state.version));
+  await Promise.all(clients.map((client) => waitUntil(client, () => client.state.version >= latest, 'every client to see the newest version')));
 }
