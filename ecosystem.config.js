@@ -1,5 +1,5 @@
 // PM2: several Tavla processes on one machine, joined by Redis. Start with
-//   DATABASE_URL=postgresql://... REDIS_URL=redis://... JWT_SECRET=... npx pm2 start ecosystem.config.js
+//   DATABASE_URL=postgresql://... REDIS_URL=redis://... JWT_SECRET=... DICE_KEY=... npx pm2 start ecosystem.config.js
 // Each process listens on PORT (default 2567) plus its instance number, 0, 1, 2 ..., and tells
 // clients to reach its rooms at PUBLIC_ADDRESS, where {port} stands for that port.
 import { availableParallelism } from 'node:os';
@@ -27,6 +27,7 @@ export const apps = [
       DATABASE_URL: process.env.DATABASE_URL,
       REDIS_URL: process.env.REDIS_URL,
       JWT_SECRET: process.env.JWT_SECRET,
+      DICE_KEY: process.env.DICE_KEY,
       PUBLIC_ADDRESS: process.env.PUBLIC_ADDRESS,
       TRUSTED_PROXIES: process.env.TRUSTED_PROXIES,
     },

@@ -1,5 +1,4 @@
 import { defineRoom, LobbyRoom } from '@colyseus/core';
-import { randomBytes } from 'node:crypto';
 import defineServerConfig from '@colyseus/tools';
 import { useTokenSecret } from './auth/tokens.js';
 import { joinCluster } from './cluster.js';
@@ -13,7 +12,7 @@ import { quickMatchQueueWith } from './rooms/quick-match-queue.js';
 
 export function createAppConfig(config: Config, services: Services) {
   configureLog(config.logLevel, config.logFormat);
-  useTokenSecret(config.jwtSecret ?? randomBytes(32).toString('hex'));
+  useTokenSecret(services.secrets.jwtSecret);
   const cluster = joinCluster(config);
   return defineServerConfig({
     // Colyseus's banner would break a log of one JSON object per line.

@@ -30,6 +30,7 @@ const environmentSchema = z.object({
     .optional(),
   DATA_DIR: z.string().default('./data'),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  DICE_KEY: z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hexadecimal digits (32 bytes: openssl rand -hex 32)').optional(),
   TRUSTED_PROXIES: z
     .string()
     .transform((list) => list.split(',').map((address) => address.trim()).filter(Boolean))
@@ -75,8 +76,10 @@ export interface Config {
   nodeEnv: z.output<typeof environmentSchema>['NODE_ENV'];
   /** The database: PostgreSQL at DATABASE_URL, else the embedded PGlite in DATA_DIR. */
   database: DatabaseTarget;
-  /** Signs access tokens; null outside production means a fresh random secret at every start. */
+  /** Signs access tokens; null outside production: kept in the data folder, or random per start (see auth/deployment-secrets.ts). */
   jwtSecret: string | null;
+  /** Seals the fair-dice seeds of matches in progress (64 hex digits); null outside production, as jwtSecret. */
+  diceKey: string | null;
   /** New accounts (guests and registrations) one address may create per hour; 0: no limit. 30 in production, 1,000 otherwise. */
   accountsPerAddressPerHour: number;
   /** Reverse proxies whose X-Forwarded-For names the client (see client-address.ts). */
@@ -118,9 +121,13 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     const missing = [!result.data.REDIS_URL && 'REDIS_URL', !DATABASE_URL && 'DATABASE_URL'].filter(Boolean);
     if (missing.length > 0) throw new ConfigError(missing.map((name) => `${name}: required when several processes run (NODE_APP_INSTANCE is ${result.data.NODE_APP_INSTANCE})`));
   }
-  if (NODE_ENV === 'production' && !JWT_SECRET) {
-    // Every process of a deployment must sign with the same secret, and tokens must outlive a restart.
-    throw new ConfigError(['JWT_SECRET: required in production (at least 32 characters, the same for every process)']);
+  if (NODE_ENV === 'production') {
+    // Every process of a deployment must sign (and seal) with the same secret, and both must outlive a restart.
+    const missing = [
+      !JWT_SECRET && 'JWT_SECRET: required in production (at least 32 characters, the same for every process)',
+      !result.data.DICE_KEY && 'DICE_KEY: required in production (64 hexadecimal digits, the same for every process)',
+    ].filter((problem): problem is string => typeof problem === 'string');
+    if (missing.length > 0) throw new ConfigError(missing);
   }
   return {
     port: PORT,
@@ -128,6 +135,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     nodeEnv: NODE_ENV,
     database: databaseTarget(DATABASE_URL, DATA_DIR),
     jwtSecret: JWT_SECRET ?? null,
+    diceKey: result.data.DICE_KEY?.toLowerCase() ?? null,
     accountsPerAddressPerHour: ACCOUNTS_PER_ADDRESS_PER_HOUR ?? DEFAULT_ACCOUNTS_PER_ADDRESS_PER_HOUR[NODE_ENV],
     trustedProxies: TRUSTED_PROXIES,
     maxSpectatorsPerMatch: MAX_SPECTATORS_PER_MATCH,

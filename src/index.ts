@@ -4,6 +4,10 @@ import { createAppConfig } from './app.config.js';
 import { loadConfigOrExit } from './config.js';
 import { configureLog, log } from './log.js';
 import { describeTarget } from './db/orm.js';
+import { loadDeploymentSecrets, type DeploymentSecrets } from './auth/deployment-secrets.js';
+import { startLiveness } from './recovery/liveness.js';
+import { scheduleSeedCleanup } from './recovery/seed-vault.js';
+import { startTakeovers } from './recovery/takeover.js';
 import { scheduleGuestCleanup, startServices, stopServices, type Services } from './services.js';
 import { releaseStartupMemory } from './startup-memory.js';
 
@@ -13,10 +17,17 @@ const services = await startServicesOrExit();
 try {
   const server = await listen(createAppConfig(config, services), config.port);
   // Rooms are disposed first (their last events join the journal), then the journal is flushed.
-  const stopCleanup = scheduleGuestCleanup(services.database);
-  server.onShutdown(() => {
-    stopCleanup();
-    return stopServices(services);
+  const stopGuestCleanup = scheduleGuestCleanup(services.database);
+  const stopSeedCleanup = scheduleSeedCleanup(services.seedVault);
+  const liveness = await startLiveness(config.redisUrl, services.database, services.serverId);
+  const stopTakeovers = startTakeovers(services, liveness);
+  server.onShutdown(async () => {
+    stopGuestCleanup();
+    stopSeedCleanup();
+    await stopTakeovers();
+    await stopServices(services);
+    // Only once every event is written: the others take this process's matches over from then on.
+    await liveness.stop();
   });
   releaseStartupMemory();
 } catch (error) {
@@ -29,11 +40,21 @@ try {
 async function startServicesOrExit(): Promise<Services> {
   const where = describeTarget(config.database);
   try {
-    const started = await startServices(config.database);
+    const started = await startServices(config.database, loadSecretsOrExit());
+    if (started.secrets.kept === 'this process') log.warn('JWT_SECRET or DICE_KEY is not set: access tokens and matches in progress will not outlive this process');
     log.info({ serverId: started.serverId }, `database: ${where}, schema up to date`);
     return started;
   } catch (error) {
     console.error(`Cannot open the database (${where}): ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
+}
+
+function loadSecretsOrExit(): DeploymentSecrets {
+  try {
+    return loadDeploymentSecrets(config);
+  } catch (error) {
+    console.error(`Cannot read the secrets kept in ${config.database.kind === 'pglite' ? config.database.dataDir : 'the data folder'}: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
   }
 }

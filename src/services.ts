@@ -1,11 +1,13 @@
 import { deleteStaleGuests } from './auth/accounts.js';
 import { randomUUID } from 'node:crypto';
 import { JournalThread } from './db/journal-thread.js';
-import { forgetOtherServers, HEARTBEAT_MS, heartbeat, interruptOrphanedMatches, registerServer, unregisterServer } from './db/live-servers.js';
+import { forgetOtherServers, HEARTBEAT_MS, heartbeat, registerServer, unregisterServer } from './db/live-servers.js';
 import { describeTarget, openDatabase, type Database, type DatabaseTarget } from './db/orm.js';
 import { log } from './log.js';
 import { Metrics } from './metrics.js';
 import { ThinkingPool } from './bots/thinking-pool.js';
+import { loadDeploymentSecrets, type DeploymentSecrets } from './auth/deployment-secrets.js';
+import { SeedVault } from './recovery/seed-vault.js';
 
 /** What rooms and routes share: the database and the queue that writes match events to it. */
 export interface Services {
@@ -18,53 +20,52 @@ export interface Services {
   readonly metrics: Metrics;
   /** The threads where bots decide, shared by every room. */
   readonly thinking: ThinkingPool;
+  /** The access-token secret and the dice key. */
+  readonly secrets: DeploymentSecrets;
+  /** Where the sealed dice seeds of matches in progress are kept. */
+  readonly seedVault: SeedVault;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
- * Opens the database (bringing its schema up to date), registers this server process, marks
- * interrupted the matches of processes that are gone, and starts the journal's writer.
+ * Opens the database (bringing its schema up to date), registers this server process and starts
+ * the journal's writer. The matches of processes that are gone are taken over once the server
+ * listens (src/recovery/takeover.ts).
  */
-export async function startServices(target: DatabaseTarget): Promise<Services> {
+export async function startServices(
+  target: DatabaseTarget,
+  secrets: DeploymentSecrets = loadDeploymentSecrets({ jwtSecret: null, diceKey: null, database: target }),
+): Promise<Services> {
   const database = await openDatabase(target);
   try {
     const serverId = randomUUID();
     await registerServer(database, serverId);
     if (target.kind === 'pglite') await forgetOtherServers(database, serverId);
-    await reportInterrupted(database);
     let metrics: Metrics | null = null;
     const journal = createJournal(database, serverId, (count, ms) => metrics?.journalWrote(count, ms));
     metrics = new Metrics(() => journal.pending);
     await journal.ready;
-    return { database, journal, serverId, metrics, thinking: new ThinkingPool(), stopHeartbeat: startHeartbeat(database, serverId) };
+    const seedVault = new SeedVault(database, secrets.diceKey);
+    return { database, journal, serverId, metrics, thinking: new ThinkingPool(), secrets, seedVault, stopHeartbeat: startHeartbeat(database, serverId) };
   } catch (error) {
     await database.close();
     throw error;
   }
 }
 
-/** Every HEARTBEAT_MS: this process is alive; and every sixth time, matches of processes gone silent are interrupted. */
+/** Every HEARTBEAT_MS: this process is alive (the matches of processes that are not are taken over: src/recovery). */
 function startHeartbeat(database: Database, serverId: string): () => Promise<void> {
-  let beats = 0;
   let inFlight: Promise<unknown> = Promise.resolve();
   const timer = setInterval(() => {
-    beats += 1;
     // A database that is away is reported by the journal; the next beat tries again.
-    inFlight = heartbeat(database, serverId)
-      .then(() => (beats % 6 === 0 ? reportInterrupted(database) : undefined))
-      .catch(() => undefined);
+    inFlight = heartbeat(database, serverId).catch(() => undefined);
   }, HEARTBEAT_MS).unref();
   return async () => {
     clearInterval(timer);
     // A beat still on its way must not put this process back in `servers` after it has left.
     await inFlight;
   };
-}
-
-async function reportInterrupted(database: Database): Promise<void> {
-  const interrupted = await interruptOrphanedMatches(database);
-  if (interrupted > 0) log.info({ interrupted }, `${interrupted} match(es) whose server process is gone are marked interrupted`);
 }
 
 /** Deletes stale guests once a day (the first time an hour after start); returns a stop function. */

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { ConfigError, parseConfig } from '../src/config.js';
 
+const DICE_KEY = 'd'.repeat(64);
+
 describe('configuration', () => {
   it('defaults to port 2567 on all interfaces in development', () => {
     assert.deepEqual(parseConfig({}), {
@@ -9,6 +11,7 @@ describe('configuration', () => {
       nodeEnv: 'development',
       database: { kind: 'pglite', dataDir: './data' },
       jwtSecret: null,
+      diceKey: null,
       accountsPerAddressPerHour: 1_000,
       trustedProxies: [],
       maxSpectatorsPerMatch: 500,
@@ -22,10 +25,16 @@ describe('configuration', () => {
   });
 
   it('needs JWT_SECRET in production, of at least 32 characters', () => {
-    assert.throws(() => parseConfig({ NODE_ENV: 'production' }), /JWT_SECRET: required in production/);
+    assert.throws(() => parseConfig({ NODE_ENV: 'production', DICE_KEY }), /JWT_SECRET: required in production/);
     assert.throws(() => parseConfig({ JWT_SECRET: 'short' }), /JWT_SECRET: must be at least 32 characters/);
     const secret = 'x'.repeat(32);
-    assert.equal(parseConfig({ NODE_ENV: 'production', JWT_SECRET: secret }).jwtSecret, secret);
+    assert.equal(parseConfig({ NODE_ENV: 'production', JWT_SECRET: secret, DICE_KEY }).jwtSecret, secret);
+  });
+
+  it('needs DICE_KEY in production, as 64 hexadecimal digits', () => {
+    assert.throws(() => parseConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) }), /DICE_KEY: required in production/);
+    assert.throws(() => parseConfig({ DICE_KEY: 'abc' }), /DICE_KEY: must be 64 hexadecimal digits/);
+    assert.equal(parseConfig({ DICE_KEY: 'AB'.repeat(32) }).diceKey, 'ab'.repeat(32));
   });
 
   it('keeps the embedded database in DATA_DIR, or uses PostgreSQL at DATABASE_URL', () => {
@@ -40,12 +49,13 @@ describe('configuration', () => {
 
   it('reads PORT, HOST and NODE_ENV', () => {
     const secret = 's'.repeat(40);
-    assert.deepEqual(parseConfig({ PORT: '8080', HOST: '127.0.0.1', NODE_ENV: 'production', JWT_SECRET: secret }), {
+    assert.deepEqual(parseConfig({ PORT: '8080', HOST: '127.0.0.1', NODE_ENV: 'production', JWT_SECRET: secret, DICE_KEY }), {
       port: 8080,
       host: '127.0.0.1',
       nodeEnv: 'production',
       database: { kind: 'pglite', dataDir: './data' },
       jwtSecret: secret,
+      diceKey: DICE_KEY,
       accountsPerAddressPerHour: 30,
       trustedProxies: [],
       maxSpectatorsPerMatch: 500,
@@ -65,14 +75,14 @@ describe('configuration', () => {
 
   it('limits new accounts per address to 30 an hour in production, 1,000 in development and test', () => {
     const secret = 'x'.repeat(32);
-    assert.equal(parseConfig({ NODE_ENV: 'production', JWT_SECRET: secret }).accountsPerAddressPerHour, 30);
+    assert.equal(parseConfig({ NODE_ENV: 'production', JWT_SECRET: secret, DICE_KEY }).accountsPerAddressPerHour, 30);
     assert.equal(parseConfig({ NODE_ENV: 'development' }).accountsPerAddressPerHour, 1_000);
     assert.equal(parseConfig({ NODE_ENV: 'test' }).accountsPerAddressPerHour, 1_000);
     assert.equal(parseConfig({}).accountsPerAddressPerHour, 1_000);
   });
 
   it('takes ACCOUNTS_PER_ADDRESS_PER_HOUR over the default in every environment (0: no limit)', () => {
-    assert.equal(parseConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), ACCOUNTS_PER_ADDRESS_PER_HOUR: '5' }).accountsPerAddressPerHour, 5);
+    assert.equal(parseConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), DICE_KEY, ACCOUNTS_PER_ADDRESS_PER_HOUR: '5' }).accountsPerAddressPerHour, 5);
     assert.equal(parseConfig({ ACCOUNTS_PER_ADDRESS_PER_HOUR: '0' }).accountsPerAddressPerHour, 0);
     assert.equal(parseConfig({ ACCOUNTS_PER_ADDRESS_PER_HOUR: '500' }).accountsPerAddressPerHour, 500);
     assert.throws(() => parseConfig({ ACCOUNTS_PER_ADDRESS_PER_HOUR: 'lots' }), /ACCOUNTS_PER_ADDRESS_PER_HOUR: must be a whole number \(0: no limit\)/);

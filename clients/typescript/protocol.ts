@@ -143,6 +143,14 @@ export interface MatchRoomMessages {
   "cancelled": {
     reason: string;
   };
+  /** Sent right before the server process closes the room on shutdown: another process (or this one, started again) takes the match over within seconds, under the same room id; play resumes once both players are back. */
+  "moving": {
+    /** `GET /matches/:id` gives the room it is played in from then on */
+    matchId: string;
+    /** the room id it keeps: join it again with `joinById` */
+    roomId: string;
+    reason: string;
+  };
   /** A chat message, to everyone in the room. */
   "chat": {
     /** -1 for a spectator */

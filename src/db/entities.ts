@@ -177,4 +177,22 @@ const ServerSchema = defineEntity({
 export class Server extends ServerSchema.class {}
 ServerSchema.setClass(Server);
 
-export const ENTITIES = [UserSchema, RefreshTokenSchema, MatchSchema, GameSchema, MatchEventRunSchema, RatingChangeSchema, ServerSchema];
+/**
+ * A fair-dice server seed sealed under the deployment's dice key from its commitment on, with what
+ * else its match needs to be resumed (see recovery/seed-vault.ts).
+ */
+const SealedDiceSeedSchema = defineEntity({
+  name: 'SealedDiceSeed',
+  tableName: 'sealed_dice_seeds',
+  properties: {
+    commitment: p.string().primary(),
+    sealedSeed: p.string(),
+    roomOptions: p.json<Record<string, unknown>>(),
+    inviteCode: p.string().nullable(),
+    createdAt: p.datetime().defaultRaw('now()'),
+  },
+});
+export class SealedDiceSeed extends SealedDiceSeedSchema.class {}
+SealedDiceSeedSchema.setClass(SealedDiceSeed);
+
+export const ENTITIES = [UserSchema, RefreshTokenSchema, MatchSchema, GameSchema, MatchEventRunSchema, RatingChangeSchema, ServerSchema, SealedDiceSeedSchema];

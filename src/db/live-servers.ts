@@ -1,4 +1,3 @@
-import type { QueryResult } from '@mikro-orm/core';
 import type { Database } from './orm.js';
 
 /** How often a server process says it is alive. */
@@ -19,14 +18,9 @@ export async function registerServer(database: Database, serverId: string): Prom
   await database.em().execute('insert into servers (id, started_at, seen_at) values (?, now(), now()) on conflict (id) do update set seen_at = now()', [serverId]);
 }
 
-/**
- * This process is alive. If it fell silent long enough for another process to mark its matches
- * interrupted (the database unreachable for a minute, say), they are playing again: its rooms
- * never stopped, and a room ends no match unfinished but at shutdown.
- */
+/** This process is alive. */
 export async function heartbeat(database: Database, serverId: string): Promise<void> {
   await registerServer(database, serverId);
-  await database.em().execute(`update matches set status = 'playing', ended_at = null where server_id = ? and status = 'interrupted'`, [serverId]);
 }
 
 /**
@@ -42,25 +36,73 @@ export async function unregisterServer(database: Database, serverId: string): Pr
   await database.em().execute('delete from servers where id = ?', [serverId]);
 }
 
+/** A match still `playing` whose server process is gone: its room died with it. */
+export interface OrphanedMatch {
+  readonly id: string;
+  readonly roomId: string;
+  /** The process that played it, as the claim must find it. */
+  readonly serverId: string | null;
+}
+
+/** Of some server processes, those that are gone. */
+export type GoneServers = (serverIds: readonly string[]) => Promise<ReadonlySet<string>>;
+
+/** The time of a match's last recorded event (SQL), or its start when it has none. */
+const LAST_EVENT_AT = `coalesce(
+  (select (r.events -> -1 ->> 'at')::timestamptz from match_event_runs r where r.match_id = m.id order by r.last_seq desc limit 1),
+  m.started_at)`;
+
+/** A list of ids bound as one JSON array parameter (SQL). */
+const UUID_LIST = `select json_array_elements_text(?::json)::uuid`;
+
+/** Processes gone by the `servers` table: stopped (their row deleted), or silent for a minute. */
+export function serversGoneSilent(database: Database): GoneServers {
+  return async (serverIds) => {
+    const alive = await database
+      .em()
+      .execute<{ id: string }[]>(`select id from servers where id in (${UUID_LIST}) and seen_at > now() - interval '1 second' * ?`, [JSON.stringify(serverIds), ALIVE_SECONDS]);
+    const aliveIds = new Set(alive.map((row) => row.id));
+    return new Set(serverIds.filter((id) => !aliveIds.has(id)));
+  };
+}
+
 /**
- * Marks `interrupted`, ended at its last recorded event, every match still `playing` whose server
- * process is gone (stopped, crashed, or silent for a minute): its room died with it. The log
- * stays whole and replayable; the match is no longer listed in progress, rates nobody and no
- * longer keeps its guests from the stale-guest cleanup. Matches of live processes, this one or
- * others sharing the database, are left alone. Returns how many were marked.
+ * The matches still `playing` whose server process is gone, as `gone` tells (by default: the
+ * `servers` heartbeat); rows of processes gone for a day are removed first.
  */
-export async function interruptOrphanedMatches(database: Database): Promise<number> {
+export async function orphanedMatches(database: Database, gone: GoneServers = serversGoneSilent(database)): Promise<OrphanedMatch[]> {
   const em = database.em();
-  await em.execute(`delete from servers where seen_at < now() - interval '1 second' * ?`, [FORGET_SECONDS]);
-  const result = await em.execute<QueryResult>(
-    `update matches m set status = 'interrupted',
-       ended_at = coalesce(
-         (select (r.events -> -1 ->> 'at')::timestamptz from match_event_runs r where r.match_id = m.id order by r.last_seq desc limit 1),
-         m.started_at)
-     where m.status = 'playing'
-       and not exists (select 1 from servers s where s.id = m.server_id and s.seen_at > now() - interval '1 second' * ?)`,
-    [ALIVE_SECONDS],
-    'run',
+  await forgetLongGone(em);
+  const owners = await em.execute<{ server_id: string | null }[]>(`select distinct server_id from matches where status = 'playing'`);
+  const ownerIds = owners.flatMap((row) => (row.server_id === null ? [] : [row.server_id]));
+  const goneIds = ownerIds.length === 0 ? [] : [...(await gone(ownerIds))];
+  const rows = await em.execute<{ id: string; room_id: string; server_id: string | null }[]>(
+    `select id, room_id, server_id from matches where status = 'playing' and (server_id is null or server_id in (${UUID_LIST}))`,
+    [JSON.stringify(goneIds)],
   );
-  return result.affectedRows;
+  return rows.map((row) => ({ id: row.id, roomId: row.room_id, serverId: row.server_id }));
+}
+
+/**
+ * Makes `serverId` the process playing an orphaned match, if it still belongs to the process
+ * that left it: of several processes claiming one match at once, exactly one gets it.
+ */
+export async function claimMatch(database: Database, match: OrphanedMatch, serverId: string): Promise<boolean> {
+  const claimed = await database
+    .em()
+    .execute<{ id: string }[]>(`update matches set server_id = ? where id = ? and status = 'playing' and server_id is not distinct from ? returning id`, [serverId, match.id, match.serverId]);
+  return claimed.length > 0;
+}
+
+/**
+ * Marks one match `interrupted`, ended at its last recorded event: it could not be resumed. The
+ * log stays whole and replayable; the match is no longer listed in progress, rates nobody and no
+ * longer keeps its guests from the stale-guest cleanup.
+ */
+export async function interruptMatch(database: Database, matchId: string): Promise<void> {
+  await database.em().execute(`update matches m set status = 'interrupted', ended_at = ${LAST_EVENT_AT} where m.id = ? and m.status = 'playing'`, [matchId]);
+}
+
+function forgetLongGone(em: ReturnType<Database['em']>): Promise<unknown> {
+  return em.execute(`delete from servers where seen_at < now() - interval '1 second' * ?`, [FORGET_SECONDS]);
 }

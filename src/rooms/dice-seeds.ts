@@ -20,9 +20,20 @@ export interface DiceSeedsNotice {
  * the seeds are fixed into the dice: a player who sent none gets one the server draws at random.
  */
 export class PlayerSeeds {
-  readonly dice: FairDice = createFairDice();
   private readonly offered: [string | null, string | null] = [null, null];
   private fixed: DiceSeedsNotice | null = null;
+
+  constructor(readonly dice: FairDice = createFairDice()) {}
+
+  /**
+   * The seeds of a match resumed from its log, fixed as they were. Which of them the server drew
+   * is not logged, so none is said to be.
+   */
+  static resumed(dice: FairDice, clientSeeds: readonly [string, string]): PlayerSeeds {
+    const seeds = new PlayerSeeds(dice);
+    seeds.fixed = { commitment: dice.commitment, clientSeeds: [...clientSeeds], drawnByServer: [false, false] };
+    return seeds;
+  }
 
   /** Whether the seeds can still change: the match has not started. */
   get open(): boolean {

@@ -41,15 +41,22 @@ export class MatchRecorder {
   private gameStartedAt = new Date();
   private readonly fairDice: FairDice;
 
+  /** `continuing`: a match resumed from its log, whose start is already recorded. */
   constructor(
     private readonly journal: Journal,
     start: MatchStart,
+    continuing?: { readonly lastSeq: number; readonly gameStartedAt: Date },
   ) {
     this.matchId = start.matchId ?? randomUUID();
+    this.fairDice = start.fairDice;
+    if (continuing) {
+      this.seq = continuing.lastSeq;
+      this.gameStartedAt = continuing.gameStartedAt;
+      return;
+    }
     const at = new Date();
     const { match, players, rated } = start;
     const isPrivate = start.private ?? false;
-    this.fairDice = start.fairDice;
     const { commitment: diceCommitment, clientSeeds: diceClientSeeds } = this.fairDice;
     const started = { settings: match.settings, players, rated, private: isPrivate, diceCommitment, diceClientSeeds };
     journal.append({ kind: 'match-started', matchId: this.matchId, roomId: start.roomId, ...started, at });

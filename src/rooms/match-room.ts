@@ -39,6 +39,9 @@ import type { MatchRoomMessage, MatchRoomMessageType } from './server-messages.j
 import { DEFAULT_MAX_SPECTATORS, InvalidOptionsError, isClientRefusal, JoinOptions, JoinRefusedError, MatchRoomOptions, parseOptions } from './match-options.js';
 import { PlayerSeeds } from './dice-seeds.js';
 import { claimSeats, type ReservedSeat } from './seat-reservations.js';
+import type { SeedVault } from '../recovery/seed-vault.js';
+import type { RebuiltMatch } from '../recovery/rebuild.js';
+import { takeRebuiltMatch } from '../recovery/resume-registry.js';
 
 interface SeatInfo {
   /** The account holding the seat; null for a bot or a player without one. */
@@ -79,6 +82,8 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
   protected metrics: Metrics | null = null;
   /** Where bots decide; without it they decide on the room's own thread. Set by `matchRoomWith`. */
   protected thinking: ThinkingPool | null = null;
+  /** Keeps each match's dice seed sealed, so that another process can resume it; set by `matchRoomWith`. */
+  protected seedVault: SeedVault | null = null;
 
   /**
    * Colyseus locks a room that reaches maxClients, and a locked room turns away a player coming
@@ -110,11 +115,26 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
   private botTurn = 0;
   private flagTimer: NodeJS.Timeout | null = null;
   private noShowTimer: NodeJS.Timeout | null = null;
+  /** A continued match waits for both its players to come back before play goes on. */
+  private awaitingReturn = false;
   /** Seats matchmaking arranged, seat 0 first; none for a match created by a player. */
   private reservedSeats: ReservedSeat[] | null = null;
   private outbox!: DurableOutbox;
 
   override async onCreate(rawOptions: unknown): Promise<void> {
+    this.state = createMatchState();
+    this.outbox = new DurableOutbox(this.journal, (error) => this.onUncaughtException(error, 'send'));
+    // publish() sends each change at once, so the patch timer only catches what nothing published.
+    this.patchRate = IDLE_PATCH_MS;
+    const rebuilt = takeRebuiltMatch(this.roomId);
+    if (rebuilt) this.continueMatch(rebuilt);
+    else await this.createMatch(rawOptions);
+    if (this.options.private) void this.setPrivate(true);
+    this.onMessage('*', (client, type, payload) => this.timed(() => this.receive(client, type, payload)));
+    this.publish();
+  }
+
+  private async createMatch(rawOptions: unknown): Promise<void> {
     this.options = parseOptions(MatchRoomOptions, rawOptions, 'match options');
     if (this.options.bots && (this.options.bot || this.options.reservation)) {
       throw new InvalidOptionsError('invalid match options: bots: two bots hold both seats, so neither bot nor reservation can be given with it');
@@ -123,10 +143,6 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
       this.reservedSeats = await claimSeats(this.presence, this.options.reservation);
       if (!this.reservedSeats) throw new InvalidOptionsError('invalid match options: reservation: no such seat reservation (unknown, used or expired)');
     }
-    this.state = createMatchState();
-    this.outbox = new DurableOutbox(this.journal, (error) => this.onUncaughtException(error, 'send'));
-    // publish() sends each change at once, so the patch timer only catches what nothing published.
-    this.patchRate = IDLE_PATCH_MS;
     try {
       this.startNewMatch();
     } catch (error) {
@@ -137,11 +153,48 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
     // Two bots play whether or not anyone watches; the room closes once the match is over and nobody does.
     if (this.options.bots) this.autoDispose = false;
     if (this.options.private || this.spectatorsNeedInvite()) this.inviteCode = randomBytes(6).toString('base64url');
-    if (this.options.private) void this.setPrivate(true);
-    this.onMessage('*', (client, type, payload) => this.timed(() => this.receive(client, type, payload)));
+    await this.keepDiceSeed();
     if (this.reservedSeats) this.noShowTimer = this.later(NO_SHOW_MS, () => this.cancelIfNoShow());
     this.startWhenSeated();
+  }
+
+  /**
+   * Continues a match its log rebuilt after its process was gone (src/recovery), in a room with
+   * the id it had. Play waits for both players to come back; one who has not within
+   * `reconnectSeconds` forfeits, as after a drop. The room stays open for them meanwhile.
+   */
+  private continueMatch(rebuilt: RebuiltMatch): void {
+    this.options = rebuilt.roomOptions;
+    this.match = rebuilt.match;
+    this.matchId = rebuilt.matchId;
+    this.diceSeeds = PlayerSeeds.resumed(rebuilt.fairDice, rebuilt.clientSeeds);
+    this.fairDice = rebuilt.fairDice;
+    this.matchClock = rebuilt.clock;
+    this.inviteCode = rebuilt.inviteCode ?? '';
+    rebuilt.players.forEach((player, seat) => {
+      if (player.userId !== null) this.seats[seat] = { ...emptySeat(player.name, player.rating), userId: player.userId };
+    });
+    this.reserveSeats();
+    this.beginRecording({ lastSeq: rebuilt.lastSeq, gameStartedAt: rebuilt.gameStartedAt });
+    this.awaitingReturn = true;
+    this.autoDispose = false;
+    this.later(this.options.reconnectSeconds * 1000, () => this.forfeitAbsentPlayers());
+  }
+
+  private forfeitAbsentPlayers(): void {
+    for (const seat of [0, 1] as const) {
+      if (this.seats[seat]?.bot === null && this.seats[seat].sessionId === null) this.abandon(seat);
+    }
+    this.autoDispose = true;
     this.publish();
+  }
+
+  /** Both players are back in a continued match: play goes on, the clock of the seat to act runs again. */
+  private playOnAfterReturn(): void {
+    this.awaitingReturn = false;
+    this.autoDispose = true;
+    this.log.info('match resumed: both players are back');
+    this.advance();
   }
 
   /** A matched player who never arrives: the match cannot start, so the room closes instead of waiting forever. */
@@ -304,6 +357,9 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
   /** A server going down is nobody's fault: its matches are left unfinished, not forfeited by whoever is disconnected first. */
   override onBeforeShutdown(): void {
     this.shuttingDown = true;
+    if (this.recorder && this.match.phase !== 'over') {
+      this.announce('moving', { matchId: this.matchId, roomId: this.roomId, reason: 'this server is shutting down: the match goes on under the same room id in a few seconds, join it again' });
+    }
     super.onBeforeShutdown();
   }
 
@@ -366,8 +422,9 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
   }
 
   private startWhenSeated(): void {
-    if (!this.bothSeated() || this.hasStarted()) return;
-    this.begin();
+    if (!this.bothSeated()) return;
+    if (this.awaitingReturn) return this.playOnAfterReturn();
+    if (!this.hasStarted()) this.begin();
   }
 
   /** A match starts: its dice seeds are fixed and told to everyone, its recording begins, the opening roll follows. */
@@ -376,6 +433,14 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
     this.log.info({ matchLength: this.options.matchLength }, 'match started');
     this.beginRecording();
     this.advance();
+  }
+
+  /** The dice just committed to are kept sealed, before any roll, so that the match can be resumed should this process die. */
+  private async keepDiceSeed(): Promise<void> {
+    if (!this.seedVault) return;
+    const { reservation, diceSeed, spectate, invite, ...roomOptions } = this.options;
+    const kept = await this.seedVault.tryKeep(this.diceSeeds.dice, roomOptions, this.inviteCode || null);
+    if (!kept) this.log.warn({ commitment: this.diceSeeds.dice.commitment }, 'the dice seed could not be kept: this match cannot be resumed should this process die');
   }
 
   /** Someone joining (or coming back) after the seeds were fixed is told them, as the others were. */
@@ -394,7 +459,8 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
     this.tell(client, 'dice-seed', { seat, seed, commitment: this.diceSeeds.dice.commitment });
   }
 
-  private beginRecording(): void {
+  /** `continuing`: where the log of a continued match left off. */
+  private beginRecording(continuing?: ConstructorParameters<typeof MatchRecorder>[2]): void {
     if (!this.journal) return;
     this.recorder = new MatchRecorder(this.journal, {
       matchId: this.matchId,
@@ -404,7 +470,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
       rated: this.options.rated,
       private: this.options.private,
       fairDice: this.fairDice,
-    });
+    }, continuing);
   }
 
   private receive(client: Client, type: unknown, payload: unknown): void {
@@ -525,6 +591,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
     this.recorder = null;
     // The rematch's dice, committed to now: players may send seeds for them before it starts.
     this.diceSeeds = new PlayerSeeds();
+    void this.keepDiceSeed();
     this.announce('match-over', {
       winner: this.match.winner,
       score: [...this.match.score],
@@ -675,7 +742,8 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
     const view: MatchView = {
       matchId: this.matchId,
       match: this.match,
-      waiting: !this.bothSeated(),
+      // A continued match whose absent player forfeited is over, not waiting for that player.
+      waiting: !this.bothSeated() && this.match.phase !== 'over',
       seats: [holderOf(this.seats[0]), holderOf(this.seats[1])],
       spectators: this.clients.filter((client) => seatOfClient(client) === null).length,
       diceCommitment: this.fairDice.commitment,
@@ -739,11 +807,15 @@ function describeOutcome(outcome: GameOutcome): string {
 }
 
 /** The match room as a server runs it: players sign in with an access token, and every match is recorded. */
-export function matchRoomWith(services: Pick<Services, 'database' | 'journal' | 'metrics' | 'thinking'>, maxSpectators = DEFAULT_MAX_SPECTATORS): typeof MatchRoom {
+export function matchRoomWith(
+  services: Pick<Services, 'database' | 'journal' | 'metrics' | 'thinking' | 'seedVault'>,
+  maxSpectators = DEFAULT_MAX_SPECTATORS,
+): typeof MatchRoom {
   return class ServedMatchRoom extends MatchRoom {
     protected override journal: (Journal & WrittenSignal) | null = services.journal;
     protected override metrics: Metrics | null = services.metrics;
     protected override thinking: ThinkingPool | null = services.thinking;
+    protected override seedVault: SeedVault | null = services.seedVault;
     protected override maxSpectators = maxSpectators;
 
     static override onAuth(token: string | undefined): Promise<AccessClaims> {

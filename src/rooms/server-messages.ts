@@ -77,6 +77,13 @@ export const MATCH_ROOM_MESSAGES = {
   cancelled: z
     .object({ reason: z.string() })
     .describe('A match made by quick match closes because a matched player never arrived (30 seconds).'),
+  moving: z
+    .object({
+      matchId: z.string().describe('`GET /matches/:id` gives the room it is played in from then on'),
+      roomId: z.string().describe('the room id it keeps: join it again with `joinById`'),
+      reason: z.string(),
+    })
+    .describe('Sent right before the server process closes the room on shutdown: another process (or this one, started again) takes the match over within seconds, under the same room id; play resumes once both players are back.'),
   chat: z
     .object({
       seat: z.number().int().min(-1).max(1).describe('-1 for a spectator'),

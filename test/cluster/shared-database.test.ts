@@ -62,7 +62,7 @@ describe('server processes sharing one PostgreSQL database', function () {
     assert.deepEqual(replayed, { positionId: shown.positionId, matchId: shown.gnubgMatchId });
   }
 
-  it("keeps each process's journal whole, and interrupts only the matches of a process that stopped", async () => {
+  it("keeps each process's journal whole, and takes over only the matches of a process that stopped", async () => {
     const [first, second] = cluster.servers as [ServerProcess, ServerProcess];
     const matches = [await matchOn(first), await matchOn(second), await matchOn(first)];
     open.push(...matches.flat());
@@ -80,11 +80,15 @@ describe('server processes sharing one PostgreSQL database', function () {
     await stopping.stop();
     for (const players of cut) await assertLogComplete(players);
 
-    // A process starting now sweeps the matches of processes that are gone, and only those.
+    // A process starting now takes over the matches of processes that are gone (if the one staying has not yet), and only those.
     const third = await ServerProcess.start(FIRST_PORT + 2, first.environment);
     try {
-      for (const players of cut) assert.equal((await stored(players[0]!)).status, 'interrupted');
-      for (const players of kept) assert.equal((await stored(players[0]!)).status, 'playing');
+      for (const players of cut) {
+        const match = await stored(players[0]!);
+        assert.equal(match.status, 'playing');
+        assert.ok([staying.serverId, third.serverId].includes(match.serverId!), 'a live process plays it on');
+      }
+      for (const players of kept) assert.deepEqual([(await stored(players[0]!)).status, (await stored(players[0]!)).serverId], ['playing', staying.serverId]);
       // The process still running plays on, and its journal keeps up.
       for (const players of kept) {
         await playOneSharedStep(players);

@@ -1,22 +1,24 @@
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Match } from '../../src/db/entities.js';
 import type { MatchEventWritten } from '../../src/db/journal.js';
 import { JournalStore } from '../../src/db/journal-store.js';
-import { heartbeat, interruptOrphanedMatches, registerServer } from '../../src/db/live-servers.js';
+import { claimMatch, orphanedMatches, registerServer } from '../../src/db/live-servers.js';
 import type { DatabaseTarget } from '../../src/db/orm.js';
 import { listMatches } from '../../src/db/records.js';
 import { ormTransactions } from '../../src/db/transactions.js';
+import { takeOverOrphanedMatches } from '../../src/recovery/takeover.js';
+import { SeedVault } from '../../src/recovery/seed-vault.js';
 import { startServices, stopServices } from '../../src/services.js';
 import { DATABASE_KINDS, TestDatabase } from '../support/database.js';
 import { RandomRecordedMatch } from '../support/recorded-matches.js';
 import { seededRandom } from '../support/random-games.js';
 
 for (const kind of DATABASE_KINDS) {
-  describe(`matches a server process left unfinished, on ${kind}`, function () {
+  describe(`matches a server process left unfinished that cannot be resumed, on ${kind}`, function () {
     this.timeout(60_000);
     let target: DatabaseTarget;
     let cleanup: () => Promise<void>;
@@ -36,7 +38,7 @@ for (const kind of DATABASE_KINDS) {
 
     after(async () => cleanup?.());
 
-    it('are marked interrupted at the next start, ended at their last event; finished ones stay finished', async () => {
+    it('are marked interrupted when taken over at the next start (no dice seed kept), ended at their last event; finished ones stay finished', async () => {
       const first = await startServices(target);
       const random = seededRandom(21);
       const unfinished = new RandomRecordedMatch(first.journal, random, { matchLength: 5 });
@@ -46,10 +48,11 @@ for (const kind of DATABASE_KINDS) {
 
       const second = await startServices(target);
       try {
+        assert.deepEqual(await takeOverOrphanedMatches(second), { resumed: 0, interrupted: 1 });
         const em = second.database.em();
         const stopped = await em.findOneOrFail(Match, unfinished.result().matchId);
         assert.equal(stopped.status, 'interrupted');
-        assert.equal(stopped.serverId, first.serverId, 'the match remembers the server process that played it');
+        assert.equal(stopped.serverId, second.serverId, 'the match remembers the server process that took it over');
         const lastEvent = unfinished.entries.filter((entry): entry is MatchEventWritten => entry.kind === 'event').at(-1)!;
         assert.equal(stopped.endedAt?.toISOString(), (JSON.parse(lastEvent.json) as { at: string }).at);
         assert.equal(stopped.winner, null);
@@ -73,6 +76,7 @@ for (const kind of DATABASE_KINDS) {
         await crashed.database.close();
         const next = await startServices(target);
         try {
+          await takeOverOrphanedMatches(next);
           assert.equal((await next.database.em().findOneOrFail(Match, unfinished.result().matchId)).status, 'interrupted');
         } finally {
           await stopServices(next);
@@ -80,7 +84,7 @@ for (const kind of DATABASE_KINDS) {
       });
     }
 
-    it('are left alone while another server process sharing the database is alive, interrupted once it falls silent, and back in play when it speaks again', async () => {
+    it('are left alone while another server process sharing the database is alive, and claimed by exactly one process once it falls silent', async () => {
       const services = await startServices(target);
       try {
         const { database } = services;
@@ -89,17 +93,34 @@ for (const kind of DATABASE_KINDS) {
         const theirs = new RandomRecordedMatch({ append: () => undefined }, seededRandom(5), { matchLength: 5 });
         for (let step = 0; step < 10; step++) theirs.step();
         await new JournalStore(ormTransactions(database), otherServer).write(theirs.entries);
-        const status = async () => (await database.em().findOneOrFail(Match, theirs.result().matchId)).status;
-        assert.equal(await interruptOrphanedMatches(database), 0);
-        assert.equal(await status(), 'playing');
+        const stored = () => database.em().findOneOrFail(Match, theirs.result().matchId);
+        assert.deepEqual(await orphanedMatches(database), []);
+        assert.deepEqual(await takeOverOrphanedMatches(services), { resumed: 0, interrupted: 0 });
+        assert.equal((await stored()).status, 'playing');
         await database.em().execute(`update servers set seen_at = now() - interval '2 minutes' where id = ?`, [otherServer]);
-        assert.equal(await interruptOrphanedMatches(database), 1);
-        assert.equal(await status(), 'interrupted');
-        // It was only silent: its next heartbeat puts its matches back in play.
-        await heartbeat(database, otherServer);
-        assert.equal(await status(), 'playing');
+        const [orphan] = await orphanedMatches(database);
+        assert.equal(orphan?.serverId, otherServer);
+        const claims = await Promise.all([randomUUID(), randomUUID(), services.serverId].map((claimant) => claimMatch(database, orphan!, claimant)));
+        assert.equal(claims.filter(Boolean).length, 1, 'one claim wins');
+        assert.notEqual((await stored()).serverId, otherServer);
       } finally {
         await stopServices(services);
+      }
+    });
+
+    it('refuse to resume under another DICE_KEY and are interrupted instead of rolling other dice', async () => {
+      const crashed = await startServices(target);
+      const unfinished = new RandomRecordedMatch(crashed.journal, seededRandom(13), { matchLength: 5 });
+      for (let step = 0; step < 20; step++) unfinished.step();
+      await new SeedVault(crashed.database, randomBytes(32)).keep(unfinished.fairDice, { matchLength: 5 }, null);
+      await stopServices(crashed);
+      const next = await startServices(target);
+      try {
+        // Earlier tests' matches on this database are orphaned too.
+        assert.equal((await takeOverOrphanedMatches(next)).resumed, 0);
+        assert.equal((await next.database.em().findOneOrFail(Match, unfinished.result().matchId)).status, 'interrupted');
+      } finally {
+        await stopServices(next);
       }
     });
   });

@@ -31,7 +31,7 @@ describe('the server log', function () {
   });
 
   it('is JSON in production and test, readable in development, unless LOG_FORMAT says', () => {
-    assert.equal(parseConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) }).logFormat, 'json');
+    assert.equal(parseConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), DICE_KEY: 'd'.repeat(64) }).logFormat, 'json');
     assert.equal(parseConfig({ NODE_ENV: 'test' }).logFormat, 'json');
     assert.equal(parseConfig({}).logFormat, 'pretty');
     assert.equal(parseConfig({ LOG_FORMAT: 'json' }).logFormat, 'json');

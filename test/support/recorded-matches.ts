@@ -30,7 +30,7 @@ export interface PlayedMatch {
  */
 export class RandomRecordedMatch {
   private match: MatchState;
-  private readonly fairDice = createFairDice();
+  readonly fairDice = createFairDice();
   private readonly recorder: MatchRecorder;
   readonly entries: JournalEntry[] = [];
   readonly finalPositionIds: string[] = [];

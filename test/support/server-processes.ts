@@ -100,9 +100,17 @@ export class ServerProcess implements Endpoint {
     }
   }
 
+  /** SIGKILL: the process dies at once, as in a crash, without a word to anyone. */
+  async kill(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const exited = new Promise((resolve) => this.child.once('exit', resolve));
+    this.child.kill('SIGKILL');
+    await exited;
+  }
+
   /** SIGTERM, as PM2 stops a process; SIGKILL if it has not exited in time. */
   async stop(timeoutMs = 15_000): Promise<void> {
-    if (this.child.exitCode !== null) return;
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
     const exited = new Promise((resolve) => this.child.once('exit', resolve));
     this.child.kill('SIGTERM');
     const timer = setTimeout(() => this.child.kill('SIGKILL'), timeoutMs);
@@ -130,7 +138,7 @@ export class TestCluster {
     await redis.flushdb();
     await redis.quit();
     const url = database.target.kind === 'postgresql' ? database.target.url : '';
-    const shared = { DATABASE_URL: url, REDIS_URL: redisUrl, JWT_SECRET: randomBytes(32).toString('hex'), NODE_ENV: 'test', ...env };
+    const shared = { DATABASE_URL: url, REDIS_URL: redisUrl, JWT_SECRET: randomBytes(32).toString('hex'), DICE_KEY: randomBytes(32).toString('hex'), NODE_ENV: 'test', ...env };
     const servers: ServerProcess[] = [];
     for (const port of ports) servers.push(await ServerProcess.start(port, shared));
     return new TestCluster(servers, database);

@@ -5,6 +5,7 @@ import { Migration0003LiveServers } from './0003-live-servers.js';
 import { Migration0004PrivateMatches } from './0004-private-matches.js';
 import { Migration0005TruthfulRatedFlag } from './0005-truthful-rated-flag.js';
 import { Migration0006AdminAccounts } from './0006-admin-accounts.js';
+import { Migration0007SealedDiceSeeds } from './0007-sealed-dice-seeds.js';
 
 /** Every migration, oldest first. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -14,4 +15,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: '0004-private-matches', class: Migration0004PrivateMatches },
   { name: '0005-truthful-rated-flag', class: Migration0005TruthfulRatedFlag },
   { name: '0006-admin-accounts', class: Migration0006AdminAccounts },
+  { name: '0007-sealed-dice-seeds', class: Migration0007SealedDiceSeeds },
 ];
