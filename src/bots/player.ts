@@ -151,12 +151,17 @@ class LevelPlayer implements SeatPlayer {
 
   private targetOf(turn: Turn): Position | null {
     const plan = this.plan;
-    if (plan && plan.turn.start === turn.start && plan.turn.dice === turn.dice) return plan.target;
+    // Compared by value: a state that crossed to a worker thread is a new object at every decision.
+    if (plan && sameRoll(plan.turn, turn)) return plan.target;
     const play = choosePlay(this.level, turn.start, turn.dice, this.random);
     if (!play) return null;
     this.plan = { turn: { start: turn.start, dice: turn.dice }, target: play.position };
     return play.position;
   }
+}
+
+function sameRoll(a: Pick<Turn, 'start' | 'dice'>, b: Pick<Turn, 'start' | 'dice'>): boolean {
+  return a.dice[0] === b.dice[0] && a.dice[1] === b.dice[1] && positionsEqual(a.start, b.start);
 }
 
 /** A single-die move after which the turn can still reach `target`, or null when none can. */
