@@ -1,12 +1,16 @@
 /** The start page: signing in, quick match, new matches against people or a bot, and the lobby. */
 import { Client } from '@colyseus/sdk';
+import { LEVELS } from '../../../src/bots/levels.js';
 import { describeError } from '../api.js';
 import { h, show } from '../dom.js';
 import { createMatch, quickMatch, type MatchConnection } from '../match.js';
 import { account, convertGuest, logIn, logOut, playAsGuest, register } from '../session.js';
 
-/** Bot levels the server accepts (the match room's `bot` option); no endpoint lists them yet. */
-const BOT_LEVELS = ['random'];
+/** The bots offered (the match room's `bot` option): the random player, then the named levels, weakest first. */
+const BOT_CHOICES = [
+  { value: 'random', label: 'random moves' },
+  ...(['beginner', 'intermediate', 'advanced', 'expert'] as const).map((level) => ({ value: level, label: LEVELS[level].name })),
+];
 const MATCH_LENGTHS = [1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25];
 
 export function homeView(root: HTMLElement, enter: (connection: MatchConnection) => void): () => void {
@@ -106,7 +110,7 @@ function newMatchForm(attempt: Attempt, enter: (connection: MatchConnection) => 
     'label',
     null,
     'Opponent ',
-    h('select', { name: 'opponent' }, h('option', { value: 'person' }, 'a person (invite link)'), BOT_LEVELS.map((level) => h('option', { value: level }, `bot: ${level}`))),
+    h('select', { name: 'opponent' }, h('option', { value: 'person' }, 'a person (invite link)'), BOT_CHOICES.map(({ value, label }) => h('option', { value }, `bot: ${label}`))),
   );
   const privately = h('label', null, h('input', { type: 'checkbox', name: 'private', value: 'yes' }), ' Private (only people with the link)');
   return form(
