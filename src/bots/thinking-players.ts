@@ -10,3 +10,8 @@ export function botIdentity(name: BotName): { name: string; rating: number } {
 
 /** The first legal action, found at once: what a bot does when its thinking fails or takes too long. */
 export const quickPlayer: SeatPlayer = randomPlayer(() => 0);
+
+/** The random player decides in microseconds, on the room's own thread: only the other bots need a thinking thread. */
+export function needsThinkingThread(name: BotName): boolean {
+  return name !== 'random';
+}

@@ -21,7 +21,7 @@ import {
 import type { SeatIntent } from '../bots/seat-player.js';
 import type { ThinkingPool } from '../bots/thinking-pool.js';
 import { botPlayer, type BotName } from '../bots/player.js';
-import { botIdentity, quickPlayer } from '../bots/thinking-players.js';
+import { botIdentity, needsThinkingThread, quickPlayer } from '../bots/thinking-players.js';
 import { MatchStateSchema } from '../schema/match-state.js';
 import { createMatchState, writeMatchState, type MatchView, type SeatHolder } from '../schema/write-match.js';
 import { ChatLimiter } from './chat-limiter.js';
@@ -226,7 +226,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
     bots.forEach((bot, seat) => {
       if (bot) this.seats[seat] = { ...botSeat(bot), reservedFor: this.seats[seat]?.reservedFor ?? null };
     });
-    if (bots.some(Boolean)) this.thinking?.warm();
+    if (bots.some((bot) => bot && needsThinkingThread(bot))) this.thinking?.warm();
   }
 
   override onJoin(client: Client, rawOptions: unknown, who: AccessClaims): void {
@@ -663,7 +663,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
 
   /** The bot's choice, or the first legal action when its thread fails or runs out of time: a bot never stalls the match. */
   private async botDecision(match: MatchState, seat: Seat, bot: BotName): Promise<SeatIntent | null> {
-    if (!this.thinking) return botPlayer(bot).decide(match, seat);
+    if (!this.thinking || !needsThinkingThread(bot)) return botPlayer(bot).decide(match, seat);
     try {
       return await this.thinking.think(match, seat, bot);
     } catch (error) {
