@@ -54,7 +54,7 @@ export interface ClientMessages {
 
 /** The payload of each message a match room sends, by type: `room.onMessage(type, handler)`. */
 export interface MatchRoomMessages {
-  /** Your seat: sent on joining, and again when it changes (the account took its seat from another connection). */
+  /** Your seat: sent on joining, on every reconnection, and when it changes (the account took its seat from another connection). */
   "seat": {
     /** 0 plays white, 1 black; null: watching */
     seat: 0 | 1 | null;

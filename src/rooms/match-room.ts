@@ -335,8 +335,12 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
 
   override onReconnect(client: Client): void {
     const seat = seatOfClient(client);
-    if (seat !== null && this.seats[seat]!.sessionId === client.sessionId) this.seats[seat]!.connected = true;
-    else if (seat !== null) this.demote(client, seat);
+    if (seat !== null && this.seats[seat]!.sessionId !== client.sessionId) {
+      this.demote(client, seat);
+    } else {
+      if (seat !== null) this.seats[seat]!.connected = true;
+      this.tellSeat(client, seat);
+    }
     this.tellDiceSeeds(client);
     this.publish();
   }

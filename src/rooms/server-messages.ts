@@ -23,7 +23,7 @@ export const MATCH_ROOM_MESSAGES = {
         .describe('only to the creator of a private match: what lets a friend take the other seat'),
       reason: z.string().optional().describe('why the seat changed, when it was taken from this connection'),
     })
-    .describe('Your seat: sent on joining, and again when it changes (the account took its seat from another connection).'),
+    .describe('Your seat: sent on joining, on every reconnection, and when it changes (the account took its seat from another connection).'),
   error: z
     .object({
       type: z.string().describe('the type of the refused message'),

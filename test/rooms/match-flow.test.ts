@@ -84,7 +84,7 @@ describe('match play through a room', function () {
     }
   });
 
-  it('lets a dropped player reconnect with the token and the full state within the grace period', async () => {
+  it('lets a dropped player reconnect with the token, the full state and its seat within the grace period', async () => {
     const players = await table({ matchLength: 3, reconnectSeconds: 5 });
     const [white, black] = players;
     const serverRoom = tableServer.server.getRoomById(white.roomId);
@@ -96,6 +96,7 @@ describe('match play through a room', function () {
     open.push(reloaded);
     await waitUntil(white, () => white.state.players[1]!.connected === true, 'the reconnection to show');
     await waitUntil(reloaded, () => reloaded.state.version > 0, 'the full state');
+    await waitUntil(reloaded, () => reloaded.received.some((entry) => entry.type === 'seat' && entry.message.seat === 1), 'the seat, told again');
     assert.deepEqual([...reloaded.state.checkers0], [...white.state.checkers0]);
     const again = [white, reloaded];
     for (let step = 0; step < 4; step++) await playOneStep(again);
