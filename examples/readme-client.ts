@@ -13,6 +13,7 @@ export interface MatchState {
   matchId: string;
   version: number;
   phase: string;
+  gameNumber: number;
   toAct: number;
   checkers0: number[];
   checkers1: number[];
@@ -44,10 +45,13 @@ export async function guestClient(httpUrl: string): Promise<Client> {
 
 /** Plays for one seat: rolls, and plays a random legal play of each roll, whenever the match waits for it. */
 export function playSeat(room: Room<unknown, MatchState>, seat: 0 | 1, random: () => number): void {
-  let actedAt = -1;
+  let actedOn = '';
   const act = (state: MatchState) => {
-    if (state.toAct !== seat || actedAt === state.version) return;
-    actedAt = state.version;
+    // Once per decision, not once per patch: the state also changes for other reasons (a
+    // connection, a spectator), and the patches showing this client's moves come after it sent them.
+    const decision = [state.gameNumber, state.phase, state.toAct, [...state.dice], state.moves.length, [...state.checkers0], [...state.checkers1]].join('|');
+    if (state.toAct !== seat || decision === actedOn) return;
+    actedOn = decision;
     if (state.phase === 'rolling') room.send('roll');
     else if (state.phase === 'moving' && state.moves.length === 0) playRandomly(room, state, seat, random);
     else if (state.phase === 'doubled') room.send('take');

@@ -14,6 +14,8 @@ type Seat = MatchRoomMessages['seat'];
 export interface Rejoined {
   /** The reconnected connection is the session that dropped: it holds the same seat. */
   sameSession: boolean;
+  /** The seat the room told the reconnected connection. */
+  seatBack: Seat;
   /** What the other device's connection was told on joining, and what the older connection was told then. */
   otherDevice: Seat;
   olderConnection: Seat;
@@ -40,6 +42,8 @@ export async function rejoinMatch(httpUrl: string): Promise<Rejoined> {
   await first.leave(false);
   const back = await guest.reconnect<MatchState>(reconnectionToken);
   back.onMessage('*', () => undefined);
+  // The room tells the seat again on every reconnection.
+  const seatBack = await new Promise<Seat>((resolve) => back.onMessage('seat', resolve));
 
   // Another device: the same account joins by room id and takes the seat; the older connection watches.
   const otherDevice = new Client(httpUrl.replace(/^http/, 'ws'));
@@ -49,7 +53,7 @@ export async function rejoinMatch(httpUrl: string): Promise<Rejoined> {
   const olderConnection = await demoted;
 
   await Promise.all([moved, back, friendRoom].map((room) => room.leave()));
-  return { sameSession: back.sessionId === sessionId, otherDevice: taken, olderConnection };
+  return { sameSession: back.sessionId === sessionId, seatBack, otherDevice: taken, olderConnection };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
