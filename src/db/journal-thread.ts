@@ -232,16 +232,10 @@ export class JournalThread {
   private callWriteWaiters(lane: number): void {
     const waiters = this.writeWaiters[lane]!;
     const written = this.writtenCount[lane]!;
-    let ready = 0;
-    for (const waiter of waiters) {
-      if (waiter.position > written) break;
-      ready += 1;
-    }
-    const callbacks = waiters.front(ready);
-    waiters.drop(ready);
-    for (const { callback } of callbacks) {
+    for (let waiter = waiters.peek(); waiter && waiter.position <= written; waiter = waiters.peek()) {
+      waiters.drop(1);
       try {
-        callback();
+        waiter.callback();
       } catch (error) {
         log.error({ err: error }, 'a callback waiting for match events to be written failed');
       }
