@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, createSecretKey, randomBytes, randomUUID } from 'node:crypto';
 import { JWT } from '@colyseus/auth';
 import type { EntityManager } from '@mikro-orm/sql';
 import { RefreshToken, User } from '../db/entities.js';
@@ -35,7 +35,8 @@ export class TokenError extends Error {
 
 /** Signs tokens with `secret` (the same for every process of a deployment). */
 export function useTokenSecret(secret: string): void {
-  JWT.settings.secret = secret;
+  // A key object: given a string, jsonwebtoken first tries (and fails) to read it as a PEM key on every call.
+  JWT.settings.secret = createSecretKey(Buffer.from(secret));
   JWT.settings.verify = { algorithms: ['HS256'] };
 }
 

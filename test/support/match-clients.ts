@@ -32,7 +32,7 @@ export function sdkClient(name?: string, claims: { rating?: number } = {}): Clie
   accountIds.set(userName, userId);
   const client = new Client(`ws://127.0.0.1:${TEST_PORT}`);
   const token = { sub: userId, name: userName, guest: true, rating: claims.rating ?? 1500, sid: randomUUID() };
-  client.auth.token = jsonwebtoken.sign(token, String(JWT.settings.secret), { expiresIn: '30m' });
+  client.auth.token = jsonwebtoken.sign(token, JWT.settings.secret, { algorithm: 'HS256', expiresIn: '30m' });
   return client;
 }
 
