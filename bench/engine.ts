@@ -2,17 +2,25 @@
  * Times legalPlays over a fixed, seeded set of positions for all 21 rolls, and compares the
  * rate with GNU Backgammon's C move generator on the same kind of machine.
  * Run: npm run bench:engine [-- --per-kind 400 --rounds 7]
+ * With --fingerprint it times nothing and prints a hash of every play list instead (plays, their
+ * order, moves and positions): a faster generator must print the same hash.
  */
+import { createHash } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { ALL_ROLLS } from '../src/engine/dice.js';
-import { legalPlays } from '../src/engine/legal.js';
+import { canPlayMoves, legalPlays, playsWithDice, type Play } from '../src/engine/legal.js';
+import type { Position } from '../src/engine/position.js';
 import { benchPositions, POSITION_KINDS, type BenchPosition } from './positions.js';
 
 const GNUBG_POSITION_ROLLS_PER_SECOND = 570_000;
 const GNUBG_PLAYS_PER_SECOND = 10_700_000;
 
 const { values } = parseArgs({
-  options: { 'per-kind': { type: 'string', default: '400' }, rounds: { type: 'string', default: '7' } },
+  options: {
+    'per-kind': { type: 'string', default: '400' },
+    rounds: { type: 'string', default: '7' },
+    fingerprint: { type: 'boolean', default: false },
+  },
 });
 const perKind = Number(values['per-kind']);
 const rounds = Number(values.rounds);
@@ -46,7 +54,36 @@ function format(value: number): string {
   return Math.round(value).toLocaleString('en-US');
 }
 
+/** A play list as text: each play's moves, its sides, and whether it shares the start's opponent side. */
+function playsText(start: Position, plays: readonly Play[]): string {
+  return plays.map(({ moves, position }) => {
+    const opponent = position.opponent === start.opponent ? '=' : position.opponent.join(',');
+    return `${moves.map((move) => `${move.from}/${move.to}${move.hit ? '*' : ''}`).join(' ')}|${position.player.join(',')}|${opponent}`;
+  }).join(';');
+}
+
+/** Hashes every roll's plays of every bench position, the plays of dice left in a turn, and canPlayMoves. */
+function printFingerprint(positions: readonly BenchPosition[]): void {
+  const hash = createHash('sha256');
+  let plays = 0;
+  for (const { position } of positions) {
+    for (const dice of ALL_ROLLS) {
+      const list = legalPlays(position, dice);
+      plays += list.length;
+      hash.update(playsText(position, list)).update('\n');
+      const left = dice[0] === dice[1] ? [dice[0], dice[0], dice[0]] : [dice[1]];
+      hash.update(playsText(position, playsWithDice(position, left)));
+      for (let count = 1; count <= 4; count++) hash.update(canPlayMoves(position, left, count) ? '1' : '0');
+    }
+  }
+  console.log(`fingerprint of ${format(plays)} plays from ${positions.length} positions: ${hash.digest('hex')}`);
+}
+
 const positions = benchPositions(perKind);
+if (values.fingerprint) {
+  printFingerprint(positions);
+  process.exit(0);
+}
 console.log(`positions: ${positions.length} (${POSITION_KINDS.map((kind) => `${kind} ${positions.filter((p) => p.kind === kind).length}`).join(', ')}) x ${ALL_ROLLS.length} rolls`);
 
 timeRound(positions);
