@@ -5,11 +5,10 @@
  * With --fingerprint it times nothing and prints a hash of every play list instead (plays, their
  * order, moves and positions): a faster generator must print the same hash.
  */
-import { createHash } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { ALL_ROLLS } from '../src/engine/dice.js';
-import { canPlayMoves, legalPlays, playsWithDice, type Play } from '../src/engine/legal.js';
-import type { Position } from '../src/engine/position.js';
+import { legalPlays } from '../src/engine/legal.js';
+import { playsFingerprint } from '../test/support/play-fingerprint.js';
 import { benchPositions, POSITION_KINDS, type BenchPosition } from './positions.js';
 
 const GNUBG_POSITION_ROLLS_PER_SECOND = 570_000;
@@ -54,34 +53,10 @@ function format(value: number): string {
   return Math.round(value).toLocaleString('en-US');
 }
 
-/** A play list as text: each play's moves, its sides, and whether it shares the start's opponent side. */
-function playsText(start: Position, plays: readonly Play[]): string {
-  return plays.map(({ moves, position }) => {
-    const opponent = position.opponent === start.opponent ? '=' : position.opponent.join(',');
-    return `${moves.map((move) => `${move.from}/${move.to}${move.hit ? '*' : ''}`).join(' ')}|${position.player.join(',')}|${opponent}`;
-  }).join(';');
-}
-
-/** Hashes every roll's plays of every bench position, the plays of dice left in a turn, and canPlayMoves. */
-function printFingerprint(positions: readonly BenchPosition[]): void {
-  const hash = createHash('sha256');
-  let plays = 0;
-  for (const { position } of positions) {
-    for (const dice of ALL_ROLLS) {
-      const list = legalPlays(position, dice);
-      plays += list.length;
-      hash.update(playsText(position, list)).update('\n');
-      const left = dice[0] === dice[1] ? [dice[0], dice[0], dice[0]] : [dice[1]];
-      hash.update(playsText(position, playsWithDice(position, left)));
-      for (let count = 1; count <= 4; count++) hash.update(canPlayMoves(position, left, count) ? '1' : '0');
-    }
-  }
-  console.log(`fingerprint of ${format(plays)} plays from ${positions.length} positions: ${hash.digest('hex')}`);
-}
-
 const positions = benchPositions(perKind);
 if (values.fingerprint) {
-  printFingerprint(positions);
+  const { plays, hash } = playsFingerprint(positions.map((entry) => entry.position));
+  console.log(`fingerprint of ${format(plays)} plays from ${positions.length} positions: ${hash}`);
   process.exit(0);
 }
 console.log(`positions: ${positions.length} (${POSITION_KINDS.map((kind) => `${kind} ${positions.filter((p) => p.kind === kind).length}`).join(', ')}) x ${ALL_ROLLS.length} rolls`);
