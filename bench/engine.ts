@@ -2,17 +2,24 @@
  * Times legalPlays over a fixed, seeded set of positions for all 21 rolls, and compares the
  * rate with GNU Backgammon's C move generator on the same kind of machine.
  * Run: npm run bench:engine [-- --per-kind 400 --rounds 7]
+ * With --fingerprint it times nothing and prints a hash of every play list instead (plays, their
+ * order, moves and positions): a faster generator must print the same hash.
  */
 import { parseArgs } from 'node:util';
 import { ALL_ROLLS } from '../src/engine/dice.js';
 import { legalPlays } from '../src/engine/legal.js';
+import { playsFingerprint } from '../test/support/play-fingerprint.js';
 import { benchPositions, POSITION_KINDS, type BenchPosition } from './positions.js';
 
 const GNUBG_POSITION_ROLLS_PER_SECOND = 570_000;
 const GNUBG_PLAYS_PER_SECOND = 10_700_000;
 
 const { values } = parseArgs({
-  options: { 'per-kind': { type: 'string', default: '400' }, rounds: { type: 'string', default: '7' } },
+  options: {
+    'per-kind': { type: 'string', default: '400' },
+    rounds: { type: 'string', default: '7' },
+    fingerprint: { type: 'boolean', default: false },
+  },
 });
 const perKind = Number(values['per-kind']);
 const rounds = Number(values.rounds);
@@ -47,6 +54,11 @@ function format(value: number): string {
 }
 
 const positions = benchPositions(perKind);
+if (values.fingerprint) {
+  const { plays, hash } = playsFingerprint(positions.map((entry) => entry.position));
+  console.log(`fingerprint of ${format(plays)} plays from ${positions.length} positions: ${hash}`);
+  process.exit(0);
+}
 console.log(`positions: ${positions.length} (${POSITION_KINDS.map((kind) => `${kind} ${positions.filter((p) => p.kind === kind).length}`).join(', ')}) x ${ALL_ROLLS.length} rolls`);
 
 timeRound(positions);

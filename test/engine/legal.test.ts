@@ -3,6 +3,8 @@ import { ALL_ROLLS, type Dice } from '../../src/engine/dice.js';
 import { EngineError } from '../../src/engine/errors.js';
 import { legalPlays, type Play } from '../../src/engine/legal.js';
 import { positionFrom, startPosition, type Position } from '../../src/engine/position.js';
+import { benchPositions } from '../../bench/positions.js';
+import { playsFingerprint } from '../support/play-fingerprint.js';
 import { randomGame, seededRandom } from '../support/random-games.js';
 import { positionKey, referencePlayKeys } from '../support/reference-rules.js';
 
@@ -124,6 +126,12 @@ describe('legal plays', () => {
         checked++;
       }
     }
+  });
+
+  it('returns exactly the plays it always has, in the same order, with the same moves and positions', () => {
+    // 100 seeded positions of every kind, all rolls: any change in what the generator returns changes the hash.
+    const fingerprint = playsFingerprint(benchPositions(20).map((entry) => entry.position));
+    assert.deepEqual(fingerprint, { plays: 55_655, hash: '522dfdbd2d95a86afb045d40fadb2fa53dafd47e52fedb0ec1736292efd5f44b' });
   });
 
   it('refuses impossible positions and dice with a typed error', () => {
