@@ -20,25 +20,32 @@ export interface BenchRun {
   readonly players: readonly [PlayerName, PlayerName];
   readonly games: number;
   readonly seed: number;
-  /** Worker threads playing at once; 1 plays in this thread. */
+  /** Worker threads playing at once. */
   readonly threads: number;
   /** Print the standing so far this often (0: never). */
   readonly progressEveryMs: number;
 }
 
 export interface BenchOutcome {
+  /** Over the pairs played: all of them unless stopped. */
   readonly result: BenchmarkResult;
   /** Each player's timing, summed over the threads. */
   readonly timing: readonly [PlayerTiming, PlayerTiming];
 }
 
-/** Plays the run's pairs on `threads` threads; the result depends on the seed alone, not on the threads. */
-export async function playBench(run: BenchRun): Promise<BenchOutcome> {
-  const results = newSharedResults(Math.max(1, Math.floor(run.games / 2)));
+/**
+ * Plays the run's pairs on `threads` worker threads; the result depends on the seed alone, not
+ * on the threads. Once `stop` aborts, the threads finish the pairs they are playing and the
+ * result covers the pairs played.
+ */
+export async function playBench(run: BenchRun, stop?: AbortSignal): Promise<BenchOutcome> {
+  const pairs = Math.max(1, Math.floor(run.games / 2));
+  const results = newSharedResults(pairs);
+  stop?.addEventListener('abort', () => Atomics.store(new Int32Array(results.next), 0, pairs));
   const job = (thread: number): ShareJob => ({ players: run.players, seed: run.seed, results, progressEveryMs: thread === 0 ? run.progressEveryMs : 0 });
-  const shares = run.threads === 1 ? [playShare(job(0))] : await Promise.all(Array.from({ length: run.threads }, (_, thread) => inWorker(job(thread))));
+  const shares = await Promise.all(Array.from({ length: run.threads }, (_, thread) => inWorker(job(thread))));
   return {
-    result: summarizePairs(new Float64Array(results.points), new Int8Array(results.wins)),
+    result: playedResult(new Float64Array(results.points), new Int8Array(results.wins)),
     timing: [sumTimings(shares.map((share) => share[0])), sumTimings(shares.map((share) => share[1]))],
   };
 }
@@ -92,6 +99,7 @@ export interface PlayerTiming {
 
 export type ShareTiming = readonly [PlayerTiming, PlayerTiming];
 
+/** In a worker thread (bots-worker.ts): plays pairs until none is left to hand out. */
 export function playShare(job: ShareJob): ShareTiming {
   const players = [BenchPlayer.start(job.players[0]), BenchPlayer.start(job.players[1])] as const;
   try {
@@ -116,13 +124,18 @@ export function playShare(job: ShareJob): ShareTiming {
 }
 
 /** The standing over the pairs played so far. */
-export function progressLine(points: Float64Array, wins: Int8Array): string {
+function progressLine(points: Float64Array, wins: Int8Array): string {
+  const result = playedResult(points, wins);
+  return `  ${result.games} of ${points.length * 2} games: ${signed(result.ppg)} ± ${result.standardError.toFixed(3)} ppg so far`;
+}
+
+/** The result over the pairs played, in their order. */
+function playedResult(points: Float64Array, wins: Int8Array): BenchmarkResult {
   const played = [...wins.keys()].filter((pair) => Atomics.load(wins, pair) >= 0);
-  const result = summarizePairs(
+  return summarizePairs(
     played.map((pair) => points[pair]!),
     played.map((pair) => wins[pair]!),
   );
-  return `  ${played.length * 2} of ${points.length * 2} games: ${signed(result.ppg)} ± ${result.standardError.toFixed(3)} ppg so far`;
 }
 
 export function signed(value: number): string {

@@ -5,7 +5,8 @@
  * standard error and each player's mean thinking time per decision (turns with at least two
  * legal plays): wall-clock time, and the CPU time of the thread that decided (plus gnubg's own
  * process for gnubg), which a machine shared with other work inflates less.
- * Run: npm run bench:bots -- --games 2000 --a net0 --b pubeval [--seed 1] [--threads 2]
+ * Run: npm run bench:bots -- --games 2000 --a net0 --b pubeval [--seed 1] [--threads 2] [--progress 60]
+ * Stopped by SIGINT or SIGTERM, it reports the games played so far.
  */
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -42,9 +43,14 @@ if (!parsed.success) {
 const { games, a, b, seed, threads, progress } = parsed.data;
 const started = Date.now();
 let outcome: BenchOutcome;
+// Ctrl-C or SIGTERM: the threads finish their games in progress, then the figures cover the games played.
+const stop = new AbortController();
+console.log(`bench:bots: process ${process.pid} (SIGTERM stops it after the games in progress)`);
+process.once('SIGINT', () => stop.abort());
+process.once('SIGTERM', () => stop.abort());
 try {
   if (a === 'gnubg' || b === 'gnubg') assertGnubgInstalled();
-  outcome = await playBench({ players: [a, b], games, seed, threads, progressEveryMs: progress * 1000 });
+  outcome = await playBench({ players: [a, b], games, seed, threads, progressEveryMs: progress * 1000 }, stop.signal);
 } catch (error) {
   if (!(error instanceof GnubgUnavailable)) throw error;
   console.error(`bench:bots: ${error.message}`);
@@ -53,7 +59,8 @@ try {
 
 const { result, timing } = outcome;
 const seconds = ((Date.now() - started) / 1000).toFixed(0);
-console.log(`${nameOf(a)} vs ${nameOf(b)}: ${result.games} cubeless money games (seed ${seed}, ${threads} thread${threads > 1 ? 's' : ''}, ${seconds} s)`);
+const stopped = result.games < 2 * Math.floor(games / 2) ? ` of ${games} (stopped early)` : '';
+console.log(`${nameOf(a)} vs ${nameOf(b)}: ${result.games}${stopped} cubeless money games (seed ${seed}, ${threads} thread${threads > 1 ? 's' : ''}, ${seconds} s)`);
 console.log(`  ${a}: ${signed(result.ppg)} points per game ± ${result.standardError.toFixed(3)} (standard error), wins ${(100 * result.winRate).toFixed(1)}%`);
 console.log(`  thinking time per decision: ${a} ${perDecision(timing[0])}; ${b} ${perDecision(timing[1])}`);
 

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, closeSync, constants, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -35,7 +35,7 @@ export class GnubgExternal {
   private closed = false;
 
   private constructor(
-    private readonly gnubg: ChildProcess,
+    private readonly gnubg: WatchedProcess,
     private readonly relay: Worker,
     buffers: ReturnType<typeof newChannelBuffers>,
     private readonly folder: string,
@@ -53,12 +53,7 @@ export class GnubgExternal {
     const socketPath = join(folder, 'socket');
     const commands = join(folder, 'commands');
     writeFileSync(commands, [...setup, `external ${socketPath}`, ''].join('\n'));
-    const input = openSync(commands, 'r');
-    const log = openSync(join(folder, 'log'), 'w');
-    // Files, not pipes, for its standard streams: this thread may block and could not drain a pipe.
-    const gnubg = spawn(executable, ['-t', '-q', '-r'], { stdio: [input, log, log] });
-    closeSync(input);
-    closeSync(log);
+    const gnubg = spawnWatched(executable, commands, folder);
     const buffers = newChannelBuffers();
     const startTimeoutMs = options.startTimeoutMs ?? 30_000;
     const relay = new Worker(new URL('./socket-worker.ts', import.meta.url), {
@@ -84,7 +79,7 @@ export class GnubgExternal {
 
   /** CPU time gnubg's process has used so far, in milliseconds (Linux: from /proc). */
   cpuMs(): number {
-    const stat = readFileSync(`/proc/${this.gnubg.pid}/stat`, 'utf8');
+    const stat = readFileSync(`/proc/${this.gnubg.pid()}/stat`, 'utf8');
     // Fields after the parenthesised command name: utime and stime are the 12th and 13th, in clock ticks.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
@@ -94,7 +89,7 @@ export class GnubgExternal {
     if (this.closed) return;
     this.closed = true;
     running.delete(this);
-    this.gnubg.kill('SIGTERM');
+    this.gnubg.stop();
     void this.relay.terminate();
     rmSync(this.folder, { recursive: true, force: true });
   }
@@ -124,6 +119,40 @@ const running = new Set<GnubgExternal>();
 process.once('exit', () => {
   for (const external of running) external.close();
 });
+
+interface WatchedProcess {
+  /** gnubg's own process id. */
+  pid(): number;
+  stop(): void;
+}
+
+/**
+ * Starts gnubg reading `commands`, under a shell that kills it as soon as this process goes,
+ * however it goes: gnubg outlives its client (it waits for the next connection), and a process
+ * killed by a signal runs no exit handlers. The shell waits on a pipe only this process holds
+ * open. Standard streams are files, not pipes to here: this thread may block and could not
+ * drain them.
+ */
+function spawnWatched(executable: string, commands: string, folder: string): WatchedProcess {
+  const pidFile = join(folder, 'pid');
+  const script = '"$0" -t -q -r <"$1" >"$2" 2>&1 & echo $! >"$3"; read _; kill $! 2>/dev/null';
+  const shell: ChildProcess = spawn('/bin/sh', ['-c', script, executable, commands, join(folder, 'log'), pidFile], { stdio: ['pipe', 'ignore', 'ignore'] });
+  // Neither keeps this process alive: it ends them as it exits.
+  shell.unref();
+  (shell.stdin as unknown as { unref(): void }).unref();
+  let pid = 0;
+  return {
+    pid: () => (pid ||= Number(readFileSync(pidFile, 'utf8'))),
+    stop: () => {
+      shell.stdin?.destroy();
+      try {
+        process.kill(pid || Number(readFileSync(pidFile, 'utf8')), 'SIGTERM');
+      } catch {
+        // Already gone, or never started: the shell ends it when its pipe closes.
+      }
+    },
+  };
+}
 
 /** Linux's USER_HZ: /proc reports CPU times in these ticks. */
 const CLOCK_TICKS_PER_SECOND = 100;
