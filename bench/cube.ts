@@ -4,13 +4,14 @@
  * - the cube model alone: given gnubg's cubeless probabilities, how often Tavla's verdicts
  *   (double or not; take or pass) are gnubg's, and how far its cubeful equities are from gnubg's;
  * - the bots at 0-ply: the same, from the net's own probabilities.
+ * Equities are match-winning chances in match play, points per unit of the cube in money play.
  * Run: npm run bench:cube -- [--positions 40] [--seed 1]
  */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { cubeEfficiency, cubeEquities, shouldDouble, shouldTake, type CubeEquities } from '../src/bots/cube-decisions.js';
 import { assertGnubgInstalled, GnubgUnavailable } from '../src/bots/gnubg/external.js';
-import { caseSituation, comparedCases, gnubgCubeAnalyses, type CubeCase } from '../src/bots/gnubg/cube-analysis.js';
+import { caseSituation, comparedCases, gnubgCubeAnalyses, inGnubgTwoSidedBearoff, type CubeCase } from '../src/bots/gnubg/cube-analysis.js';
 import { netEvaluator } from '../src/bots/index.js';
 import { newOutcome, type Outcome } from '../src/bots/outcome.js';
 import { benchPositions } from './positions.js';
@@ -42,6 +43,14 @@ report("cube model, given gnubg's probabilities", (_, index) => analyses[index]!
 report("the bots' net at 0-ply", netOutcome);
 
 function report(label: string, outcomeOf: (cubeCase: CubeCase, index: number) => Outcome): void {
+  console.log(`  ${label}:`);
+  const exact = (index: number) => inGnubgTwoSidedBearoff(cases[index]!.position);
+  reportOn('outside gnubg\'s two-sided bear-off database', (index) => !exact(index), outcomeOf);
+  reportOn('in it (gnubg: exact cubeful equities)', exact, outcomeOf);
+}
+
+function reportOn(label: string, included: (index: number) => boolean, outcomeOf: (cubeCase: CubeCase, index: number) => Outcome): void {
+  let count = 0;
   let doubles = 0;
   let takes = 0;
   let gnubgDoubles = 0;
@@ -49,8 +58,10 @@ function report(label: string, outcomeOf: (cubeCase: CubeCase, index: number) =>
   let largest = 0;
   let sum = 0;
   cases.forEach((cubeCase, index) => {
+    if (!included(index)) return;
     const theirs = analyses[index]!.equities;
     const ours = cubeEquities(outcomeOf(cubeCase, index), caseSituation(cubeCase), cubeEfficiency(cubeCase.position));
+    count++;
     doubles += shouldDouble(ours) === shouldDouble(theirs) ? 1 : 0;
     takes += shouldTake(ours) === shouldTake(theirs) ? 1 : 0;
     if (shouldDouble(theirs)) {
@@ -61,10 +72,9 @@ function report(label: string, outcomeOf: (cubeCase: CubeCase, index: number) =>
     largest = Math.max(largest, difference);
     sum += difference;
   });
-  const share = (count: number, of: number) => `${((100 * count) / Math.max(1, of)).toFixed(1)}%`;
-  console.log(`  ${label}:`);
-  console.log(`    same double verdict ${share(doubles, cases.length)} (of gnubg's ${gnubgDoubles} doubles ${share(agreedDoubles, gnubgDoubles)}), same take verdict ${share(takes, cases.length)}`);
-  console.log(`    cubeful equities: mean largest difference ${(sum / cases.length).toFixed(5)}, largest ${largest.toFixed(5)} (match-winning chances in match play, points per cube in money play)`);
+  if (count === 0) return;
+  const share = (agreed: number, of: number) => `${((100 * agreed) / Math.max(1, of)).toFixed(1)}%`;
+  console.log(`    ${label}, ${count} decisions: same double verdict ${share(doubles, count)} (of gnubg's ${gnubgDoubles} doubles ${share(agreedDoubles, gnubgDoubles)}), same take verdict ${share(takes, count)}; cubeful equities differ by ${(sum / count).toFixed(5)} on average, at most ${largest.toFixed(5)}`);
 }
 
 function largestDifference(ours: CubeEquities, theirs: CubeEquities): number {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { cubeEfficiency, cubeEquities, shouldDouble, shouldTake } from '../../src/bots/cube-decisions.js';
-import { caseSituation, comparedCases, gnubgCubeAnalyses } from '../../src/bots/gnubg/cube-analysis.js';
+import { caseSituation, comparedCases, gnubgCubeAnalyses, inGnubgTwoSidedBearoff } from '../../src/bots/gnubg/cube-analysis.js';
 import { positionFrom } from '../../src/engine/index.js';
 import { benchPositions } from '../../bench/positions.js';
 import { requireService } from '../support/services.js';
@@ -13,7 +13,8 @@ describe("cube decisions against GNU Backgammon's 0-ply cube analysis", function
 
   it("given gnubg's probabilities, gives gnubg's cubeful equities and verdicts, money and match, recubes included", () => {
     const bearingOff = positionFrom({ 6: 5, 5: 5, 4: 5 }, { 6: 6, 5: 5, 4: 4 });
-    const cases = comparedCases([...benchPositions(2, 11).map((entry) => entry.position), bearingOff]);
+    const positions = [...benchPositions(2, 11).map((entry) => entry.position), bearingOff].filter((position) => !inGnubgTwoSidedBearoff(position));
+    const cases = comparedCases(positions);
     const analyses = gnubgCubeAnalyses(cases);
     cases.forEach((cubeCase, index) => {
       const { outcome, equities: theirs } = analyses[index]!;

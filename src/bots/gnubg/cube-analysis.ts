@@ -1,4 +1,4 @@
-import { encodeMatchId, positionId, type Position } from '../../engine/index.js';
+import { CHECKERS, checkersOutsideHome, encodeMatchId, OFF, positionId, type Position } from '../../engine/index.js';
 import type { CubeEquities, CubeSituation } from '../cube-decisions.js';
 import { newOutcome, type Outcome } from '../outcome.js';
 import { runGnubgCommands } from './command-line.js';
@@ -35,6 +35,17 @@ export const COMPARED_SITUATIONS: ReadonlyArray<Omit<CubeCase, 'position'>> = [
   { matchLength: 5, score: [2, 4], cube: 1, owner: 'centred' },
   { matchLength: 5, score: [1, 4], cube: 1, owner: 'centred' },
 ];
+
+/**
+ * Whether gnubg has the position in its two-sided bear-off database (both sides with at most six
+ * checkers left, all home), where its cube uses exact cubeful equities rather than Janowski's
+ * model, and its match cube an efficiency derived from them: there Tavla, which has no such
+ * database, cannot give gnubg's figures.
+ */
+export function inGnubgTwoSidedBearoff(position: Position): boolean {
+  const small = (side: readonly number[]) => checkersOutsideHome(side) === 0 && CHECKERS - side[OFF]! <= 6;
+  return small(position.player) && small(position.opponent);
+}
 
 /** Every compared situation for each position. */
 export function comparedCases(positions: readonly Position[]): CubeCase[] {
