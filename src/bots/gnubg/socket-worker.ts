@@ -1,11 +1,12 @@
+/**
+ * A worker thread relaying the lines of a LineChannel to a Unix socket and its answers back:
+ * connects (retrying while the server starts), then for each request writes one line and waits
+ * for one line.
+ */
 import { connect, type Socket } from 'node:net';
 import { workerData } from 'node:worker_threads';
 import { ChannelState, LineChannel, type ChannelBuffers } from './line-channel.js';
 
-/**
- * Relays the lines of a LineChannel to a Unix socket and its answers back: connects (retrying
- * while the server starts), then for each request writes one line and waits for one line.
- */
 export interface SocketWorkerData {
   readonly buffers: ChannelBuffers;
   readonly socketPath: string;
