@@ -1,8 +1,8 @@
 /**
- * The part of a bench:bots run that one thread plays: it takes the next unplayed pair of games
- * until none is left and writes each pair's result in its place in shared memory, so the
- * figures do not depend on how many threads played or in what order. A pair's dice and each
- * player's noise come from the seed and the pair's number.
+ * A bench:bots run on worker threads: each thread takes the next unplayed pair of games until
+ * none is left and writes each pair's result in its place in shared memory, so the figures do
+ * not depend on how many threads played or in what order. A pair's dice and each player's
+ * noise come from the seed and the pair's number.
  */
 import { Worker } from 'node:worker_threads';
 import { loaderFlags } from '../src/db/pglite-thread.js';
