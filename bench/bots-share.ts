@@ -42,10 +42,13 @@ export async function playBench(run: BenchRun, stop?: AbortSignal): Promise<Benc
   const pairs = Math.max(1, Math.floor(run.games / 2));
   const results = newSharedResults(pairs);
   stop?.addEventListener('abort', () => Atomics.store(new Int32Array(results.next), 0, pairs));
-  const job = (thread: number): ShareJob => ({ players: run.players, seed: run.seed, results, progressEveryMs: thread === 0 ? run.progressEveryMs : 0 });
-  const shares = await Promise.all(Array.from({ length: run.threads }, (_, thread) => inWorker(job(thread))));
+  const points = new Float64Array(results.points);
+  const wins = new Int8Array(results.wins);
+  const progress = run.progressEveryMs > 0 ? setInterval(() => console.log(progressLine(points, wins)), run.progressEveryMs) : undefined;
+  const job: ShareJob = { players: run.players, seed: run.seed, results };
+  const shares = await Promise.all(Array.from({ length: run.threads }, () => inWorker(job))).finally(() => clearInterval(progress));
   return {
-    result: playedResult(new Float64Array(results.points), new Int8Array(results.wins)),
+    result: playedResult(points, wins),
     timing: [sumTimings(shares.map((share) => share[0])), sumTimings(shares.map((share) => share[1]))],
   };
 }
@@ -83,8 +86,6 @@ export interface ShareJob {
   readonly players: readonly [PlayerName, PlayerName];
   readonly seed: number;
   readonly results: SharedResults;
-  /** Print the standing of the pairs played so far this often (0: never). */
-  readonly progressEveryMs: number;
 }
 
 /** One player's thinking time over the turns with at least two legal plays. */
@@ -106,16 +107,11 @@ export function playShare(job: ShareJob): ShareTiming {
     const points = new Float64Array(job.results.points);
     const wins = new Int8Array(job.results.wins);
     const next = new Int32Array(job.results.next);
-    let lastReport = Date.now();
     for (let pair = Atomics.add(next, 0, 1); pair < points.length; pair = Atomics.add(next, 0, 1)) {
       players.forEach((player, side) => player.startPair(job.seed, pair, side));
       const result = playPair(players[0].choose, players[1].choose, job.seed, pair);
       points[pair] = result.points;
       Atomics.store(wins, pair, result.wins);
-      if (job.progressEveryMs > 0 && Date.now() - lastReport >= job.progressEveryMs) {
-        lastReport = Date.now();
-        console.log(progressLine(points, wins));
-      }
     }
     return [players[0].timing(), players[1].timing()];
   } finally {
@@ -126,6 +122,7 @@ export function playShare(job: ShareJob): ShareTiming {
 /** The standing over the pairs played so far. */
 function progressLine(points: Float64Array, wins: Int8Array): string {
   const result = playedResult(points, wins);
+  if (result.games === 0) return `  0 of ${points.length * 2} games`;
   return `  ${result.games} of ${points.length * 2} games: ${signed(result.ppg)} ± ${result.standardError.toFixed(3)} ppg so far`;
 }
 
