@@ -1,22 +1,28 @@
 /**
- * Cubeless money games between two bot levels on seeded dice, each dice sequence played twice
- * with the sides swapped. Prints the first level's points per game with its standard error and
- * each level's mean thinking time per decision (turns with at least two legal plays): wall-clock
- * time, and the process's CPU time, which a machine shared with other work inflates less.
- * Run: npm run bench:bots -- --games 2000 --a net0 --b pubeval [--seed 1]
+ * Cubeless money games between two players on seeded dice, each dice sequence played twice
+ * with the sides swapped. A player is a bot level or `gnubg`: GNU Backgammon's own 0-ply
+ * evaluation (where it is installed). Prints the first player's points per game with its
+ * standard error and each player's mean thinking time per decision (turns with at least two
+ * legal plays): wall-clock time, and the CPU time of the thread that decided (plus gnubg's own
+ * process for gnubg), which a machine shared with other work inflates less.
+ * Run: npm run bench:bots -- --games 2000 --a net0 --b pubeval [--seed 1] [--threads 2] [--progress 60]
+ * Stopped by SIGINT or SIGTERM, it reports the games played so far.
  */
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { choosePlayAmong, LEVEL_NAMES, LEVELS, type LevelName } from '../src/bots/index.js';
-import { Prng } from '../src/bots/prng.js';
-import { duplicateGames } from '../src/bots/training/benchmark.js';
-import type { PlayChooser } from '../src/bots/training/game.js';
+import { LEVELS } from '../src/bots/index.js';
+import { assertGnubgInstalled, GnubgUnavailable } from '../src/bots/gnubg/external.js';
+import { PLAYER_NAMES, playBench, signed, type BenchOutcome, type PlayerName, type PlayerTiming } from './bots-share.js';
 
+const player = z.enum(PLAYER_NAMES);
 const argsSchema = z.object({
   games: z.coerce.number().int().min(2),
-  a: z.enum(LEVEL_NAMES as [LevelName, ...LevelName[]]),
-  b: z.enum(LEVEL_NAMES as [LevelName, ...LevelName[]]),
+  a: player,
+  b: player,
   seed: z.coerce.number().int().min(0),
+  threads: z.coerce.number().int().min(1).max(64),
+  progress: z.coerce.number().min(0),
 });
 
 const { values } = parseArgs({
@@ -25,52 +31,45 @@ const { values } = parseArgs({
     a: { type: 'string', default: 'net0' },
     b: { type: 'string', default: 'pubeval' },
     seed: { type: 'string', default: '1' },
+    threads: { type: 'string', default: '1' },
+    progress: { type: 'string', default: '60' },
   },
 });
 const parsed = argsSchema.safeParse(values);
 if (!parsed.success) {
-  console.error(`bench:bots: ${z.prettifyError(parsed.error)}\nlevels: ${LEVEL_NAMES.join(', ')}`);
+  console.error(`bench:bots: ${z.prettifyError(parsed.error)}\nplayers: ${PLAYER_NAMES.join(', ')}; --threads 1 to ${availableParallelism()} useful here; --progress seconds (0: quiet)`);
   process.exit(2);
 }
-const { games, a, b, seed } = parsed.data;
-
-interface TimedChooser {
-  readonly choose: PlayChooser;
-  readonly decisions: () => number;
-  readonly wallMs: () => number;
-  readonly cpuMs: () => number;
-}
-
-/** The level's chooser, timing every turn that offers a choice. */
-function timedChooser(level: LevelName, noiseSeed: number): TimedChooser {
-  const random = Prng.fromSeed(noiseSeed);
-  const next = (): number => random.next();
-  let decisions = 0;
-  let wallNs = 0n;
-  let cpuUs = 0;
-  const choose: PlayChooser = (position, plays) => {
-    if (plays.length < 2) return plays.length - 1;
-    const wallStart = process.hrtime.bigint();
-    const cpuStart = process.cpuUsage();
-    const chosen = choosePlayAmong(LEVELS[level], position, plays, next);
-    const cpu = process.cpuUsage(cpuStart);
-    cpuUs += cpu.user + cpu.system;
-    wallNs += process.hrtime.bigint() - wallStart;
-    decisions++;
-    return chosen;
-  };
-  return { choose, decisions: () => decisions, wallMs: () => Number(wallNs) / 1e6, cpuMs: () => cpuUs / 1e3 };
-}
-
-const first = timedChooser(a, seed * 2 + 1);
-const second = timedChooser(b, seed * 2 + 2);
+const { games, a, b, seed, threads, progress } = parsed.data;
 const started = Date.now();
-const result = duplicateGames(first.choose, second.choose, games, seed);
-const perDecision = (chooser: TimedChooser): string => {
-  const decisions = Math.max(1, chooser.decisions());
-  return `${(chooser.wallMs() / decisions).toFixed(3)} ms wall, ${(chooser.cpuMs() / decisions).toFixed(3)} ms CPU (${chooser.decisions()} decisions)`;
-};
+let outcome: BenchOutcome;
+// Ctrl-C or SIGTERM: the threads finish their games in progress, then the figures cover the games played.
+const stop = new AbortController();
+console.log(`bench:bots: process ${process.pid} (SIGTERM stops it after the games in progress)`);
+process.once('SIGINT', () => stop.abort());
+process.once('SIGTERM', () => stop.abort());
+try {
+  if (a === 'gnubg' || b === 'gnubg') assertGnubgInstalled();
+  outcome = await playBench({ players: [a, b], games, seed, threads, progressEveryMs: progress * 1000 }, stop.signal);
+} catch (error) {
+  if (!(error instanceof GnubgUnavailable)) throw error;
+  console.error(`bench:bots: ${error.message}`);
+  process.exit(1);
+}
 
-console.log(`${LEVELS[a].name} vs ${LEVELS[b].name}: ${result.games} cubeless money games (seed ${seed}, ${((Date.now() - started) / 1000).toFixed(0)} s)`);
-console.log(`  ${a}: ${result.ppg >= 0 ? '+' : ''}${result.ppg.toFixed(3)} points per game ± ${result.standardError.toFixed(3)} (standard error), wins ${(100 * result.winRate).toFixed(1)}%`);
-console.log(`  thinking time per decision: ${a} ${perDecision(first)}; ${b} ${perDecision(second)}`);
+const { result, timing } = outcome;
+const seconds = ((Date.now() - started) / 1000).toFixed(0);
+const stopped = result.games < 2 * Math.floor(games / 2) ? ` of ${games} (stopped early)` : '';
+console.log(`${nameOf(a)} vs ${nameOf(b)}: ${result.games}${stopped} cubeless money games (seed ${seed}, ${threads} thread${threads > 1 ? 's' : ''}, ${seconds} s)`);
+console.log(`  ${a}: ${signed(result.ppg)} points per game ± ${result.standardError.toFixed(3)} (standard error), wins ${(100 * result.winRate).toFixed(1)}%`);
+console.log(`  thinking time per decision: ${a} ${perDecision(timing[0])}; ${b} ${perDecision(timing[1])}`);
+
+function nameOf(name: PlayerName): string {
+  return name === 'gnubg' ? 'GNU Backgammon 0-ply' : LEVELS[name].name;
+}
+
+function perDecision(player: PlayerTiming): string {
+  const per = (ms: number) => (ms / Math.max(1, player.decisions)).toFixed(3);
+  const gnubg = player.gnubgCpuMs > 0 ? ` + ${per(player.gnubgCpuMs)} ms CPU in gnubg` : '';
+  return `${per(player.wallMs)} ms wall, ${per(player.cpuMs)} ms CPU${gnubg} (${player.decisions} decisions)`;
+}

@@ -1,6 +1,6 @@
-import { MAX_CUBE, pipCount, type MatchState, type Position, type Seat } from '../engine/index.js';
+import { checkersOutsideHome, MAX_CUBE, pipCount, type MatchState, type Position, type Seat } from '../engine/index.js';
 import { matchEquity } from './met.js';
-import { isContact, LOSE_BACKGAMMON, LOSE_GAMMON, WIN, WIN_BACKGAMMON, WIN_GAMMON, type Outcome } from './outcome.js';
+import { flipOutcome, isContact, LOSE_BACKGAMMON, LOSE_GAMMON, newOutcome, WIN, WIN_BACKGAMMON, WIN_GAMMON, type Outcome } from './outcome.js';
 
 /**
  * Cube decisions from cubeless probabilities, after Rick Janowski: a cubeful equity is the
@@ -52,9 +52,13 @@ export function cubeSituation(match: MatchState, seat: Seat): CubeSituation {
   };
 }
 
-/** How live the cube is: GNU Backgammon's defaults (0.68 in contact; in races 0.6 to 0.7 by the pip count). */
+/**
+ * How live the cube is: GNU Backgammon's defaults (0.68 in contact; 0.6 once both sides bear
+ * off, its bear-off database positions; other races 0.6 to 0.7 by the pip count).
+ */
 export function cubeEfficiency(position: Position): number {
   if (isContact(position)) return 0.68;
+  if (checkersOutsideHome(position.player) === 0 && checkersOutsideHome(position.opponent) === 0) return 0.6;
   return Math.min(0.7, Math.max(0.6, 0.55 + 0.00125 * pipCount(position.player)));
 }
 
@@ -137,20 +141,57 @@ function matchCubeful(outcome: Outcome, situation: CubeSituation, value: number,
   const p = outcome[WIN]!;
   const results = matchResults(outcome, situation, value);
   const dead = p * results.win + (1 - p) * results.loss;
+  // At 2-away/2-away GNU Backgammon values the undoubled game cubeless: the first double is
+  // due at once (the taker's win ends the match at once too), so waiting gains nothing.
+  if (situation.away === 2 && situation.opponentAway === 2) return dead;
   const points: Array<readonly [number, number]> = [[0, results.loss]];
-  const redoubled = matchResults(outcome, situation, 2 * value);
-  const spread = redoubled.win - redoubled.loss;
   const { away, opponentAway, postCrawford } = situation;
-  if (owner !== 'player' && canUseCube(situation, opponentAway, value) && spread > 0) {
-    const dropped = matchEquity(away, opponentAway - value, postCrawford);
-    points.push([(dropped - redoubled.loss) / spread, dropped]);
+  if (owner !== 'player' && canUseCube(situation, opponentAway, value)) {
+    const opponentCashes = 1 - matchCashPoint(flipOutcome(outcome, newOutcome()), opponentsView(situation), value);
+    points.push([opponentCashes, matchEquity(away, opponentAway - value, postCrawford)]);
   }
-  if (owner !== 'opponent' && canUseCube(situation, away, value) && spread > 0) {
-    const cashed = matchEquity(away - value, opponentAway, postCrawford);
-    points.push([(cashed - redoubled.loss) / spread, cashed]);
+  if (owner !== 'opponent' && canUseCube(situation, away, value)) {
+    points.push([matchCashPoint(outcome, situation, value), matchEquity(away - value, opponentAway, postCrawford)]);
   }
   points.push([1, results.win]);
   return x * interpolate(points, p) + (1 - x) * dead;
+}
+
+/**
+ * The side on roll's cash point when it doubles the cube from `value`: the winning chance above
+ * which the taker should pass, as GNU Backgammon places it in match play. The taker's answer
+ * counts its own redouble: while both sides still need more than twice `value`, taking gives
+ * the taker a live cube, whose cash point one level up (worked out the same way, recursively)
+ * bounds what the doubler keeps after the take; once either side's win at twice `value` ends the
+ * match the cube after the take is dead (worth four times `value` when the taker, still needing
+ * more than that, redoubles at once because the doubler's win ends the match anyway).
+ */
+export function matchCashPoint(outcome: Outcome, situation: CubeSituation, value: number): number {
+  const { away, opponentAway, postCrawford } = situation;
+  const doubled = 2 * value;
+  const passed = matchEquity(away - value, opponentAway, postCrawford);
+  const takerCanRedouble = opponentAway > doubled && 2 * doubled <= MAX_CUBE;
+  if (!takerCanRedouble || away <= doubled) {
+    const cube = takerCanRedouble ? 2 * doubled : doubled;
+    const taken = matchResults(outcome, situation, cube);
+    return pointOnLine(taken.loss, taken.win, passed);
+  }
+  const takerCashes = matchCashPoint(flipOutcome(outcome, newOutcome()), opponentsView(situation), doubled);
+  const won = matchResults(outcome, situation, doubled).win;
+  const passedRedouble = matchEquity(away, opponentAway - doubled, postCrawford);
+  // The doubler's chances after the take run from passing the redouble, where the taker would cash, up to winning at twice `value`.
+  return 1 - takerCashes * (1 - pointOnLine(passedRedouble, won, passed));
+}
+
+/** Where on the line from (0, from) to (1, to) the height is `at`, within [0, 1]. */
+function pointOnLine(from: number, to: number, at: number): number {
+  return to > from ? Math.min(1, Math.max(0, (at - from) / (to - from))) : 1;
+}
+
+/** The same cube situation seen by the other side. */
+function opponentsView(situation: CubeSituation): CubeSituation {
+  const owner = situation.owner === 'player' ? 'opponent' : situation.owner === 'opponent' ? 'player' : 'centred';
+  return { ...situation, away: situation.opponentAway, opponentAway: situation.away, owner };
 }
 
 /** A side may double usefully when doubling is allowed and the current cube's win would not already end the match. */

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { cubeEquities, shouldDouble, type CubeSituation } from '../../src/bots/cube-decisions.js';
+import { cubeEquities, deadCubeMatchEquity, matchCashPoint, shouldDouble, shouldTake, type CubeSituation } from '../../src/bots/cube-decisions.js';
 import { matchEquity } from '../../src/bots/met.js';
 import { botPlayer } from '../../src/bots/player.js';
 import { newMatch, positionFrom, startPosition, type MatchSettings, type MatchState, type Position } from '../../src/engine/index.js';
@@ -100,5 +100,61 @@ describe('bot resignations', () => {
     assert.deepEqual(advanced.decide(match, 0), { type: 'resign', kind: 'single' });
     const rejected = { ...match, games: [{ ...match.games[0]!, events: [{ type: 'resign', seat: 0, kind: 'single' } as const, { type: 'reject', seat: 1 } as const] }] };
     assert.notEqual(advanced.decide(rejected, 0)?.type, 'resign');
+  });
+});
+
+describe('match play cube: take and cash points with the recube', () => {
+  const gammonless = (win: number) => Float64Array.of(win, 0, 0, 0, 0);
+  const match = (away: number, opponentAway: number, postCrawford = false): CubeSituation => ({
+    matchLength: 7,
+    away,
+    opponentAway,
+    postCrawford,
+    cubeDead: false,
+    value: 1,
+    owner: 'centred',
+    jacoby: false,
+  });
+
+  it('2-away/2-away: the cube after the take is dead, so the take point is the MET (taker needs 32.3%)', () => {
+    const mustTake = matchEquity(2, 1, false);
+    assert.ok(Math.abs(matchCashPoint(gammonless(0.6), match(2, 2), 1) - (1 - mustTake)) < 1e-12);
+    assert.equal(shouldTake(cubeEquities(gammonless(1 - mustTake - 0.01), match(2, 2), 0.68)), true);
+    assert.equal(shouldTake(cubeEquities(gammonless(1 - mustTake + 0.01), match(2, 2), 0.68)), false);
+  });
+
+  it('2-away/2-away: the game not doubled yet is valued cubeless, as gnubg values it', () => {
+    const outcome = Float64Array.of(0.6, 0.2, 0.01, 0.1, 0.005);
+    const situation = match(2, 2);
+    assert.equal(cubeEquities(outcome, situation, 0.68).noDouble, deadCubeMatchEquity(outcome, situation));
+  });
+
+  it('3-away/3-away: the taker will own a cube it can redouble, which moves the cash point up from 69.8% to 77.4%', () => {
+    // Doubled to 2, the taker redoubles to 4 (a dead cube: either win ends the match) from 75.1%, the 1-away/3-away MET.
+    const takerCashes = matchEquity(1, 3, false);
+    const passed = matchEquity(2, 3, false);
+    const wonDoubled = matchEquity(1, 3, false);
+    const passedRedouble = matchEquity(3, 1, false);
+    const expected = 1 - (takerCashes * (wonDoubled - passed)) / (wonDoubled - passedRedouble);
+    const cashPoint = matchCashPoint(gammonless(0.7), match(3, 3), 1);
+    assert.ok(Math.abs(cashPoint - expected) < 1e-12, `${cashPoint} against ${expected}`);
+    const ignoringTheRedouble = (passed - passedRedouble) / (wonDoubled - passedRedouble);
+    assert.ok(Math.abs(ignoringTheRedouble - 0.698) < 0.001 && Math.abs(cashPoint - 0.774) < 0.001);
+  });
+
+  it('3-away/3-away: with the cube efficiency the taker needs about 24.6%, less than the dead-cube 30.2%', () => {
+    assert.equal(shouldTake(cubeEquities(gammonless(0.745), match(3, 3), 0.68)), true);
+    assert.equal(shouldTake(cubeEquities(gammonless(0.76), match(3, 3), 0.68)), false);
+  });
+
+  it('2-away doubling 4-away: the taker redoubles at once to a 4-cube, so takes with as little as the 4-away/Crawford MET, 18.6%', () => {
+    assert.ok(Math.abs(matchCashPoint(gammonless(0.7), match(2, 4), 1) - matchEquity(1, 4, false)) < 1e-12);
+  });
+
+  it('post-Crawford free drop: at 1-away against 2-away the leader drops once the trailer is the favourite', () => {
+    const trailer = match(2, 1, true);
+    assert.equal(shouldDouble(cubeEquities(gammonless(0.45), trailer, 0.68)), true, 'the trailer doubles at once');
+    assert.equal(shouldTake(cubeEquities(gammonless(0.48), trailer, 0.68)), true);
+    assert.equal(shouldTake(cubeEquities(gammonless(0.52), trailer, 0.68)), false);
   });
 });

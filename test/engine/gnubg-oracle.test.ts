@@ -4,7 +4,6 @@
  * values taken from gnubg.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,20 +14,9 @@ import { exportMat } from '../../src/engine/mat.js';
 import { applyAction, matchRecord, newMatch, seatToAct, type MatchState } from '../../src/engine/match.js';
 import { formatPlay } from '../../src/engine/notation.js';
 import { benchPositions } from '../../bench/positions.js';
+import { hintedPlays, runGnubgCommands as runGnubg } from '../../src/bots/gnubg/command-line.js';
 import { randomDice, seededRandom } from '../support/random-games.js';
 import { requireService } from '../support/services.js';
-
-const GNUBG = '/usr/games/gnubg';
-
-function runGnubg(commands: string[]): string {
-  const script = ['set player 0 human', 'set player 1 human', ...commands, ''].join('\n');
-  return execFileSync(GNUBG, ['-t', '-q'], { input: script, maxBuffer: 1 << 28, timeout: 120_000 }).toString();
-}
-
-/** gnubg's hint list: every legal play, best first, as "13/8 6/5*". */
-function hintedPlays(block: string): string[] {
-  return [...block.matchAll(/^\s+\d+\. Cube(?:ful|less) \d-ply\s+(.+?)\s+Eq\.:/gm)].map((match) => match[1]!.trim());
-}
 
 /** A match of random legal plays with random cube actions, played to its end. */
 function randomMatchState(seed: number, matchLength: number): MatchState {

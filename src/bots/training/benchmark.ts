@@ -29,6 +29,14 @@ export function benchmarkAgainstPubeval(evaluator: NetEvaluator, games: number, 
   return duplicateGames(netChooser(evaluator), pubevalChooser, games, seed);
 }
 
+/** One dice sequence played twice, each player moving first once. */
+export interface PairResult {
+  /** The first player's points per game over the two games. */
+  readonly points: number;
+  /** Games the first player won: 0, 1 or 2. */
+  readonly wins: number;
+}
+
 /**
  * Cubeless money games of `first` against `second` on a fixed set of dice: each dice sequence
  * is played twice, once with either side moving first, which cancels much of the luck. The
@@ -36,21 +44,46 @@ export function benchmarkAgainstPubeval(evaluator: NetEvaluator, games: number, 
  */
 export function duplicateGames(first: PlayChooser, second: PlayChooser, games: number, seed: number): BenchmarkResult {
   const pairs = Math.max(1, Math.floor(games / 2));
+  const points = new Float64Array(pairs);
+  const wins = new Uint8Array(pairs);
+  for (let pair = 0; pair < pairs; pair++) {
+    const result = playPair(first, second, seed, pair);
+    points[pair] = result.points;
+    wins[pair] = result.wins;
+  }
+  return summarizePairs(points, wins);
+}
+
+/** Pair number `pair` of the games played from `seed`: its dice depend on nothing else. */
+export function playPair(first: PlayChooser, second: PlayChooser, seed: number, pair: number): PairResult {
+  const pairSeed = pairSeedOf(seed, pair);
+  const firstMovesFirst = playGame(Prng.fromSeed(pairSeed), [first, second]);
+  const secondMovesFirst = playGame(Prng.fromSeed(pairSeed), [second, first]);
+  const pointsMovingFirst = firstMovesFirst.winner === 0 ? firstMovesFirst.points : -firstMovesFirst.points;
+  const pointsMovingSecond = secondMovesFirst.winner === 1 ? secondMovesFirst.points : -secondMovesFirst.points;
+  return {
+    points: (pointsMovingFirst + pointsMovingSecond) / 2,
+    wins: (pointsMovingFirst > 0 ? 1 : 0) + (pointsMovingSecond > 0 ? 1 : 0),
+  };
+}
+
+/** The seed of a pair's dice. */
+export function pairSeedOf(seed: number, pair: number): number {
+  return seed * 1_000_003 + pair;
+}
+
+/** The result over pairs, summed in their order (so equal pairs give equal figures, however they were played). */
+export function summarizePairs(points: ArrayLike<number>, wins: ArrayLike<number>): BenchmarkResult {
+  const pairs = points.length;
   let sum = 0;
   let sumOfSquares = 0;
-  let wins = 0;
+  let won = 0;
   for (let pair = 0; pair < pairs; pair++) {
-    const pairSeed = seed * 1_000_003 + pair;
-    const firstMovesFirst = playGame(Prng.fromSeed(pairSeed), [first, second]);
-    const secondMovesFirst = playGame(Prng.fromSeed(pairSeed), [second, first]);
-    const pointsMovingFirst = firstMovesFirst.winner === 0 ? firstMovesFirst.points : -firstMovesFirst.points;
-    const pointsMovingSecond = secondMovesFirst.winner === 1 ? secondMovesFirst.points : -secondMovesFirst.points;
-    wins += (pointsMovingFirst > 0 ? 1 : 0) + (pointsMovingSecond > 0 ? 1 : 0);
-    const pairMean = (pointsMovingFirst + pointsMovingSecond) / 2;
-    sum += pairMean;
-    sumOfSquares += pairMean * pairMean;
+    sum += points[pair]!;
+    sumOfSquares += points[pair]! * points[pair]!;
+    won += wins[pair]!;
   }
   const mean = sum / pairs;
   const variance = pairs > 1 ? (sumOfSquares - pairs * mean * mean) / (pairs - 1) : 0;
-  return { games: pairs * 2, ppg: mean, standardError: Math.sqrt(Math.max(0, variance) / pairs), winRate: wins / (pairs * 2) };
+  return { games: pairs * 2, ppg: mean, standardError: Math.sqrt(Math.max(0, variance) / pairs), winRate: won / (pairs * 2) };
 }

@@ -2,10 +2,10 @@ import { CHECKERS, legalPlays, OFF, pointsFor, startPosition, turnAround, winKin
 import type { Prng } from '../prng.js';
 
 /**
- * Picks a play: the index of one of `plays` (generated for the side on roll in `position`),
- * or -1 when `plays` is empty (a forced pass). Called on every turn, passes included.
+ * Picks a play: the index of one of `plays` (generated for the side on roll in `position` and
+ * `dice`), or -1 when `plays` is empty (a forced pass). Called on every turn, passes included.
  */
-export type PlayChooser = (position: Position, plays: readonly Play[]) => number;
+export type PlayChooser = (position: Position, plays: readonly Play[], dice: Dice) => number;
 
 export interface GameResult {
   /** The player who won: 0 moved first. */
@@ -23,7 +23,7 @@ export function playGame(dice: Prng, choosers: readonly [PlayChooser, PlayChoose
   let roll = openingRoll(dice);
   for (let mover: 0 | 1 = 0; ; mover = mover === 0 ? 1 : 0) {
     const plays = legalPlays(position, roll);
-    const chosen = choosers[mover](position, plays);
+    const chosen = choosers[mover](position, plays, roll);
     if (chosen >= 0) {
       const after = plays[chosen]!.position;
       if (after.player[OFF] === CHECKERS) return { winner: mover, points: pointsFor(winKind(after.opponent), 1, CUBELESS) };
