@@ -96,7 +96,9 @@ describe('bot net: evaluation', () => {
 describe('bot net: choosePlay', () => {
   const levels: BotLevel[] = [...Object.values(LEVELS), { name: 'noisy', evaluator: 'net', plies: 0, noise: 0.3 }];
   for (const level of levels) {
-    it(`returns a legal play at level ${level.name}`, () => {
+    it(`returns a legal play at level ${level.name}`, function () {
+      // A 2-ply search over 60 positions takes seconds alone, far longer on a machine busy with other work.
+      this.timeout(180_000);
       const prng = Prng.fromSeed(5);
       for (const position of samplePositions(60)) {
         const dice = [prng.die(), prng.die()] as const;
