@@ -21,8 +21,8 @@ export interface WorkerPoolOptions {
   readonly script: URL;
   /** Names the threads in failures: "thinking", "analysis". */
   readonly purpose: string;
-  /** The error a job that gets no answer fails with. */
-  readonly failure: (why: string) => Error;
+  /** The error a job fails with: `thrown` when its thread answered that the job threw, otherwise it got no answer. */
+  readonly failure: (why: string, thrown: boolean) => Error;
 }
 
 interface Job<Request, Result> {
@@ -62,7 +62,7 @@ export class WorkerPool<Request, Result> {
 
   /** The job's result; rejects with the pool's failure when no thread answers in time. `urgent` jobs go before those waiting. */
   run(request: Request, { urgent = false }: { readonly urgent?: boolean } = {}): Promise<Result> {
-    if (this.closed) return Promise.reject(this.options.failure(`the ${this.options.purpose} threads are closed`));
+    if (this.closed) return Promise.reject(this.options.failure(`the ${this.options.purpose} threads are closed`, false));
     return new Promise((resolve, reject) => {
       const job: Job<Request, Result> = { posted: { id: this.nextId++, request }, resolve, reject, timer: undefined! };
       job.timer = setTimeout(() => this.dequeue(job), this.timeoutMs);
@@ -130,7 +130,7 @@ export class WorkerPool<Request, Result> {
     if (!job || job.posted.id !== reply.id) return;
     thread.job = null;
     clearTimeout(job.timer);
-    if ('error' in reply) job.reject(this.options.failure(reply.error));
+    if ('error' in reply) job.reject(this.options.failure(reply.error, true));
     else job.resolve(reply.result);
     this.dispatch();
   }
@@ -160,6 +160,6 @@ export class WorkerPool<Request, Result> {
 
   private fail(job: Job<Request, Result>, why: string): void {
     clearTimeout(job.timer);
-    job.reject(this.options.failure(why));
+    job.reject(this.options.failure(why, false));
   }
 }

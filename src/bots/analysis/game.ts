@@ -31,13 +31,13 @@ export interface LoggedEntry {
 export interface DecisionAnalysis {
   /** The decision was made in the position after this log entry (GET /matches/:id/position?after=seq shows it). */
   readonly seq: number;
-  readonly seat: Seat;
+  readonly seat: 0 | 1;
   /** A checker play (one for every roll, a roll without a legal play included), or a cube action. */
-  readonly kind: 'play' | CubeAction;
+  readonly kind: 'play' | 'no-double' | 'double' | 'take' | 'drop';
   /** gnubg's IDs of the position the decision was made in. */
   readonly positionId: string;
   readonly matchId: string;
-  readonly dice: Dice | null;
+  readonly dice: readonly [number, number] | null;
   /** In gnubg's notation ('' for a roll that cannot be played), or the cube action. */
   readonly played: string;
   readonly best: string;
@@ -50,7 +50,7 @@ export interface DecisionAnalysis {
   readonly legalPlays: number | null;
   readonly luck: number | null;
   /** Cube actions: the doubler's equities (EMG) and what was right. */
-  readonly cube: Pick<CubeAnalysis, 'noDouble' | 'doubleTake' | 'doublePass' | 'verdict'> | null;
+  readonly cube: { readonly noDouble: number; readonly doubleTake: number; readonly doublePass: number; readonly verdict: string } | null;
 }
 
 export interface GameAnalysis {

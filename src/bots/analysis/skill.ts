@@ -20,8 +20,11 @@ export function skillOf(equityLost: number): Skill | null {
   return SKILL_THRESHOLDS.find(([, threshold]) => equityLost > threshold)?.[0] ?? null;
 }
 
+/** gnubg's rating of a player by error rate, as gnubg words it. */
+export type Rating = 'Supernatural' | 'World class' | 'Expert' | 'Advanced' | 'Intermediate' | 'Casual player' | 'Beginner' | 'Awful!';
+
 /** gnubg's ratings by error rate (equity lost per decision), best first, each for rates below its bound. */
-export const RATINGS = [
+export const RATINGS: ReadonlyArray<readonly [Rating, number]> = [
   ['Supernatural', 0.002],
   ['World class', 0.005],
   ['Expert', 0.008],
@@ -30,9 +33,7 @@ export const RATINGS = [
   ['Casual player', 0.026],
   ['Beginner', 0.035],
   ['Awful!', Number.POSITIVE_INFINITY],
-] as const;
-
-export type Rating = (typeof RATINGS)[number][0];
+];
 
 /** The rating of an error rate given in equity per decision (not thousandths). */
 export function ratingOf(errorPerDecision: number): Rating {
