@@ -64,10 +64,9 @@ export class AnalysisService {
 
   /** Stops for good: the games being analysed are given back for the next start (or another process). */
   async close(): Promise<void> {
-    this.running = false;
-    if (this.sweepTimer) clearInterval(this.sweepTimer);
+    const stopped = this.stop();
     await this.pool.close();
-    await Promise.all(this.inFlight);
+    await stopped;
   }
 
   /** Claims games while threads are free. */
