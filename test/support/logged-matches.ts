@@ -30,6 +30,8 @@ export interface MatchScript {
   readonly pickPlay?: PlayPicker;
   readonly names?: readonly [string, string];
   readonly userIds?: readonly [string | null, string | null];
+  /** Played by invitation. */
+  readonly private?: boolean;
 }
 
 export interface LoggedMatch {
@@ -58,6 +60,7 @@ export function playLoggedMatch(script: MatchScript, journal: Journal = { append
       { userId: user1, name: name1, rating: 1500 },
     ],
     rated: false,
+    private: script.private ?? false,
     fairDice,
   });
   const apply = (action: MatchAction) => {
