@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { ColyseusTestServer } from '@colyseus/testing';
+import fc from 'fast-check';
 import { IN_MEMORY } from '../../src/db/orm.js';
 import { encodeMatchId, positionId, startPosition, type MatchIdFields } from '../../src/engine/index.js';
 import { startServices, stopServices, type Services } from '../../src/services.js';
@@ -97,6 +98,24 @@ describe('analysis over HTTP', function () {
       ['3 plies', { positionId: START, plies: 3 }, 'VALIDATION_ERROR', /plies: is at most 2/],
       ['a field it does not know', { positionId: START, depth: 2 }, 'VALIDATION_ERROR', /depth/],
     ];
+    it('answers any body with the analysis or a 400 that explains itself', async () => {
+      const near = {
+        positionId: fc.oneof(fc.constantFrom(START, '4HPwATDgc/ABMA', '/////////////A', 'AAAAAAAAAAAAAA', ''), fc.string({ maxLength: 20 }), fc.anything()),
+        matchId: fc.oneof(fc.constantFrom(matchIdOf({}), matchIdOf({ dice: [3, 1] }), 'cAkAAAAAAAAA', 'AAAAAAAAAAAA'), fc.string({ maxLength: 16 }), fc.anything()),
+        dice: fc.oneof(fc.tuple(fc.integer({ min: -1, max: 7 }), fc.integer({ min: 0, max: 7 })), fc.array(fc.anything(), { maxLength: 3 }), fc.anything()),
+        plies: fc.oneof(fc.constantFrom(0, -1, 1.5, 3, '1', null), fc.anything()),
+      };
+      await fc.assert(
+        fc.asyncProperty(fc.record(near, { requiredKeys: [] }), async (body) => {
+          const answer = await post(body);
+          const where = `${JSON.stringify(body)} -> ${answer.status} ${JSON.stringify(answer.body)}`;
+          assert.ok(answer.status === 200 || answer.status === 400, where);
+          if (answer.status === 400) assert.ok(typeof answer.body.error === 'string' && typeof answer.body.code === 'string', where);
+        }),
+        { numRuns: 150, seed: 20261205 },
+      );
+    });
+
     for (const [what, body, code, message] of refusals) {
       it(`refuses ${what} with 400 ${code}`, async () => {
         const answer = await post(body);

@@ -42,8 +42,6 @@ const ROUTES: Route[] = [
   { method: 'GET', path: '/matches/:match/position', query: ['after'] },
   { method: 'GET', path: '/matches/:match/mat' },
   { method: 'GET', path: '/matches/:match/dice' },
-  { method: 'GET', path: '/matches/:match/analysis' },
-  { method: 'POST', path: '/analysis', body: ['positionId', 'matchId', 'dice', 'plies'] },
   { method: 'GET', path: '/users/:user', token: true },
   { method: 'GET', path: '/users/:user/stats' },
   { method: 'GET', path: '/users/:user/matches', query: ['page', 'pageSize'] },
