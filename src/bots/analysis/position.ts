@@ -34,7 +34,7 @@ export function judgeCube(position: Position, situation: CubeSituation, plies: S
 
 /** What POST /analysis answers for a position. */
 export interface PositionAnalysis {
-  readonly plies: SearchDepth;
+  readonly plies: 0 | 1 | 2;
   /** The side on roll's cubeless prospects before rolling. */
   readonly evaluation: Evaluation;
   readonly cube: CubeAnalysis | null;

@@ -6,15 +6,15 @@
  * it is -1.
  */
 
-/** One decision's label: more than 0.04 lost is doubtful, more than 0.08 bad (an error), more than 0.16 very bad (a blunder). */
-export type Skill = 'doubtful' | 'bad' | 'very bad';
-
 /** gnubg's arSkillLevel, most severe first; a decision must lose more than the threshold. */
 const SKILL_THRESHOLDS: ReadonlyArray<readonly [Skill, number]> = [
   ['very bad', 0.16],
   ['bad', 0.08],
   ['doubtful', 0.04],
 ];
+
+/** One decision's label: more than 0.04 lost is doubtful, more than 0.08 bad (an error), more than 0.16 very bad (a blunder). */
+export type Skill = 'doubtful' | 'bad' | 'very bad';
 
 export function skillOf(equityLost: number): Skill | null {
   return SKILL_THRESHOLDS.find(([, threshold]) => equityLost > threshold)?.[0] ?? null;
