@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { databaseTarget, type DatabaseTarget } from './db/orm.js';
 import type { LogFormat } from './log.js';
 import { DEFAULT_MAX_SPECTATORS } from './rooms/match-options.js';
+import { DEFAULT_ANALYSIS_SETTINGS, type AnalysisSettings } from './analysis-service.js';
 
 const PORT_RULE = 'must be a whole number from 1 to 65535';
 
@@ -51,6 +52,13 @@ const environmentSchema = z.object({
     .regex(/^\d+$/, 'must be a whole number of milliseconds (0: never)')
     .transform(Number)
     .default(DEFAULT_QUICK_MATCH_BOT_AFTER_MS),
+  ANALYSIS_THREADS: z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number (0: no analysis of finished games in this process)')
+    .transform(Number)
+    .pipe(z.number().max(16, 'must be at most 16'))
+    .default(DEFAULT_ANALYSIS_SETTINGS.threads),
+  ANALYSIS_PLIES: z.enum(['0', '1', '2'], 'must be 0, 1 or 2').transform((plies) => Number(plies) as AnalysisSettings['plies']).default(DEFAULT_ANALYSIS_SETTINGS.plies),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\/\S+$/, 'must be a Redis URL: redis://host:6379 (rediss:// for TLS)')
@@ -88,6 +96,8 @@ export interface Config {
   maxSpectatorsPerMatch: number;
   /** Milliseconds a quick-match player waits alone before playing a bot; 0: never. */
   quickMatchBotAfterMs: number;
+  /** Finished games analysed in the background: threads (0: none in this process) and depth. */
+  analysis: AnalysisSettings;
   /** Redis joining several server processes; null: one process on its own. */
   redisUrl: string | null;
   /** Where clients reach this process's rooms (host:port or host/path), when processes share Redis. */
@@ -140,6 +150,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     trustedProxies: TRUSTED_PROXIES,
     maxSpectatorsPerMatch: MAX_SPECTATORS_PER_MATCH,
     quickMatchBotAfterMs: result.data.QUICK_MATCH_BOT_AFTER_MS,
+    analysis: { threads: result.data.ANALYSIS_THREADS, plies: result.data.ANALYSIS_PLIES },
     redisUrl: result.data.REDIS_URL ?? null,
     adminPassword: result.data.ADMIN_PASSWORD ?? null,
     logLevel: result.data.LOG_LEVEL,

@@ -21,6 +21,7 @@ try {
   const stopSeedCleanup = scheduleSeedCleanup(services.seedVault);
   const liveness = await startLiveness(config.redisUrl, services.database, services.serverId);
   const stopTakeovers = startTakeovers(services, liveness);
+  services.analysis.start();
   server.onShutdown(async () => {
     stopGuestCleanup();
     stopSeedCleanup();
@@ -40,7 +41,7 @@ try {
 async function startServicesOrExit(): Promise<Services> {
   const where = describeTarget(config.database);
   try {
-    const started = await startServices(config.database, loadSecretsOrExit());
+    const started = await startServices(config.database, loadSecretsOrExit(), config.analysis);
     if (started.secrets.kept === 'this process') log.warn('JWT_SECRET or DICE_KEY is not set: access tokens and matches in progress will not outlive this process');
     log.info({ serverId: started.serverId }, `database: ${where}, schema up to date`);
     return started;

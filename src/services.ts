@@ -8,6 +8,7 @@ import { Metrics } from './metrics.js';
 import { ThinkingPool } from './bots/thinking-pool.js';
 import { loadDeploymentSecrets, type DeploymentSecrets } from './auth/deployment-secrets.js';
 import { SeedVault } from './recovery/seed-vault.js';
+import { AnalysisService, DEFAULT_ANALYSIS_SETTINGS, type AnalysisSettings } from './analysis-service.js';
 
 /** What rooms and routes share: the database and the queue that writes match events to it. */
 export interface Services {
@@ -24,6 +25,8 @@ export interface Services {
   readonly secrets: DeploymentSecrets;
   /** Where the sealed dice seeds of matches in progress are kept. */
   readonly seedVault: SeedVault;
+  /** Analyses positions on request and, once started, every finished game in the background. */
+  readonly analysis: AnalysisService;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -36,6 +39,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export async function startServices(
   target: DatabaseTarget,
   secrets: DeploymentSecrets = loadDeploymentSecrets({ jwtSecret: null, diceKey: null, database: target }),
+  analysisSettings: AnalysisSettings = DEFAULT_ANALYSIS_SETTINGS,
 ): Promise<Services> {
   const database = await openDatabase(target);
   try {
@@ -47,7 +51,8 @@ export async function startServices(
     metrics = new Metrics(() => journal.pending);
     await journal.ready;
     const seedVault = new SeedVault(database, secrets.diceKey);
-    return { database, journal, serverId, metrics, thinking: new ThinkingPool(), secrets, seedVault, stopHeartbeat: startHeartbeat(database, serverId) };
+    const analysis = new AnalysisService(database, serverId, journal, analysisSettings);
+    return { database, journal, serverId, metrics, thinking: new ThinkingPool(), secrets, seedVault, analysis, stopHeartbeat: startHeartbeat(database, serverId) };
   } catch (error) {
     await database.close();
     throw error;
@@ -106,6 +111,7 @@ export async function stopServices(services: Services, timeoutMs = 10_000): Prom
   if (timedOut) log.error({ pending: journal.pending }, `shutting down with ${journal.pending} match events not written: the database did not answer`);
   await journal.close();
   await services.thinking.close();
+  await Promise.race([services.analysis.close(), delay(5_000)]);
   await Promise.race([unregisterServer(database, services.serverId).catch(() => undefined), delay(2_000)]);
   await database.close();
 }

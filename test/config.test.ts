@@ -16,6 +16,7 @@ describe('configuration', () => {
       trustedProxies: [],
       maxSpectatorsPerMatch: 500,
       quickMatchBotAfterMs: 30_000,
+      analysis: { threads: 1, plies: 1 },
       redisUrl: null,
       publicAddress: 'localhost:2567',
       adminPassword: null,
@@ -60,6 +61,7 @@ describe('configuration', () => {
       trustedProxies: [],
       maxSpectatorsPerMatch: 500,
       quickMatchBotAfterMs: 30_000,
+      analysis: { threads: 1, plies: 1 },
       redisUrl: null,
       publicAddress: '127.0.0.1:8080',
       adminPassword: null,
@@ -91,6 +93,13 @@ describe('configuration', () => {
   it('reads MAX_SPECTATORS_PER_MATCH, 500 by default', () => {
     assert.equal(parseConfig({ MAX_SPECTATORS_PER_MATCH: '2000' }).maxSpectatorsPerMatch, 2000);
     assert.throws(() => parseConfig({ MAX_SPECTATORS_PER_MATCH: 'many' }), /MAX_SPECTATORS_PER_MATCH: must be a whole number/);
+  });
+
+  it('reads ANALYSIS_THREADS and ANALYSIS_PLIES: one thread at 1-ply by default', () => {
+    assert.deepEqual(parseConfig({ ANALYSIS_THREADS: '0', ANALYSIS_PLIES: '2' }).analysis, { threads: 0, plies: 2 });
+    assert.throws(() => parseConfig({ ANALYSIS_PLIES: '3' }), /ANALYSIS_PLIES: must be 0, 1 or 2/);
+    assert.throws(() => parseConfig({ ANALYSIS_THREADS: 'two' }), /ANALYSIS_THREADS: must be a whole number/);
+    assert.throws(() => parseConfig({ ANALYSIS_THREADS: '64' }), /ANALYSIS_THREADS: must be at most 16/);
   });
 
   it('reads QUICK_MATCH_BOT_AFTER_MS, 30 seconds by default, 0 for never', () => {

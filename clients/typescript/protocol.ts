@@ -300,3 +300,162 @@ export interface Paged<T> {
   readonly pageSize: number;
   readonly total: number;
 }
+
+/** GET /matches/:id/analysis: the analysis of a match's games, beside its replay. */
+export interface MatchAnalysis {
+  readonly matchId: string;
+  /** `done` once the match is over and each of its games is analysed (or could not be); `pending` before. */
+  readonly status: 'pending' | 'done';
+  /** Seat 0 first: each player's figures over the games analysed so far. */
+  readonly players: readonly AnalysedPlayer[];
+  readonly games: readonly AnalysedGame[];
+}
+
+export interface AnalysedPlayer extends PlayerSummary {
+  readonly name: string;
+  /** null for a bot. */
+  readonly userId: string | null;
+}
+
+export interface AnalysedGame {
+  readonly number: number;
+  readonly status: AnalysisStatus;
+  /** The depth it was analysed at. */
+  readonly plies: number | null;
+  readonly analysedAt: string | null;
+  /** Why it could not be analysed. */
+  readonly failure: string | null;
+  /** Seat 0 first, once analysed. */
+  readonly players: readonly PlayerSummary[] | null;
+  /** Every checker play and cube decision, in the order played, once analysed. */
+  readonly decisions: readonly DecisionAnalysis[] | null;
+}
+
+/** POST /analysis: a position's best plays and cube decision. */
+export interface PositionAnalysisAnswer extends PositionAnalysis {
+  readonly positionId: string;
+  readonly matchId: string | null;
+  readonly dice: readonly [number, number] | null;
+}
+
+/**
+ * `pending`: waiting to be analysed; `running`: a server process claimed it and analyses it;
+ * `done`; `failed`: it could not be analysed.
+ */
+export type AnalysisStatus = 'pending' | 'running' | 'done' | 'failed';
+
+/** One decision's label: more than 0.04 lost is doubtful, more than 0.08 bad (an error), more than 0.16 very bad (a blunder). */
+export type Skill = 'doubtful' | 'bad' | 'very bad';
+
+/** gnubg's rating of a player by error rate, as gnubg words it. */
+export type Rating = 'Supernatural' | 'World class' | 'Expert' | 'Advanced' | 'Intermediate' | 'Casual player' | 'Beginner' | 'Awful!';
+
+/** What one player's decisions add up to, over a game or many. */
+export interface DecisionTotals {
+  /** Checker plays with a choice (more than one legal play). */
+  readonly unforcedMoves: number;
+  /** Cube decisions that count: close ones, every double, take and drop. */
+  readonly cubeDecisions: number;
+  /** Equity lost in all of them. */
+  readonly checkerEquityLost: number;
+  readonly cubeEquityLost: number;
+  readonly doubtful: number;
+  /** Decisions marked bad. */
+  readonly errors: number;
+  /** Decisions marked very bad. */
+  readonly blunders: number;
+  /** The luck of the player's rolls (equity), and how many rolls it is over. */
+  readonly luck: number;
+  readonly rolls: number;
+}
+
+/** A player's figures as shown: rates per decision and per roll in thousandths (mEMG), gnubg's scale. */
+export interface PlayerSummary extends DecisionTotals {
+  readonly decisions: number;
+  readonly equityLost: number;
+  /** Equity lost per counted decision x 1000; null without decisions. */
+  readonly errorRate: number | null;
+  readonly checkerErrorRate: number | null;
+  readonly cubeErrorRate: number | null;
+  readonly rating: Rating | null;
+  /** Luck per roll x 1000. */
+  readonly luckRate: number | null;
+}
+
+/** One decision of a game as the analysis judges it. */
+export interface DecisionAnalysis {
+  /** The decision was made in the position after this log entry (GET /matches/:id/position?after=seq shows it). */
+  readonly seq: number;
+  readonly seat: 0 | 1;
+  /** A checker play (one for every roll, a roll without a legal play included), or a cube action. */
+  readonly kind: 'play' | 'no-double' | 'double' | 'take' | 'drop';
+  /** gnubg's IDs of the position the decision was made in. */
+  readonly positionId: string;
+  readonly matchId: string;
+  readonly dice: readonly [number, number] | null;
+  /** In gnubg's notation ('' for a roll that cannot be played), or the cube action. */
+  readonly played: string;
+  readonly best: string;
+  /** Normalised money equity (EMG) lost against the best choice; 0 when the best was chosen. */
+  readonly equityLost: number;
+  readonly skill: Skill | null;
+  /** Counts in the error rate: a play with a choice, a close cube decision, every double, take and drop. */
+  readonly counted: boolean;
+  /** Plays: the roll's distinct legal plays, and the roll's luck (EMG). */
+  readonly legalPlays: number | null;
+  readonly luck: number | null;
+  /** Cube actions: the doubler's equities (EMG) and what was right. */
+  readonly cube: { readonly noDouble: number; readonly doubleTake: number; readonly doublePass: number; readonly verdict: string } | null;
+}
+
+/** What POST /analysis answers for a position. */
+export interface PositionAnalysis {
+  readonly plies: 0 | 1 | 2;
+  /** The side on roll's cubeless prospects before rolling. */
+  readonly evaluation: Evaluation;
+  readonly cube: CubeAnalysis | null;
+  /** Why there is no cube decision, when `cube` is null. */
+  readonly cubeUnavailable: string | null;
+  /** With dice: how many distinct legal plays the roll has, and the best of them. */
+  readonly legalPlays: number | null;
+  readonly plays: readonly { readonly play: string; readonly equity: number; readonly difference: number; readonly plies: number }[];
+}
+
+/** The doubler's cube decision: its three equities (EMG), what is right, and gnubg's wording of it. */
+export interface CubeAnalysis {
+  readonly noDouble: number;
+  readonly doubleTake: number;
+  readonly doublePass: number;
+  /** Match play: the same three as match-winning chances; null in money play. */
+  readonly matchWinningChances: CubeEquities | null;
+  /** The equity of the right choice. */
+  readonly optimal: number;
+  readonly shouldDouble: boolean;
+  /** What the opponent should answer to a double. */
+  readonly shouldTake: boolean;
+  /** E.g. "No double, take", "Redouble, pass", "Too good to double, pass". */
+  readonly verdict: string;
+  /** Counts in the error rate even when the doubler did not double. */
+  readonly close: boolean;
+}
+
+/**
+ * The side on roll's cubeful prospects for each choice: money play in points per unit of the
+ * current cube, match play in match-winning chances.
+ */
+export interface CubeEquities {
+  readonly noDouble: number;
+  readonly doubleTake: number;
+  readonly doublePass: number;
+}
+
+/** A position's cubeless prospects for the side on roll. Gammons include backgammons. */
+export interface Evaluation {
+  readonly win: number;
+  readonly winGammon: number;
+  readonly winBackgammon: number;
+  readonly loseGammon: number;
+  readonly loseBackgammon: number;
+  /** Cubeless money equity: 2 * win - 1 + (winGammon - loseGammon) + (winBackgammon - loseBackgammon). */
+  readonly equity: number;
+}

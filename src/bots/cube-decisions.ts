@@ -1,4 +1,4 @@
-import { checkersOutsideHome, MAX_CUBE, pipCount, type MatchState, type Position, type Seat } from '../engine/index.js';
+import { checkersOutsideHome, MAX_CUBE, pipCount, type MatchIdFields, type MatchState, type Position, type Seat } from '../engine/index.js';
 import { matchEquity } from './met.js';
 import { flipOutcome, isContact, LOSE_BACKGAMMON, LOSE_GAMMON, newOutcome, WIN, WIN_BACKGAMMON, WIN_GAMMON, type Outcome } from './outcome.js';
 
@@ -49,6 +49,23 @@ export function cubeSituation(match: MatchState, seat: Seat): CubeSituation {
     value: match.cube.value,
     owner,
     jacoby: jacoby && matchLength === 0,
+  };
+}
+
+/** The cube as the side on roll (the Match ID's dice owner) sees it in a gnubg Match ID: the cube is in use. */
+export function cubeSituationOfMatchId(fields: MatchIdFields): CubeSituation {
+  const { matchLength, score, crawford, cubeValue, cubeOwner, diceOwner: seat } = fields;
+  const other = seat === 0 ? 1 : 0;
+  return {
+    matchLength,
+    away: matchLength - score[seat],
+    opponentAway: matchLength - score[other],
+    // The Crawford game comes once somebody is 1-away: from then on 1-away scores are post-Crawford.
+    postCrawford: matchLength > 0 && (crawford || score.some((points) => points === matchLength - 1)),
+    cubeDead: crawford,
+    value: cubeValue,
+    owner: cubeOwner === null ? 'centred' : cubeOwner === seat ? 'player' : 'opponent',
+    jacoby: fields.jacoby && matchLength === 0,
   };
 }
 

@@ -1,7 +1,7 @@
 import { turnAround, type Play, type Position } from '../engine/index.js';
 import { encodePosition, INPUT_COUNT, SparseInputs } from './encoding.js';
 import { Network } from './network.js';
-import { equityOf, isContact, makeConsistent, newOutcome, terminalOutcome, type Outcome } from './outcome.js';
+import { equityOf, flipOutcome, isContact, makeConsistent, newOutcome, terminalOutcome, type Outcome, type OutcomeValue } from './outcome.js';
 
 /** Something that knows some positions' outcomes exactly (e.g. a bear-off database). */
 export interface ExactOutcomes {
@@ -79,12 +79,16 @@ export class NetEvaluator {
     return best;
   }
 
-  /** Each play's 0-ply equity for the mover, in the order of `plays`. */
-  equitiesAfter(plays: readonly Play[]): Float64Array {
+  /**
+   * Each play's 0-ply equity for the mover, in the order of `plays`: cubeless money equity, or
+   * what `value` makes of the mover's outcome.
+   */
+  equitiesAfter(plays: readonly Play[], value?: OutcomeValue): Float64Array {
     this.startRoll();
     const equities = new Float64Array(plays.length);
     for (let i = 0; i < plays.length; i++) {
-      equities[i] = -equityOf(this.evaluateLikeBase(turnAround(plays[i]!.position), this.candidate));
+      const opponent = this.evaluateLikeBase(turnAround(plays[i]!.position), this.candidate);
+      equities[i] = value ? value(flipOutcome(opponent, opponent)) : -equityOf(opponent);
     }
     return equities;
   }

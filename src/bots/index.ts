@@ -5,7 +5,7 @@
  */
 import { assertPosition, legalPlays, type Dice, type Play, type Position } from '../engine/index.js';
 import { gaussian, levelOf, type BotLevel, type LevelName, type SearchDepth } from './levels.js';
-import { equityOf, newOutcome, LOSE_BACKGAMMON, LOSE_GAMMON, WIN, WIN_BACKGAMMON, WIN_GAMMON } from './outcome.js';
+import { equityOf, newOutcome, LOSE_BACKGAMMON, LOSE_GAMMON, WIN, WIN_BACKGAMMON, WIN_GAMMON, type Outcome } from './outcome.js';
 import { bestPubevalPlay } from './pubeval.js';
 import { Search } from './search.js';
 import { netEvaluator } from './shared-evaluator.js';
@@ -36,7 +36,11 @@ export function netSearch(): Search {
 /** The side on roll's prospects before it rolls, `plies` deep (0 by default: the net's own judgement). */
 export function evaluate(position: Position, plies: SearchDepth = 0): Evaluation {
   assertPosition(position);
-  const outcome = netSearch().evaluatePosition(position, plies, newOutcome());
+  return evaluationOf(netSearch().evaluatePosition(position, plies, newOutcome()));
+}
+
+/** The five probabilities of an outcome, named, with their cubeless equity. */
+export function evaluationOf(outcome: Outcome): Evaluation {
   return {
     win: outcome[WIN]!,
     winGammon: outcome[WIN_GAMMON]!,

@@ -19,6 +19,9 @@ export const OUTPUTS = 5;
 
 export type Outcome = Float64Array;
 
+/** What an outcome is worth to the side it belongs to, as one equity (e.g. `equityOf`). */
+export type OutcomeValue = (outcome: Outcome) => number;
+
 export function newOutcome(): Outcome {
   return new Float64Array(OUTPUTS);
 }

@@ -2,7 +2,7 @@ import { ALL_ROLLS, turnAround, type Play, type Position } from '../engine/index
 import { generatePlays } from '../engine/legal.js';
 import type { NetEvaluator } from './evaluator.js';
 import type { SearchDepth } from './levels.js';
-import { equityOf, flipOutcome, newOutcome, OUTPUTS, type Outcome } from './outcome.js';
+import { equityOf, flipOutcome, newOutcome, OUTPUTS, type Outcome, type OutcomeValue } from './outcome.js';
 
 /**
  * Which candidates survive to be looked at one ply deeper, as in GNU Backgammon's move
@@ -25,6 +25,15 @@ export interface RankedPlays {
   readonly candidates: readonly number[];
   /** The equity for the mover of every play, at the deepest depth each reached. */
   readonly equities: Float64Array;
+  /** The depth each play's equity was found at. */
+  readonly depths: Uint8Array;
+}
+
+export interface RankOptions {
+  /** What the mover's outcome is worth (cubeless money equity by default). */
+  readonly value?: OutcomeValue;
+  /** The index of a play searched to the full depth whatever the filters say (the play an analysis judges). */
+  readonly alwaysSearch?: number;
 }
 
 /**
@@ -35,18 +44,22 @@ export interface RankedPlays {
 export class Search {
   constructor(private readonly evaluator: NetEvaluator) {}
 
-  rank(plays: readonly Play[], plies: SearchDepth): RankedPlays {
-    const equities = this.evaluator.equitiesAfter(plays);
+  rank(plays: readonly Play[], plies: SearchDepth, { value, alwaysSearch }: RankOptions = {}): RankedPlays {
+    const equities = this.evaluator.equitiesAfter(plays, value);
+    const depths = new Uint8Array(plays.length);
     let candidates = plays.map((_, index) => index);
     for (let depth = 1; depth <= plies; depth++) {
       candidates = survivors(candidates, equities, FILTERS[depth - 1]!);
+      if (alwaysSearch !== undefined && !candidates.includes(alwaysSearch)) candidates.push(alwaysSearch);
       if (candidates.length === 1) break;
       const outcome = newOutcome();
       for (const index of candidates) {
-        equities[index] = -equityOf(this.evaluatePosition(turnAround(plays[index]!.position), depth, outcome));
+        const opponent = this.evaluatePosition(turnAround(plays[index]!.position), depth, outcome);
+        equities[index] = value ? value(flipOutcome(opponent, opponent)) : -equityOf(opponent);
+        depths[index] = depth;
       }
     }
-    return { candidates, equities };
+    return { candidates, equities, depths };
   }
 
   /**

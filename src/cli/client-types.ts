@@ -18,6 +18,14 @@ const REST_ANSWERS: [file: string, names: string[]][] = [
   ['../auth/tokens.ts', ['TokenPair', 'AccessClaims']],
   ['../http/errors.ts', ['HttpErrorBody']],
   ['../db/records.ts', ['Paged']],
+  ['../http/analysis-routes.ts', ['MatchAnalysis', 'AnalysedPlayer', 'AnalysedGame', 'PositionAnalysisAnswer']],
+  ['../db/entities.ts', ['AnalysisStatus']],
+  ['../bots/analysis/skill.ts', ['Skill', 'Rating', 'DecisionTotals', 'PlayerSummary']],
+  ['../bots/analysis/game.ts', ['DecisionAnalysis']],
+  ['../bots/analysis/position.ts', ['PositionAnalysis']],
+  ['../bots/analysis/equity.ts', ['CubeAnalysis']],
+  ['../bots/cube-decisions.ts', ['CubeEquities']],
+  ['../bots/index.ts', ['Evaluation']],
 ];
 
 export function renderClientTypes(): string {

@@ -195,4 +195,78 @@ const SealedDiceSeedSchema = defineEntity({
 export class SealedDiceSeed extends SealedDiceSeedSchema.class {}
 SealedDiceSeedSchema.setClass(SealedDiceSeed);
 
-export const ENTITIES = [UserSchema, RefreshTokenSchema, MatchSchema, GameSchema, MatchEventRunSchema, RatingChangeSchema, ServerSchema, SealedDiceSeedSchema];
+/**
+ * `pending`: waiting to be analysed; `running`: a server process claimed it and analyses it;
+ * `done`; `failed`: it could not be analysed.
+ */
+export type AnalysisStatus = 'pending' | 'running' | 'done' | 'failed';
+
+/**
+ * The analysis of one finished game (see src/analysis-service.ts): queued with the game's row,
+ * claimed by one server process, then its judged decisions, read whole. Each player's figures are
+ * in game_analysis_players.
+ */
+const GameAnalysisSchema = defineEntity({
+  name: 'GameAnalysis',
+  tableName: 'game_analyses',
+  primaryKeys: ['matchId', 'number'],
+  indexes: [{ properties: ['status', 'queuedAt'] }],
+  properties: {
+    matchId: p.uuid().primary(),
+    number: p.integer().primary(),
+    status: p.string().$type<AnalysisStatus>(),
+    /** When the game ended. */
+    queuedAt: p.datetime(),
+    /** The server process analysing it, or that did. */
+    claimedBy: p.uuid().nullable(),
+    claimedAt: p.datetime().nullable(),
+    /** Claims so far: a claim whose process died is taken over, a few times at most. */
+    attempts: p.integer(),
+    plies: p.integer().nullable(),
+    analysedAt: p.datetime().nullable(),
+    /** Why it failed. */
+    failure: p.text().nullable(),
+    /** Every judged decision, in the order played (see bots/analysis/game.ts). */
+    decisions: p.json<unknown[]>().nullable(),
+  },
+});
+export class GameAnalysis extends GameAnalysisSchema.class {}
+GameAnalysisSchema.setClass(GameAnalysis);
+
+/** One player's figures in an analysed game: what error rates and statistics add up. */
+const GameAnalysisPlayerSchema = defineEntity({
+  name: 'GameAnalysisPlayer',
+  tableName: 'game_analysis_players',
+  primaryKeys: ['matchId', 'number', 'seat'],
+  properties: {
+    matchId: p.uuid().primary(),
+    number: p.integer().primary(),
+    seat: p.smallint().primary(),
+    /** The account in the seat; null for a bot. */
+    userId: p.uuid().nullable().index(),
+    unforcedMoves: p.integer(),
+    cubeDecisions: p.integer(),
+    checkerEquityLost: p.double(),
+    cubeEquityLost: p.double(),
+    doubtful: p.integer(),
+    errors: p.integer(),
+    blunders: p.integer(),
+    luck: p.double(),
+    rolls: p.integer(),
+  },
+});
+export class GameAnalysisPlayer extends GameAnalysisPlayerSchema.class {}
+GameAnalysisPlayerSchema.setClass(GameAnalysisPlayer);
+
+export const ENTITIES = [
+  UserSchema,
+  RefreshTokenSchema,
+  MatchSchema,
+  GameSchema,
+  MatchEventRunSchema,
+  RatingChangeSchema,
+  ServerSchema,
+  SealedDiceSeedSchema,
+  GameAnalysisSchema,
+  GameAnalysisPlayerSchema,
+];

@@ -8,7 +8,7 @@ import type { BatchWriter } from './write-queue.js';
 /**
  * Writes a journal batch in one transaction of at most a dozen statements, however many matches
  * it holds: match starts in one insert from a JSON array (after reading whether their players are
- * guests), event runs and games each in one insert, every ending in one update, the decision
+ * guests), event runs and games (each queued for analysis) each in one insert, every ending in one update, the decision
  * which endings are rated (ratings/rated.ts) in three more, and the rating changes of rated
  * matches in three. Values travel as bind
  * parameters. Every statement is idempotent, so a batch written again after a lost
@@ -169,11 +169,17 @@ async function insertGames(sql: SqlSession, games: readonly GameFinished[]): Pro
     ended_at: game.at,
     duration_ms: game.at.getTime() - game.startedAt.getTime(),
   }));
-  await sql.query(`insert into games (match_id, number, score_before, crawford, winner, points, kind, ended_by, cube, final_position_id,
-       moves, started_at, ended_at, duration_ms)
-     select match_id, number, score_before, crawford, winner, points, kind, ended_by, cube, final_position_id, moves, started_at, ended_at, duration_ms
-     from jsonb_to_recordset($1::jsonb) as row(match_id uuid, number int, score_before jsonb, crawford boolean, winner smallint, points int,
-       kind text, ended_by text, cube int, final_position_id text, moves int, started_at timestamptz, ended_at timestamptz, duration_ms int)
+  // Each new game is queued for analysis with its row (see analysis-service.ts): none is ever missed.
+  await sql.query(`with stored as (
+       insert into games (match_id, number, score_before, crawford, winner, points, kind, ended_by, cube, final_position_id,
+         moves, started_at, ended_at, duration_ms)
+       select match_id, number, score_before, crawford, winner, points, kind, ended_by, cube, final_position_id, moves, started_at, ended_at, duration_ms
+       from jsonb_to_recordset($1::jsonb) as row(match_id uuid, number int, score_before jsonb, crawford boolean, winner smallint, points int,
+         kind text, ended_by text, cube int, final_position_id text, moves int, started_at timestamptz, ended_at timestamptz, duration_ms int)
+       on conflict (match_id, number) do nothing
+       returning match_id, number, ended_at)
+     insert into game_analyses (match_id, number, status, queued_at, attempts)
+     select match_id, number, 'pending', ended_at, 0 from stored
      on conflict (match_id, number) do nothing`,
     [JSON.stringify(rows)],
   );

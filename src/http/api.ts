@@ -9,11 +9,14 @@ import { answerErrors, HttpFailure, notFound } from './errors.js';
 import { health } from './health.js';
 import { invitePage } from './invite-page.js';
 import { createRecordRoutes } from './record-routes.js';
+import { createAnalysisRoutes } from './analysis-routes.js';
+import type { AnalysisService } from '../analysis-service.js';
 import { MAX_BODY_BYTES } from './request-guard.js';
 import { webClient } from './web-client.js';
 
 export interface ApiParts {
   readonly database: Database;
+  readonly analysis: AnalysisService;
   readonly metrics: Metrics;
   readonly config: AuthLimits & { readonly adminPassword: string | null };
   /** Where the rate limits are counted (see auth-routes.ts). */
@@ -25,7 +28,7 @@ export interface ApiParts {
  * types never get this far: see request-guard.ts), answers gzip-compressed for clients that accept
  * it, every refusal as `{ error, code }`.
  */
-export function mountHttpApi(app: Application, { database, metrics, config, limitStore }: ApiParts): void {
+export function mountHttpApi(app: Application, { database, analysis, metrics, config, limitStore }: ApiParts): void {
   app.disable('x-powered-by');
   const administrators = adminOnly(database, config.adminPassword);
   // The monitor's own pages and API, behind the administrators' door; it lists the rooms of every process.
@@ -40,6 +43,7 @@ export function mountHttpApi(app: Application, { database, metrics, config, limi
   app.get('/match/:roomId', invitePage);
   app.use(createAuthRoutes(database, config, limitStore));
   app.use(createRecordRoutes(database));
+  app.use(createAnalysisRoutes(database, analysis));
   app.use(webClient());
   app.use(notFound);
   app.use(answerErrors);

@@ -6,7 +6,7 @@ import { AccountError } from '../auth/accounts.js';
 import { TokenError } from '../auth/tokens.js';
 import { log } from '../log.js';
 
-export type StatusCode = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429;
+export type StatusCode = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 503;
 
 /** Every error answer of the API. */
 export interface HttpErrorBody {

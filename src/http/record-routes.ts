@@ -17,6 +17,8 @@ import { User, type Game, type Match } from '../db/entities.js';
 import type { Database } from '../db/orm.js';
 import { canSee, eventsOf, findMatch, gamesOf, hiddenMatchIds, leaderboard, listMatches, matchesOfUser, ratingHistory, statsOf, type StoredEvent } from '../db/records.js';
 import { isProvisional } from '../ratings/rated.js';
+import { analysedTotalsOf } from '../db/analyses.js';
+import { summarise } from '../bots/analysis/skill.js';
 import { HttpFailure, validated } from './errors.js';
 import { jsonRoute, RawAnswer } from './json-route.js';
 import { accountView, bearer } from './auth-routes.js';
@@ -95,7 +97,9 @@ export function createRecordRoutes(database: Database) {
       jsonRoute(async (request) => {
         const user = await requireUser(database, request.params);
         const viewer = await optionalViewer(database, request);
-        return { user: publicUser(user), stats: await statsOf(database.em(), user, viewer?.sub ?? null) };
+        const em = database.em();
+        const [stats, analysed] = await Promise.all([statsOf(em, user, viewer?.sub ?? null), analysedTotalsOf(em, user.id, viewer?.sub ?? null)]);
+        return { user: publicUser(user), stats: { ...stats, analysis: { games: analysed.games, ...summarise(analysed.totals) } } };
       }),
     )
     .get(
@@ -135,7 +139,7 @@ async function optionalViewer(database: Database, request: Request) {
 }
 
 /** The match of the request's id, if the request may see it: a private match exists for its two players only. */
-async function requireMatch(database: Database, request: Request) {
+export async function requireMatch(database: Database, request: Request) {
   const matchId = parseId(request.params, 'match');
   const em = database.em();
   const match = await findMatch(em, matchId);

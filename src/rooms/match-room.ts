@@ -34,6 +34,7 @@ import type { Logger } from 'pino';
 import { log } from '../log.js';
 import type { Metrics } from '../metrics.js';
 import type { Services } from '../services.js';
+import type { AnalysisService } from '../analysis-service.js';
 import { isMatchMessageType, parseMessage, type MatchMessage, type MatchMessageType } from './messages.js';
 import type { MatchRoomMessage, MatchRoomMessageType } from './server-messages.js';
 import { DEFAULT_MAX_SPECTATORS, InvalidOptionsError, isClientRefusal, JoinOptions, JoinRefusedError, MatchRoomOptions, parseOptions } from './match-options.js';
@@ -84,6 +85,8 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
   protected thinking: ThinkingPool | null = null;
   /** Keeps each match's dice seed sealed, so that another process can resume it; set by `matchRoomWith`. */
   protected seedVault: SeedVault | null = null;
+  /** Told when a game ends, to analyse it; set by `matchRoomWith`. */
+  protected analysis: Pick<AnalysisService, 'gameFinished'> | null = null;
 
   /**
    * Colyseus locks a room that reaches maxClients, and a locked room turns away a player coming
@@ -582,6 +585,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
     const ended = endedGame(before, this.match);
     if (!ended) return;
     this.metrics?.gamesFinished.inc();
+    this.analysis?.gameFinished(this.matchId);
     this.matchClock?.nextGame(Date.now());
     this.lastResult = describeOutcome(ended.outcome);
     this.announce('game-over', { game: ended.number, ...ended.outcome, score: [...this.match.score] });
@@ -812,7 +816,7 @@ function describeOutcome(outcome: GameOutcome): string {
 
 /** The match room as a server runs it: players sign in with an access token, and every match is recorded. */
 export function matchRoomWith(
-  services: Pick<Services, 'database' | 'journal' | 'metrics' | 'thinking' | 'seedVault'>,
+  services: Pick<Services, 'database' | 'journal' | 'metrics' | 'thinking' | 'seedVault' | 'analysis'>,
   maxSpectators = DEFAULT_MAX_SPECTATORS,
 ): typeof MatchRoom {
   return class ServedMatchRoom extends MatchRoom {
@@ -820,6 +824,7 @@ export function matchRoomWith(
     protected override metrics: Metrics | null = services.metrics;
     protected override thinking: ThinkingPool | null = services.thinking;
     protected override seedVault: SeedVault | null = services.seedVault;
+    protected override analysis: Pick<AnalysisService, 'gameFinished'> | null = services.analysis;
     protected override maxSpectators = maxSpectators;
 
     static override onAuth(token: string | undefined): Promise<AccessClaims> {

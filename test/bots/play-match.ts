@@ -32,7 +32,8 @@ export function playMatch(players: readonly [SeatPlayer, SeatPlayer], settings: 
   return { match, sent };
 }
 
-function toAction(intent: SeatIntent, seat: Seat, dice: Prng): Parameters<typeof applyAction>[1] {
+/** The action a seat player's intent stands for, its rolls drawn from `dice`. */
+export function toAction(intent: SeatIntent, seat: Seat, dice: Prng): Parameters<typeof applyAction>[1] {
   switch (intent.type) {
     case 'roll':
       return { type: 'roll', seat, dice: [dice.die(), dice.die()] };

@@ -12,7 +12,7 @@ import { DATABASE_KINDS, TestDatabase } from '../support/database.js';
 import { RandomRecordedMatch, type PlayedMatch } from '../support/recorded-matches.js';
 import { seededRandom } from '../support/random-games.js';
 
-const TABLES = ['games', 'match_event_runs', 'matches', 'rating_changes', 'refresh_tokens', 'sealed_dice_seeds', 'servers', 'users'];
+const TABLES = ['game_analyses', 'game_analysis_players', 'games', 'match_event_runs', 'matches', 'rating_changes', 'refresh_tokens', 'sealed_dice_seeds', 'servers', 'users'];
 
 for (const kind of DATABASE_KINDS) {
   describe(`persistence on ${kind}`, function () {
@@ -34,7 +34,7 @@ for (const kind of DATABASE_KINDS) {
       it('build every table in an empty database, and a second run changes nothing', async () => {
         assert.deepEqual(await tableNames(database), []);
         const applied = await database.orm.migrator.up();
-        assert.deepEqual(applied.map((migration) => migration.name), ['0001-initial', '0002-event-runs', '0003-live-servers', '0004-private-matches', '0005-truthful-rated-flag', '0006-admin-accounts', '0007-sealed-dice-seeds']);
+        assert.deepEqual(applied.map((migration) => migration.name), ['0001-initial', '0002-event-runs', '0003-live-servers', '0004-private-matches', '0005-truthful-rated-flag', '0006-admin-accounts', '0007-sealed-dice-seeds', '0008-game-analyses']);
         assert.deepEqual(await tableNames(database), TABLES);
         assert.deepEqual(await database.orm.migrator.up(), []);
       });

@@ -52,6 +52,7 @@ describe('a private match in the HTTP API', function () {
       assert.equal((await get(`/matches/${matchId}`, viewer)).status, 404);
       assert.equal((await get(`/matches/${matchId}/position?after=1`, viewer)).status, 404);
       assert.equal((await get(`/matches/${matchId}/mat`, viewer)).status, 404);
+      assert.equal((await get(`/matches/${matchId}/analysis`, viewer)).status, 404);
       const hostsMatches = await get(`/users/${host.user.id}/matches?pageSize=100`, viewer);
       assert.ok(!hostsMatches.body.items.some((match: { id: string }) => match.id === matchId));
       const ratings = await get(`/users/${host.user.id}/ratings`, viewer);
@@ -59,6 +60,7 @@ describe('a private match in the HTTP API', function () {
     }
     for (const player of [host, friend]) {
       assert.equal((await get(`/matches/${matchId}`, player)).status, 200);
+      assert.equal((await get(`/matches/${matchId}/analysis`, player)).status, 200);
       const hostsMatches = await get(`/users/${host.user.id}/matches?pageSize=100`, player);
       assert.ok(hostsMatches.body.items.some((match: { id: string }) => match.id === matchId));
     }

@@ -6,6 +6,7 @@ import { Migration0004PrivateMatches } from './0004-private-matches.js';
 import { Migration0005TruthfulRatedFlag } from './0005-truthful-rated-flag.js';
 import { Migration0006AdminAccounts } from './0006-admin-accounts.js';
 import { Migration0007SealedDiceSeeds } from './0007-sealed-dice-seeds.js';
+import { Migration0008GameAnalyses } from './0008-game-analyses.js';
 
 /** Every migration, oldest first. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -16,4 +17,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: '0005-truthful-rated-flag', class: Migration0005TruthfulRatedFlag },
   { name: '0006-admin-accounts', class: Migration0006AdminAccounts },
   { name: '0007-sealed-dice-seeds', class: Migration0007SealedDiceSeeds },
+  { name: '0008-game-analyses', class: Migration0008GameAnalyses },
 ];
