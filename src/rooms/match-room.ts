@@ -104,6 +104,8 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
   private matchId = '';
   private matchClock: MatchClock | null = null;
   private recorder: MatchRecorder | null = null;
+  /** The seq of the last event of a match that is over (its recorder is gone). */
+  private endedAtSeq = 0;
   private shuttingDown = false;
   private readonly seats: [SeatInfo | null, SeatInfo | null] = [null, null];
   private inviteCode = '';
@@ -167,7 +169,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
     this.options = rebuilt.roomOptions;
     this.match = rebuilt.match;
     this.matchId = rebuilt.matchId;
-    this.diceSeeds = PlayerSeeds.resumed(rebuilt.fairDice, rebuilt.clientSeeds);
+    this.diceSeeds = PlayerSeeds.resumed(rebuilt.fairDice, rebuilt.clientSeeds, rebuilt.seedsDrawnByServer);
     this.fairDice = rebuilt.fairDice;
     this.matchClock = rebuilt.clock;
     this.inviteCode = rebuilt.inviteCode ?? '';
@@ -214,6 +216,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
     });
     this.fairDice = this.diceSeeds.dice;
     this.matchId = randomUUID();
+    this.endedAtSeq = 0;
     this.matchClock = this.options.clock === false ? null : new MatchClock(this.options.matchLength, this.options.clock);
     this.lastResult = '';
   }
@@ -474,6 +477,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
       rated: this.options.rated,
       private: this.options.private,
       fairDice: this.fairDice,
+      diceSeedsDrawnByServer: this.diceSeeds.notice?.drawnByServer,
     }, continuing);
   }
 
@@ -592,6 +596,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
     const fairDice = this.fairDice.reveal();
     this.log.info({ winner: this.match.winner, score: this.match.score, forfeitedBy: this.match.forfeitedBy }, 'match over');
     this.recorder?.matchEnded(this.match, fairDice);
+    this.endedAtSeq = this.recorder?.lastSeq ?? 0;
     this.recorder = null;
     // The rematch's dice, committed to now: players may send seeds for them before it starts.
     this.diceSeeds = new PlayerSeeds();
@@ -745,6 +750,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
   private publish(): void {
     const view: MatchView = {
       matchId: this.matchId,
+      lastEventSeq: this.recorder?.lastSeq ?? this.endedAtSeq,
       match: this.match,
       // A continued match whose absent player forfeited is over, not waiting for that player.
       waiting: !this.bothSeated() && this.match.phase !== 'over',
