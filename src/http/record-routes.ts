@@ -14,6 +14,7 @@ import {
   type MatchState,
 } from '../engine/index.js';
 import { User, type Game, type Match } from '../db/entities.js';
+import type { GoneServers } from '../db/live-servers.js';
 import type { Database } from '../db/orm.js';
 import { canSee, eventsOf, findMatch, gamesOf, hiddenMatchIds, leaderboard, listMatches, matchesOfUser, ratingHistory, statsOf, type StoredEvent } from '../db/records.js';
 import { isProvisional } from '../ratings/rated.js';
@@ -30,23 +31,27 @@ const pageQuery = z.object(paging).strict();
 const matchListQuery = z.object({ status: z.enum(['playing', 'finished', 'interrupted'], 'must be playing, finished or interrupted').default('playing'), ...paging }).strict();
 const positionQuery = z.object({ after: z.coerce.number('must be a number').int('must be a whole number').min(1, 'starts at 1') }).strict();
 
-/** Match records, replays, exports, dice verification, player statistics and the leaderboard. */
-export function createRecordRoutes(database: Database) {
+/**
+ * Match records, replays, exports, dice verification, player statistics and the leaderboard.
+ * `gone` tells which server processes are gone: see matchSummaries.
+ */
+export function createRecordRoutes(database: Database, gone: GoneServers) {
+  const summaries = (matches: readonly Match[]) => matchSummaries(matches, gone);
   return Router()
     .get(
       '/matches',
       jsonRoute(async (request) => {
         const query = validated(matchListQuery, request.query);
         const listed = await listMatches(database.em(), query.status, query);
-        return { ...listed, items: listed.items.map(matchSummary) };
+        return { ...listed, items: await summaries(listed.items) };
       }),
     )
     .get(
       '/matches/:id',
       jsonRoute(async (request) => {
         const { match, em } = await requireMatch(database, request);
-        const [games, events] = await Promise.all([gamesOf(em, match.id), eventsOf(em, match.id)]);
-        return { ...matchSummary(match), games: games.map(gameView), events: events.map(eventView) };
+        const [games, events, [summary]] = await Promise.all([gamesOf(em, match.id), eventsOf(em, match.id), summaries([match])]);
+        return { ...summary!, games: games.map(gameView), events: events.map(eventView) };
       }),
     )
     .get(
@@ -105,7 +110,7 @@ export function createRecordRoutes(database: Database) {
         const user = await requireUser(database, request.params);
         const viewer = await optionalViewer(database, request);
         const listed = await matchesOfUser(database.em(), user.id, paging, viewer?.sub);
-        return { ...listed, items: listed.items.map(matchSummary) };
+        return { ...listed, items: await summaries(listed.items) };
       }),
     )
     .get(
@@ -191,11 +196,23 @@ function publicUser(user: User) {
   };
 }
 
-function matchSummary(match: Match) {
+/**
+ * The matches' summaries. A match in play names the room to join (or watch) it in, but not while
+ * it moves to another process (its own is gone, or handed it over): `roomId` is null until a live
+ * process has taken it over, a second or two, and a client asks again.
+ */
+async function matchSummaries(matches: readonly Match[], gone: GoneServers) {
+  const owners = [...new Set(matches.flatMap((match) => (match.status === 'playing' && match.serverId ? [match.serverId] : [])))];
+  const goneOwners = owners.length === 0 ? new Set<string>() : await gone(owners);
+  const inOpenRoom = (match: Match) => match.status === 'playing' && !!match.serverId && !goneOwners.has(match.serverId);
+  return matches.map((match) => matchSummary(match, inOpenRoom(match)));
+}
+
+function matchSummary(match: Match, inOpenRoom: boolean) {
   return {
     id: match.id,
-    /** While the match is played: the room to join (or watch) it in. */
-    roomId: match.status === 'playing' ? match.roomId : null,
+    /** While the match is played in a room of a live process: that room. */
+    roomId: inOpenRoom ? match.roomId : null,
     status: match.status,
     matchLength: match.matchLength,
     rated: match.rated,
