@@ -300,3 +300,12 @@ export interface Paged<T> {
   readonly pageSize: number;
   readonly total: number;
 }
+
+/** `GET /matches/:id/room`: where a match is played now, for a client finding its way back to it. */
+export interface MatchRoomAnswer {
+  readonly matchId: string;
+  /** playing, finished or interrupted. */
+  readonly status: string;
+  /** The room to join (or watch) the match in; null while it moves to another server process (ask again shortly), and once it is over. */
+  readonly roomId: string | null;
+}

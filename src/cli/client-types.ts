@@ -18,6 +18,7 @@ const REST_ANSWERS: [file: string, names: string[]][] = [
   ['../auth/tokens.ts', ['TokenPair', 'AccessClaims']],
   ['../http/errors.ts', ['HttpErrorBody']],
   ['../db/records.ts', ['Paged']],
+  ['../http/record-routes.ts', ['MatchRoomAnswer']],
 ];
 
 export function renderClientTypes(): string {

@@ -42,6 +42,8 @@ export interface OrphanedMatch {
   readonly roomId: string;
   /** The process that played it, as the claim must find it. */
   readonly serverId: string | null;
+  /** The fair-dice commitment its sealed seed is kept under. */
+  readonly diceCommitment: string;
 }
 
 /** Of some server processes, those that are gone. */
@@ -76,11 +78,11 @@ export async function orphanedMatches(database: Database, gone: GoneServers = se
   const owners = await em.execute<{ server_id: string | null }[]>(`select distinct server_id from matches where status = 'playing'`);
   const ownerIds = owners.flatMap((row) => (row.server_id === null ? [] : [row.server_id]));
   const goneIds = ownerIds.length === 0 ? [] : [...(await gone(ownerIds))];
-  const rows = await em.execute<{ id: string; room_id: string; server_id: string | null }[]>(
-    `select id, room_id, server_id from matches where status = 'playing' and (server_id is null or server_id in (${UUID_LIST}))`,
+  const rows = await em.execute<{ id: string; room_id: string; server_id: string | null; dice_commitment: string }[]>(
+    `select id, room_id, server_id, dice_commitment from matches where status = 'playing' and (server_id is null or server_id in (${UUID_LIST}))`,
     [JSON.stringify(goneIds)],
   );
-  return rows.map((row) => ({ id: row.id, roomId: row.room_id, serverId: row.server_id }));
+  return rows.map((row) => ({ id: row.id, roomId: row.room_id, serverId: row.server_id, diceCommitment: row.dice_commitment }));
 }
 
 /**
@@ -90,7 +92,7 @@ export async function orphanedMatches(database: Database, gone: GoneServers = se
  * room id its clients were told (see handOverMatch); one whose process is gone goes on in
  * `freshRoomId`, never the id of a room that process may still hold, should it only have stalled.
  */
-export async function claimMatch(database: Database, match: OrphanedMatch, serverId: string, freshRoomId: string): Promise<string | null> {
+export async function claimMatch(database: Database, match: Pick<OrphanedMatch, 'id' | 'serverId'>, serverId: string, freshRoomId: string): Promise<string | null> {
   const claimed = await database.em().execute<{ room_id: string }[]>(
     `update matches set server_id = ?, room_id = case when server_id is null then room_id else ? end
      where id = ? and status = 'playing' and server_id is not distinct from ? returning room_id`,

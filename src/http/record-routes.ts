@@ -31,12 +31,24 @@ const pageQuery = z.object(paging).strict();
 const matchListQuery = z.object({ status: z.enum(['playing', 'finished', 'interrupted'], 'must be playing, finished or interrupted').default('playing'), ...paging }).strict();
 const positionQuery = z.object({ after: z.coerce.number('must be a number').int('must be a whole number').min(1, 'starts at 1') }).strict();
 
+/** `GET /matches/:id/room`: where a match is played now, for a client finding its way back to it. */
+export interface MatchRoomAnswer {
+  readonly matchId: string;
+  /** playing, finished or interrupted. */
+  readonly status: string;
+  /** The room to join (or watch) the match in; null while it moves to another server process (ask again shortly), and once it is over. */
+  readonly roomId: string | null;
+}
+
 /**
  * Match records, replays, exports, dice verification, player statistics and the leaderboard.
- * `gone` tells which server processes are gone: see matchSummaries.
+ * `gone` tells which server processes are gone: see roomsOf.
  */
 export function createRecordRoutes(database: Database, gone: GoneServers) {
-  const summaries = (matches: readonly Match[]) => matchSummaries(matches, gone);
+  const summaries = async (matches: readonly Match[]) => {
+    const rooms = await roomsOf(matches, gone);
+    return matches.map((match, index) => matchSummary(match, rooms[index]!));
+  };
   return Router()
     .get(
       '/matches',
@@ -52,6 +64,14 @@ export function createRecordRoutes(database: Database, gone: GoneServers) {
         const { match, em } = await requireMatch(database, request);
         const [games, events, [summary]] = await Promise.all([gamesOf(em, match.id), eventsOf(em, match.id), summaries([match])]);
         return { ...summary!, games: games.map(gameView), events: events.map(eventView) };
+      }),
+    )
+    .get(
+      '/matches/:id/room',
+      jsonRoute(async (request): Promise<MatchRoomAnswer> => {
+        const { match } = await requireMatch(database, request);
+        const [roomId] = await roomsOf([match], gone);
+        return { matchId: match.id, status: match.status, roomId: roomId! };
       }),
     )
     .get(
@@ -197,22 +217,21 @@ function publicUser(user: User) {
 }
 
 /**
- * The matches' summaries. A match in play names the room to join (or watch) it in, but not while
- * it moves to another process (its own is gone, or handed it over): `roomId` is null until a live
- * process has taken it over, a second or two, and a client asks again.
+ * The room each match is played in, when it is in a room of a live process: null while the match
+ * moves to another process (its own is gone, or handed it over), until a live process has taken
+ * it over, a second or two; null once it is over.
  */
-async function matchSummaries(matches: readonly Match[], gone: GoneServers) {
+async function roomsOf(matches: readonly Match[], gone: GoneServers): Promise<(string | null)[]> {
   const owners = [...new Set(matches.flatMap((match) => (match.status === 'playing' && match.serverId ? [match.serverId] : [])))];
   const goneOwners = owners.length === 0 ? new Set<string>() : await gone(owners);
-  const inOpenRoom = (match: Match) => match.status === 'playing' && !!match.serverId && !goneOwners.has(match.serverId);
-  return matches.map((match) => matchSummary(match, inOpenRoom(match)));
+  return matches.map((match) => (match.status === 'playing' && match.serverId && !goneOwners.has(match.serverId) ? match.roomId : null));
 }
 
-function matchSummary(match: Match, inOpenRoom: boolean) {
+function matchSummary(match: Match, roomId: string | null) {
   return {
     id: match.id,
-    /** While the match is played in a room of a live process: that room. */
-    roomId: inOpenRoom ? match.roomId : null,
+    /** While the match is played in a room of a live process: that room (see roomsOf). */
+    roomId,
     status: match.status,
     matchLength: match.matchLength,
     rated: match.rated,

@@ -54,7 +54,7 @@ async function takeOver(services: TakeoverServices, orphan: OrphanedMatch): Prom
   const roomId = await claimMatch(services.database, orphan, services.serverId, generateId());
   if (roomId === null) return null;
   try {
-    await resumeMatch(services, orphan.id, roomId);
+    await resumeMatch(services, orphan, roomId);
     return 'resumed';
   } catch (error) {
     log.error({ matchId: orphan.id, roomId }, `match ${orphan.id} cannot be resumed and is marked interrupted: ${errorText(error)}`);
@@ -63,13 +63,10 @@ async function takeOver(services: TakeoverServices, orphan: OrphanedMatch): Prom
   }
 }
 
-async function resumeMatch(services: TakeoverServices, matchId: string, roomId: string): Promise<void> {
-  const events = await eventsOf(services.database.em(), matchId);
-  const created = events[0]?.entry;
-  if (created?.type !== 'match-created') throw new RebuildError('its log does not start with its match-created event');
-  const kept = await services.seedVault.open(created.diceCommitment);
+async function resumeMatch(services: TakeoverServices, orphan: OrphanedMatch, roomId: string): Promise<void> {
+  const [events, kept] = await Promise.all([eventsOf(services.database.em(), orphan.id), services.seedVault.open(orphan.diceCommitment)]);
   if (!kept) throw new RebuildError('its dice seed was not kept');
-  awaitRoom(roomId, rebuildMatch(matchId, events, kept));
+  awaitRoom(roomId, rebuildMatch(orphan.id, events, kept));
   await matchMaker.handleCreateRoom('match', {}, undefined, roomId);
 }
 

@@ -34,7 +34,7 @@ for (const kind of DATABASE_KINDS) {
       await new JournalStore(ormTransactions(database), stalled).write(match.entries);
       const { matchId } = match.result();
       const logged = match.entries.length;
-      assert.ok(await claimMatch(database, { id: matchId, roomId: 'test-room', serverId: stalled }, newOwner, 'new-room'));
+      assert.ok(await claimMatch(database, { id: matchId, serverId: stalled }, newOwner, 'new-room'));
       for (let step = 0; step < 10; step++) match.step();
       return { match, matchId, after: match.entries.slice(logged) };
     }
