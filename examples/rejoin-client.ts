@@ -2,11 +2,13 @@
  * Coming back to a match: a guest creates a match and a friend joins it; the guest's connection
  * drops and it reconnects with its reconnection token, then it opens the match again from another
  * device (a second client with the same access token), which takes the seat back from the first.
+ * `rejoinMovedMatch` finds a match whose room closed (its server process stopped or died) in the
+ * room where it goes on.
  *
  *   npx tsx examples/rejoin-client.ts [http://localhost:2567]
  */
 import { Client, type Room } from '@colyseus/sdk';
-import type { MatchRoomMessages } from '../clients/typescript/protocol.js';
+import type { MatchRoomAnswer, MatchRoomMessages } from '../clients/typescript/protocol.js';
 import { guestClient, type MatchState } from './readme-client.js';
 
 type Seat = MatchRoomMessages['seat'];
@@ -27,6 +29,34 @@ async function joinSeated(join: Promise<Room<unknown, MatchState>>): Promise<{ r
   room.onMessage('*', () => undefined);
   const seat = await new Promise<Seat>((resolve) => room.onMessage('seat', resolve));
   return { room, seat };
+}
+
+/**
+ * After the room of a match in progress closed and the SDK could not reconnect (the server
+ * process playing it shut down, died or stalled): joins the room where the match goes on, with the
+ * same account (a spectator passes `{ spectate: true }`). That is the room a `moving` message named,
+ * if one came; else the one `GET /matches/:id/room` names once another process has taken the match
+ * over (a second or two; `roomId` is null meanwhile). Resolves with null once the match is no
+ * longer played.
+ */
+export async function rejoinMovedMatch(client: Client, httpUrl: string, matchId: string, closedRoomId: string, movingTo?: string, options = {}): Promise<Room<unknown, MatchState> | null> {
+  let roomId = movingTo ?? null;
+  for (const started = Date.now(); Date.now() - started < 60_000; ) {
+    if (roomId && roomId !== closedRoomId) {
+      try {
+        return await client.joinById<MatchState>(roomId, options);
+      } catch {
+        // Not open yet: ask again.
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const answer = await fetch(`${httpUrl}/matches/${matchId}/room`).catch(() => null); // any process of the deployment answers
+    if (!answer?.ok) continue;
+    const where = (await answer.json()) as MatchRoomAnswer;
+    if (where.status !== 'playing') return null;
+    roomId = where.roomId;
+  }
+  return null;
 }
 
 export async function rejoinMatch(httpUrl: string): Promise<Rejoined> {

@@ -22,7 +22,7 @@ export function createAppConfig(config: Config, services: Services) {
       quickmatch: defineRoom(quickMatchQueueWith(services.database, config.quickMatchBotAfterMs)).filterBy(['matchLength']),
       lobby: defineRoom(LobbyRoom),
     },
-    initializeExpress: (app) => mountHttpApi(app, { database: services.database, analysis: services.analysis, metrics: services.metrics, config, limitStore: cluster.redis }),
+    initializeExpress: (app) => mountHttpApi(app, { database: services.database, analysis: services.analysis, metrics: services.metrics, config, limitStore: cluster.redis, gone: services.liveness.gone }),
     initializeGameServer: (server) => server.onShutdown(() => cluster.close()),
     initializeTransport: () => createTransport(config.host, config.trustedProxies),
   });

@@ -5,7 +5,6 @@ import { loadConfigOrExit } from './config.js';
 import { configureLog, log } from './log.js';
 import { describeTarget } from './db/orm.js';
 import { loadDeploymentSecrets, type DeploymentSecrets } from './auth/deployment-secrets.js';
-import { startLiveness } from './recovery/liveness.js';
 import { scheduleSeedCleanup } from './recovery/seed-vault.js';
 import { startTakeovers } from './recovery/takeover.js';
 import { scheduleGuestCleanup, startServices, stopServices, type Services } from './services.js';
@@ -19,16 +18,15 @@ try {
   // Rooms are disposed first (their last events join the journal), then the journal is flushed.
   const stopGuestCleanup = scheduleGuestCleanup(services.database);
   const stopSeedCleanup = scheduleSeedCleanup(services.seedVault);
-  const liveness = await startLiveness(config.redisUrl, services.database, services.serverId);
-  const stopTakeovers = startTakeovers(services, liveness);
+  const stopTakeovers = startTakeovers(services, services.liveness);
+  // Before the rooms hand their matches over: this process must not claim them back.
+  server.onBeforeShutdown(stopTakeovers);
   services.analysis.start();
   server.onShutdown(async () => {
     stopGuestCleanup();
     stopSeedCleanup();
-    await stopTakeovers();
+    // Every event written, this process says it is gone: the others take over whatever it still holds.
     await stopServices(services);
-    // Only once every event is written: the others take this process's matches over from then on.
-    await liveness.stop();
   });
   releaseStartupMemory();
 } catch (error) {
@@ -41,7 +39,7 @@ try {
 async function startServicesOrExit(): Promise<Services> {
   const where = describeTarget(config.database);
   try {
-    const started = await startServices(config.database, loadSecretsOrExit(), config.analysis);
+    const started = await startServices(config.database, loadSecretsOrExit(), { redisUrl: config.redisUrl, analysis: config.analysis });
     if (started.secrets.kept === 'this process') log.warn('JWT_SECRET or DICE_KEY is not set: access tokens and matches in progress will not outlive this process');
     log.info({ serverId: started.serverId }, `database: ${where}, schema up to date`);
     return started;

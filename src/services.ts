@@ -9,6 +9,8 @@ import { ThinkingPool } from './bots/thinking-pool.js';
 import { loadDeploymentSecrets, type DeploymentSecrets } from './auth/deployment-secrets.js';
 import { SeedVault } from './recovery/seed-vault.js';
 import { AnalysisService, DEFAULT_ANALYSIS_SETTINGS, type AnalysisSettings } from './analysis-service.js';
+import { handOverWith, RoomsHere, type HandOver } from './recovery/handover.js';
+import { startLiveness, type Liveness } from './recovery/liveness.js';
 
 /** What rooms and routes share: the database and the queue that writes match events to it. */
 export interface Services {
@@ -27,32 +29,42 @@ export interface Services {
   readonly seedVault: SeedVault;
   /** Analyses positions on request and, once started, every finished game in the background. */
   readonly analysis: AnalysisService;
+  /** How this process and the others know which processes are alive (Redis presence keys, or the heartbeat). */
+  readonly liveness: Liveness;
+  /** The rooms of this process playing matches, to move when their matches must go on elsewhere. */
+  readonly roomsHere: RoomsHere;
+  /** Lets go of a match this process plays, for another room (see src/recovery/handover.ts). */
+  readonly handOver: HandOver;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
- * Opens the database (bringing its schema up to date), registers this server process and starts
- * the journal's writer. The matches of processes that are gone are taken over once the server
- * listens (src/recovery/takeover.ts).
+ * Opens the database (bringing its schema up to date), registers this server process, says it is
+ * alive (in Redis with `redisUrl`) and starts the journal's writer. The matches of processes that
+ * are gone are taken over once the server listens (src/recovery/takeover.ts).
  */
 export async function startServices(
   target: DatabaseTarget,
   secrets: DeploymentSecrets = loadDeploymentSecrets({ jwtSecret: null, diceKey: null, database: target }),
-  analysisSettings: AnalysisSettings = DEFAULT_ANALYSIS_SETTINGS,
+  { redisUrl = null, analysis: analysisSettings = DEFAULT_ANALYSIS_SETTINGS }: { redisUrl?: string | null; analysis?: AnalysisSettings } = {},
 ): Promise<Services> {
   const database = await openDatabase(target);
   try {
     const serverId = randomUUID();
     await registerServer(database, serverId);
     if (target.kind === 'pglite') await forgetOtherServers(database, serverId);
+    const roomsHere = new RoomsHere();
     let metrics: Metrics | null = null;
-    const journal = createJournal(database, serverId, (count, ms) => metrics?.journalWrote(count, ms));
+    const journal = createJournal(database, serverId, roomsHere, (count, ms) => metrics?.journalWrote(count, ms));
     metrics = new Metrics(() => journal.pending);
     await journal.ready;
+    const liveness = await startLiveness(redisUrl, database, serverId);
+    liveness.onLost(() => roomsHere.lapsed());
     const seedVault = new SeedVault(database, secrets.diceKey);
     const analysis = new AnalysisService(database, serverId, journal, analysisSettings);
-    return { database, journal, serverId, metrics, thinking: new ThinkingPool(), secrets, seedVault, analysis, stopHeartbeat: startHeartbeat(database, serverId) };
+    const handOver = handOverWith(database, serverId, liveness);
+    return { database, journal, serverId, metrics, thinking: new ThinkingPool(), secrets, seedVault, analysis, liveness, roomsHere, handOver, stopHeartbeat: startHeartbeat(database, serverId) };
   } catch (error) {
     await database.close();
     throw error;
@@ -88,11 +100,15 @@ export function scheduleGuestCleanup(database: Database): () => void {
   };
 }
 
-function createJournal(database: Database, serverId: string, onWritten: (count: number, ms: number) => void): JournalThread {
+function createJournal(database: Database, serverId: string, roomsHere: RoomsHere, onWritten: (count: number, ms: number) => void): JournalThread {
   const where = describeTarget(database.target);
   return JournalThread.start(database, {
     serverId,
     onWritten,
+    onMovedAway: (matchIds) => {
+      log.warn({ matchIds }, `${matchIds.length} match(es) of this process are played by another process now: their events were not written, and their rooms close`);
+      roomsHere.takenOver(matchIds);
+    },
     onError: (message, failures) => {
       // Once, then every 20th attempt: a database that stays away must not flood the log.
       if (failures === 1 || failures % 20 === 0) {
@@ -103,7 +119,10 @@ function createJournal(database: Database, serverId: string, onWritten: (count: 
   });
 }
 
-/** Waits up to `timeoutMs` for the journal to empty, says this process is gone, then closes the database. */
+/**
+ * Waits up to `timeoutMs` for the journal to empty, says this process is gone (the others take
+ * over the matches it still holds), then closes the database.
+ */
 export async function stopServices(services: Services, timeoutMs = 10_000): Promise<void> {
   const { journal, database } = services;
   await Promise.race([services.stopHeartbeat(), delay(2_000)]);
@@ -113,6 +132,7 @@ export async function stopServices(services: Services, timeoutMs = 10_000): Prom
   await services.thinking.close();
   await Promise.race([services.analysis.close(), delay(5_000)]);
   await Promise.race([unregisterServer(database, services.serverId).catch(() => undefined), delay(2_000)]);
+  await services.liveness.stop();
   await database.close();
 }
 

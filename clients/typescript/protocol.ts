@@ -143,11 +143,11 @@ export interface MatchRoomMessages {
   "cancelled": {
     reason: string;
   };
-  /** Sent right before the server process closes the room on shutdown: another process (or this one, started again) takes the match over within seconds, under the same room id; play resumes once both players are back. */
+  /** Sent right before the room closes while its match goes on elsewhere: the server process shuts down, lost touch with the others for longer than its presence lasts, or another process took the match over. A live process continues it in the room named, within seconds; play resumes once both players are back. */
   "moving": {
     /** `GET /matches/:id` gives the room it is played in from then on */
     matchId: string;
-    /** the room id it keeps: join it again with `joinById` */
+    /** the room it goes on in: join it with `joinById` (retry while it opens, a second or two) */
     roomId: string;
     reason: string;
   };
@@ -458,4 +458,13 @@ export interface Evaluation {
   readonly loseBackgammon: number;
   /** Cubeless money equity: 2 * win - 1 + (winGammon - loseGammon) + (winBackgammon - loseBackgammon). */
   readonly equity: number;
+}
+
+/** `GET /matches/:id/room`: where a match is played now, for a client finding its way back to it. */
+export interface MatchRoomAnswer {
+  readonly matchId: string;
+  /** playing, finished or interrupted. */
+  readonly status: string;
+  /** The room to join (or watch) the match in; null while it moves to another server process (ask again shortly), and once it is over. */
+  readonly roomId: string | null;
 }

@@ -58,4 +58,5 @@ export class Match extends Schema {
     @type("number") public clockDelayMs!: number;
     @type("int8") public clockSeat!: number;
     @type("float64") public clockStartedAt!: number;
+    @type("uint32") public lastEventSeq!: number;
 }

@@ -158,5 +158,8 @@ namespace Tavla.Schema {
 
 		[global::Colyseus.Schema.Type(30, "float64")]
 		public double clockStartedAt = default(double);
+
+		[global::Colyseus.Schema.Type(31, "uint32")]
+		public uint lastEventSeq = default(uint);
 	}
 }

@@ -26,6 +26,7 @@ const REST_ANSWERS: [file: string, names: string[]][] = [
   ['../bots/analysis/equity.ts', ['CubeAnalysis']],
   ['../bots/cube-decisions.ts', ['CubeEquities']],
   ['../bots/index.ts', ['Evaluation']],
+  ['../http/record-routes.ts', ['MatchRoomAnswer']],
 ];
 
 export function renderClientTypes(): string {

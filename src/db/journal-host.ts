@@ -20,8 +20,11 @@ export interface JournalSettings {
 /** From the journal's thread back: what was written, and how writing goes. */
 export type JournalReport =
   | { readonly type: 'ready' }
-  /** A batch of `count` entries of lane `lane` is written (lanes as WriteLanes numbers them, by `laneOf`). */
-  | { readonly type: 'written'; readonly lane: number; readonly count: number; readonly ms: number }
+  /**
+   * A batch of `count` entries of lane `lane` is written (lanes as WriteLanes numbers them, by
+   * `laneOf`), but for the entries of the `refused` matches, which another process plays now.
+   */
+  | { readonly type: 'written'; readonly lane: number; readonly count: number; readonly ms: number; readonly refused: readonly string[] }
   | { readonly type: 'failed'; readonly message: string; readonly failuresInARow: number }
   | { readonly type: 'recovered'; readonly failures: number };
 
@@ -36,8 +39,8 @@ export function serveJournal(port: MessagePort, database: Transactions, settings
   const writerOf = (lane: number) => ({
     async write(batch: readonly JournalEntry[]) {
       const started = performance.now();
-      await store.write(batch);
-      report({ type: 'written', lane, count: batch.length, ms: performance.now() - started });
+      const refused = await store.write(batch);
+      report({ type: 'written', lane, count: batch.length, ms: performance.now() - started, refused });
     },
   });
   let lanesMade = 0;

@@ -3,7 +3,6 @@ import { rateMatch } from '../ratings/fibs.js';
 import { PAIR_WINDOW_MS, unratedReasons, type MatchEnding, type RatingParticipant, type RatingTerms } from '../ratings/rated.js';
 import type { GameFinished, JournalEntry, MatchEventWritten, MatchFinished, MatchStarted } from './journal.js';
 import type { SqlSession, Transactions } from './transactions.js';
-import type { BatchWriter } from './write-queue.js';
 
 /**
  * Writes a journal batch in one transaction of at most a dozen statements, however many matches
@@ -14,22 +13,46 @@ import type { BatchWriter } from './write-queue.js';
  * parameters. Every statement is idempotent, so a batch written again after a lost
  * acknowledgement changes nothing: rows are keyed by match and sequence or game number, and only
  * a match not finished yet can finish (and be rated).
+ *
+ * With a server id, only the matches that process plays are written: the entries of a match
+ * another process has taken over (live-servers.ts: claimMatch) are refused, so a process that
+ * stalled while its matches were taken over never writes events that clash with the new owner's.
  */
-export class JournalStore implements BatchWriter<JournalEntry> {
+export class JournalStore {
   /** `serverId`: the server process whose rooms play the matches this store starts (see live-servers.ts). */
   constructor(
     private readonly database: Transactions,
     private readonly serverId: string | null = null,
   ) {}
 
-  async write(batch: readonly JournalEntry[]): Promise<void> {
-    const { starts, events, games, ends } = sortEntries(batch);
+  /** Writes the batch; returns the ids of the matches whose entries it refused, another process playing them now. */
+  async write(batch: readonly JournalEntry[]): Promise<string[]> {
+    const sorted = sortEntries(batch);
+    let refused: string[] = [];
     await this.database.transaction(async (sql) => {
-      if (starts.length > 0) await insertMatches(sql, starts, this.serverId);
+      if (sorted.starts.length > 0) await insertMatches(sql, sorted.starts, this.serverId);
+      const played = await this.playedHere(sql, sorted);
+      refused = played.refused;
+      const { events, games, ends } = played;
       if (events.length > 0) await insertEventRuns(sql, events);
       if (games.length > 0) await insertGames(sql, games);
       if (ends.length > 0) await finishMatches(sql, ends);
     });
+    return refused;
+  }
+
+  /**
+   * The entries of matches this process still plays, and the ids of the others. Their rows stay
+   * locked (for share) until the batch commits: a claim by another process waits for the batch,
+   * and then rebuilds the match from a log that holds it.
+   */
+  private async playedHere(sql: SqlSession, { events, games, ends }: ReturnType<typeof sortEntries>) {
+    const matchIds = [...new Set([...events, ...games, ...ends].map((entry) => entry.matchId))];
+    if (this.serverId === null || matchIds.length === 0) return { events, games, ends, refused: [] };
+    const owned = await sql.query<{ id: string }>('select id from matches where id = any($1::uuid[]) and server_id = $2::uuid order by id for share', [matchIds, this.serverId]);
+    const ours = new Set(owned.map((row) => row.id));
+    const mine = <T extends JournalEntry>(entries: readonly T[]) => entries.filter((entry) => ours.has(entry.matchId));
+    return { events: mine(events), games: mine(games), ends: mine(ends), refused: matchIds.filter((id) => !ours.has(id)) };
   }
 }
 

@@ -23,6 +23,8 @@ export interface JournalOptions extends Omit<JournalSettings, 'lanes'> {
   readonly onRecovered?: (failures: number) => void;
   /** Told after each batch written, with its size and how long the write took. */
   readonly onWritten?: (count: number, ms: number) => void;
+  /** Told of matches whose entries were refused, once each: another process plays them now. */
+  readonly onMovedAway?: (matchIds: readonly string[]) => void;
 }
 
 /**
@@ -71,6 +73,8 @@ export class JournalThread {
   private readonly writtenCount: number[];
   /** Per lane, callbacks waiting for the lane to be written up to a position, in the order they came. */
   private readonly writeWaiters: Fifo<WriteWaiter>[];
+  /** Matches whose entries the writer refused, another process playing them now: nothing waiting for them is called. */
+  private readonly movedAway = new Set<string>();
   private connection: Connection;
   private settleReady!: (error?: Error) => void;
   /** Resolves once the writer's thread has started and takes entries (appending before is fine: they wait). */
@@ -119,12 +123,14 @@ export class JournalThread {
   /**
    * Calls `callback` once every entry of the match appended so far is written: at once (before
    * returning) when it already is. Callbacks for the same match are called in the order given.
+   * Never called for a match another process has taken over (its entries are refused).
    */
   afterWritten(matchId: string, callback: () => void): void {
+    if (this.movedAway.has(matchId)) return;
     const lane = laneOf(matchId, this.settings.lanes);
     const position = this.appendedCount[lane]!;
     if (this.writtenCount[lane]! >= position) return callback();
-    this.writeWaiters[lane]!.push({ position, callback });
+    this.writeWaiters[lane]!.push({ matchId, position, callback });
   }
 
   /** Resolves once everything appended so far (and since) is written. */
@@ -217,7 +223,10 @@ export class JournalThread {
       this.started = true;
       this.settleReady();
     } else if (report.type === 'written') {
+      const movedAway = report.refused.filter((matchId) => !this.movedAway.has(matchId));
+      for (const matchId of movedAway) this.movedAway.add(matchId);
       this.confirm(report.lane, report.count);
+      if (movedAway.length > 0) this.options.onMovedAway?.(movedAway);
       this.restarts = 0;
       this.options.onWritten?.(report.count, report.ms);
     } else if (report.type === 'failed') {
@@ -234,6 +243,7 @@ export class JournalThread {
     const written = this.writtenCount[lane]!;
     for (let waiter = waiters.peek(); waiter && waiter.position <= written; waiter = waiters.peek()) {
       waiters.drop(1);
+      if (this.movedAway.has(waiter.matchId)) continue;
       try {
         waiter.callback();
       } catch (error) {
@@ -254,6 +264,7 @@ export class JournalThread {
 }
 
 interface WriteWaiter {
+  readonly matchId: string;
   readonly position: number;
   readonly callback: () => void;
 }

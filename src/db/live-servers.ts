@@ -36,12 +36,14 @@ export async function unregisterServer(database: Database, serverId: string): Pr
   await database.em().execute('delete from servers where id = ?', [serverId]);
 }
 
-/** A match still `playing` whose server process is gone: its room died with it. */
+/** A match still `playing` whose server process is gone (its room died with it), or that was handed over. */
 export interface OrphanedMatch {
   readonly id: string;
   readonly roomId: string;
   /** The process that played it, as the claim must find it. */
   readonly serverId: string | null;
+  /** The fair-dice commitment its sealed seed is kept under. */
+  readonly diceCommitment: string;
 }
 
 /** Of some server processes, those that are gone. */
@@ -76,22 +78,43 @@ export async function orphanedMatches(database: Database, gone: GoneServers = se
   const owners = await em.execute<{ server_id: string | null }[]>(`select distinct server_id from matches where status = 'playing'`);
   const ownerIds = owners.flatMap((row) => (row.server_id === null ? [] : [row.server_id]));
   const goneIds = ownerIds.length === 0 ? [] : [...(await gone(ownerIds))];
-  const rows = await em.execute<{ id: string; room_id: string; server_id: string | null }[]>(
-    `select id, room_id, server_id from matches where status = 'playing' and (server_id is null or server_id in (${UUID_LIST}))`,
+  const rows = await em.execute<{ id: string; room_id: string; server_id: string | null; dice_commitment: string }[]>(
+    `select id, room_id, server_id, dice_commitment from matches where status = 'playing' and (server_id is null or server_id in (${UUID_LIST}))`,
     [JSON.stringify(goneIds)],
   );
-  return rows.map((row) => ({ id: row.id, roomId: row.room_id, serverId: row.server_id }));
+  return rows.map((row) => ({ id: row.id, roomId: row.room_id, serverId: row.server_id, diceCommitment: row.dice_commitment }));
 }
 
 /**
  * Makes `serverId` the process playing an orphaned match, if it still belongs to the process
- * that left it: of several processes claiming one match at once, exactly one gets it.
+ * that left it: of several processes claiming one match at once, exactly one gets it. Returns the
+ * room id the match goes on in, or null when another claim won. A match handed over keeps the
+ * room id its clients were told (see handOverMatch); one whose process is gone goes on in
+ * `freshRoomId`, never the id of a room that process may still hold, should it only have stalled.
  */
-export async function claimMatch(database: Database, match: OrphanedMatch, serverId: string): Promise<boolean> {
-  const claimed = await database
-    .em()
-    .execute<{ id: string }[]>(`update matches set server_id = ? where id = ? and status = 'playing' and server_id is not distinct from ? returning id`, [serverId, match.id, match.serverId]);
-  return claimed.length > 0;
+export async function claimMatch(database: Database, match: Pick<OrphanedMatch, 'id' | 'serverId'>, serverId: string, freshRoomId: string): Promise<string | null> {
+  const claimed = await database.em().execute<{ room_id: string }[]>(
+    `update matches set server_id = ?, room_id = case when server_id is null then room_id else ? end
+     where id = ? and status = 'playing' and server_id is not distinct from ? returning room_id`,
+    [serverId, freshRoomId, match.id, match.serverId],
+  );
+  return claimed[0]?.room_id ?? null;
+}
+
+/**
+ * Lets go of a match this process plays, for whichever live process claims it next (maybe this
+ * one), to go on in the room `nextRoomId`. Returns the room id the match goes on in: `nextRoomId`,
+ * or that of the process that has already taken it over; null once it is no longer played.
+ */
+export async function handOverMatch(database: Database, matchId: string, serverId: string, nextRoomId: string): Promise<string | null> {
+  const em = database.em();
+  const [released] = await em.execute<{ room_id: string }[]>(
+    `update matches set server_id = null, room_id = ? where id = ? and status = 'playing' and server_id = ? returning room_id`,
+    [nextRoomId, matchId, serverId],
+  );
+  if (released) return released.room_id;
+  const [current] = await em.execute<{ room_id: string }[]>(`select room_id from matches where id = ? and status = 'playing'`, [matchId]);
+  return current?.room_id ?? null;
 }
 
 /**

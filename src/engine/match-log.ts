@@ -28,6 +28,8 @@ export type MatchNote =
        * absent in logs written before players could send seeds (their rolls used none).
        */
       readonly diceClientSeeds?: readonly string[];
+      /** Which of those seeds the server drew because that player sent none; absent in logs written before it was kept. */
+      readonly diceSeedsDrawnByServer?: readonly [boolean, boolean];
     }
   | { readonly type: 'game-start'; readonly game: number; readonly score: readonly [number, number]; readonly crawford: boolean }
   /** A clock ran out; the forfeit action follows. */

@@ -1,5 +1,6 @@
 import compression from 'compression';
 import express, { type Application, type RequestHandler } from 'express';
+import type { GoneServers } from '../db/live-servers.js';
 import type { Database } from '../db/orm.js';
 import type { Metrics } from '../metrics.js';
 import { monitor } from '@colyseus/monitor';
@@ -21,6 +22,8 @@ export interface ApiParts {
   readonly config: AuthLimits & { readonly adminPassword: string | null };
   /** Where the rate limits are counted (see auth-routes.ts). */
   readonly limitStore: LimitStore;
+  /** Which server processes are gone: a match of one is not in a room anyone can join until it is taken over. */
+  readonly gone: GoneServers;
 }
 
 /**
@@ -28,7 +31,7 @@ export interface ApiParts {
  * types never get this far: see request-guard.ts), answers gzip-compressed for clients that accept
  * it, every refusal as `{ error, code }`.
  */
-export function mountHttpApi(app: Application, { database, analysis, metrics, config, limitStore }: ApiParts): void {
+export function mountHttpApi(app: Application, { database, analysis, metrics, config, limitStore, gone }: ApiParts): void {
   app.disable('x-powered-by');
   const administrators = adminOnly(database, config.adminPassword);
   // The monitor's own pages and API, behind the administrators' door; it lists the rooms of every process.
@@ -42,7 +45,7 @@ export function mountHttpApi(app: Application, { database, analysis, metrics, co
   });
   app.get('/match/:roomId', invitePage);
   app.use(createAuthRoutes(database, config, limitStore));
-  app.use(createRecordRoutes(database));
+  app.use(createRecordRoutes(database, gone));
   app.use(createAnalysisRoutes(database, analysis));
   app.use(webClient());
   app.use(notFound);

@@ -14,6 +14,7 @@ import {
   type MatchState,
 } from '../engine/index.js';
 import { User, type Game, type Match } from '../db/entities.js';
+import type { GoneServers } from '../db/live-servers.js';
 import type { Database } from '../db/orm.js';
 import { canSee, eventsOf, findMatch, gamesOf, hiddenMatchIds, leaderboard, listMatches, matchesOfUser, ratingHistory, statsOf, type StoredEvent } from '../db/records.js';
 import { isProvisional } from '../ratings/rated.js';
@@ -32,23 +33,47 @@ const pageQuery = z.object(paging).strict();
 const matchListQuery = z.object({ status: z.enum(['playing', 'finished', 'interrupted'], 'must be playing, finished or interrupted').default('playing'), ...paging }).strict();
 const positionQuery = z.object({ after: z.coerce.number('must be a number').int('must be a whole number').min(1, 'starts at 1') }).strict();
 
-/** Match records, replays, exports, dice verification, player statistics and the leaderboard. */
-export function createRecordRoutes(database: Database) {
+/** `GET /matches/:id/room`: where a match is played now, for a client finding its way back to it. */
+export interface MatchRoomAnswer {
+  readonly matchId: string;
+  /** playing, finished or interrupted. */
+  readonly status: string;
+  /** The room to join (or watch) the match in; null while it moves to another server process (ask again shortly), and once it is over. */
+  readonly roomId: string | null;
+}
+
+/**
+ * Match records, replays, exports, dice verification, player statistics and the leaderboard.
+ * `gone` tells which server processes are gone: see roomsOf.
+ */
+export function createRecordRoutes(database: Database, gone: GoneServers) {
+  const summaries = async (matches: readonly Match[]) => {
+    const rooms = await roomsOf(matches, gone);
+    return matches.map((match, index) => matchSummary(match, rooms[index]!));
+  };
   return Router()
     .get(
       '/matches',
       jsonRoute(async (request) => {
         const query = validated(matchListQuery, request.query);
         const listed = await listMatches(database.em(), query.status, query);
-        return { ...listed, items: listed.items.map(matchSummary) };
+        return { ...listed, items: await summaries(listed.items) };
       }),
     )
     .get(
       '/matches/:id',
       jsonRoute(async (request) => {
         const { match, em } = await requireMatch(database, request);
-        const [games, events] = await Promise.all([gamesOf(em, match.id), eventsOf(em, match.id)]);
-        return { ...matchSummary(match), games: games.map(gameView), events: events.map(eventView) };
+        const [games, events, [summary]] = await Promise.all([gamesOf(em, match.id), eventsOf(em, match.id), summaries([match])]);
+        return { ...summary!, games: games.map(gameView), events: events.map(eventView) };
+      }),
+    )
+    .get(
+      '/matches/:id/room',
+      jsonRoute(async (request): Promise<MatchRoomAnswer> => {
+        const { match } = await requireMatch(database, request);
+        const [roomId] = await roomsOf([match], gone);
+        return { matchId: match.id, status: match.status, roomId: roomId! };
       }),
     )
     .get(
@@ -109,7 +134,7 @@ export function createRecordRoutes(database: Database) {
         const user = await requireUser(database, request.params);
         const viewer = await optionalViewer(database, request);
         const listed = await matchesOfUser(database.em(), user.id, paging, viewer?.sub);
-        return { ...listed, items: listed.items.map(matchSummary) };
+        return { ...listed, items: await summaries(listed.items) };
       }),
     )
     .get(
@@ -195,11 +220,22 @@ function publicUser(user: User) {
   };
 }
 
-function matchSummary(match: Match) {
+/**
+ * The room each match is played in, when it is in a room of a live process: null while the match
+ * moves to another process (its own is gone, or handed it over), until a live process has taken
+ * it over, a second or two; null once it is over.
+ */
+async function roomsOf(matches: readonly Match[], gone: GoneServers): Promise<(string | null)[]> {
+  const owners = [...new Set(matches.flatMap((match) => (match.status === 'playing' && match.serverId ? [match.serverId] : [])))];
+  const goneOwners = owners.length === 0 ? new Set<string>() : await gone(owners);
+  return matches.map((match) => (match.status === 'playing' && match.serverId && !goneOwners.has(match.serverId) ? match.roomId : null));
+}
+
+function matchSummary(match: Match, roomId: string | null) {
   return {
     id: match.id,
-    /** While the match is played: the room to join (or watch) it in. */
-    roomId: match.status === 'playing' ? match.roomId : null,
+    /** While the match is played in a room of a live process: that room (see roomsOf). */
+    roomId,
     status: match.status,
     matchLength: match.matchLength,
     rated: match.rated,

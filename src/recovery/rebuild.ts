@@ -24,6 +24,8 @@ export interface RebuiltMatch {
   /** The committed dice, continuing at the roll after the last one logged. */
   readonly fairDice: FairDice;
   readonly clientSeeds: readonly [string, string];
+  /** Which of them the server drew, as the log says ([false, false] in logs from before it said). */
+  readonly seedsDrawnByServer: readonly [boolean, boolean];
   /** The clock as the log's times leave it, stopped at the last event; null for a match without clocks. */
   readonly clock: MatchClock | null;
   /** The number of the last event logged: the next is one more. */
@@ -65,6 +67,7 @@ export function rebuildMatch(matchId: string, events: readonly StoredEvent[], ke
     match,
     fairDice,
     clientSeeds: seedPair(created),
+    seedsDrawnByServer: created.diceSeedsDrawnByServer ?? [false, false],
     clock,
     lastSeq: events.length,
     gameStartedAt: gameStart.at,

@@ -1,4 +1,4 @@
-import { matchMaker } from '@colyseus/core';
+import { generateId, matchMaker } from '@colyseus/core';
 import { claimMatch, interruptMatch, orphanedMatches, type GoneServers, type OrphanedMatch } from '../db/live-servers.js';
 import { eventsOf } from '../db/records.js';
 import { log } from '../log.js';
@@ -14,60 +14,94 @@ export interface TakeoverReport {
   readonly interrupted: number;
 }
 
+/** Matches rebuilt at once: each waits on a few database round trips. */
+const REBUILDS_AT_ONCE = 8;
+/** How often a look that had to wait (this process's own presence not yet current) is tried again. */
+const RETRY_MS = 250;
+
 /**
- * Takes over the matches whose process is gone: each one this process claims is rebuilt from
- * its log into a room with the id it had, where its players come back; one that cannot be
- * rebuilt (no kept seed, another DICE_KEY, a log that cannot be continued) is marked interrupted.
+ * Takes over the matches whose process is gone, and those handed over: each one this process
+ * claims is rebuilt from its log into a room of its own, where its players come back; one that
+ * cannot be rebuilt (no kept seed, another DICE_KEY, a log that cannot be continued) is marked interrupted.
  */
 export async function takeOverOrphanedMatches(services: TakeoverServices, gone?: GoneServers): Promise<TakeoverReport> {
-  let resumed = 0;
-  let interrupted = 0;
-  for (const orphan of await orphanedMatches(services.database, gone)) {
-    if (!(await claimMatch(services.database, orphan, services.serverId))) continue;
-    try {
-      await resumeMatch(services, orphan);
-      resumed += 1;
-    } catch (error) {
-      log.error({ matchId: orphan.id, roomId: orphan.roomId }, `match ${orphan.id} cannot be resumed and is marked interrupted: ${errorText(error)}`);
-      await interruptMatch(services.database, orphan.id);
-      interrupted += 1;
-    }
+  const orphans = await orphanedMatches(services.database, gone);
+  await forgetRoomsOfGoneProcesses(orphans);
+  const outcomes: ('resumed' | 'interrupted' | null)[] = [];
+  for (let first = 0; first < orphans.length; first += REBUILDS_AT_ONCE) {
+    outcomes.push(...(await Promise.all(orphans.slice(first, first + REBUILDS_AT_ONCE).map((orphan) => takeOver(services, orphan)))));
   }
-  if (resumed + interrupted > 0) log.info({ resumed, interrupted }, `took over the matches of a server process that is gone: ${resumed} resumed, ${interrupted} interrupted`);
+  const resumed = outcomes.filter((outcome) => outcome === 'resumed').length;
+  const interrupted = outcomes.filter((outcome) => outcome === 'interrupted').length;
+  if (resumed + interrupted > 0) log.info({ resumed, interrupted }, `took over the matches of server processes that are gone or handed them over: ${resumed} resumed, ${interrupted} interrupted`);
   return { resumed, interrupted };
 }
 
-async function resumeMatch(services: TakeoverServices, orphan: OrphanedMatch): Promise<void> {
-  const events = await eventsOf(services.database.em(), orphan.id);
-  const created = events[0]?.entry;
-  if (created?.type !== 'match-created') throw new RebuildError('its log does not start with its match-created event');
-  const kept = await services.seedVault.open(created.diceCommitment);
+/**
+ * A join to a room of a process that is gone waits seconds for it to answer before it fails: the
+ * listings of those rooms go first, so that such a join fails at once. (A room handed over was
+ * closed by its process, which removed its listing; its match goes on under a new id.)
+ */
+async function forgetRoomsOfGoneProcesses(orphans: readonly OrphanedMatch[]): Promise<void> {
+  // No driver when no server was set up (a command-line tool).
+  const driver = matchMaker.driver as typeof matchMaker.driver | undefined;
+  if (!driver) return;
+  await Promise.all(orphans.filter((orphan) => orphan.serverId !== null).map((orphan) => driver.remove(orphan.roomId)));
+}
+
+/** Claims the match and resumes it; null when another process claimed it first. */
+async function takeOver(services: TakeoverServices, orphan: OrphanedMatch): Promise<'resumed' | 'interrupted' | null> {
+  const roomId = await claimMatch(services.database, orphan, services.serverId, generateId());
+  if (roomId === null) return null;
+  try {
+    await resumeMatch(services, orphan, roomId);
+    return 'resumed';
+  } catch (error) {
+    log.error({ matchId: orphan.id, roomId }, `match ${orphan.id} cannot be resumed and is marked interrupted: ${errorText(error)}`);
+    await interruptMatch(services.database, orphan.id);
+    return 'interrupted';
+  }
+}
+
+async function resumeMatch(services: TakeoverServices, orphan: OrphanedMatch, roomId: string): Promise<void> {
+  const [events, kept] = await Promise.all([eventsOf(services.database.em(), orphan.id), services.seedVault.open(orphan.diceCommitment)]);
   if (!kept) throw new RebuildError('its dice seed was not kept');
-  const rebuilt = rebuildMatch(orphan.id, events, kept);
-  // The room listing of the process that is gone would claim the id.
-  await matchMaker.driver.remove(orphan.roomId);
-  awaitRoom(orphan.roomId, rebuilt);
-  await matchMaker.handleCreateRoom('match', {}, undefined, orphan.roomId);
+  awaitRoom(roomId, rebuildMatch(orphan.id, events, kept));
+  await matchMaker.handleCreateRoom('match', {}, undefined, roomId);
 }
 
 /**
- * Takes over orphaned matches now and every `liveness.checkEveryMs`, one pass at a time; returns
- * a stop function that waits for a pass in progress.
+ * Takes over orphaned matches now, every `liveness.checkEveryMs`, and whenever `liveness` sees a
+ * process go or hand matches over; one pass at a time, and only while this process's own presence
+ * is current. Returns a stop function that waits for a pass in progress.
  */
-export function startTakeovers(services: TakeoverServices, liveness: Pick<Liveness, 'gone' | 'checkEveryMs'>): () => Promise<void> {
+export function startTakeovers(services: TakeoverServices, liveness: Pick<Liveness, 'gone' | 'checkEveryMs' | 'watch' | 'mayTakeOver'>): () => Promise<void> {
   let pass: Promise<unknown> = Promise.resolve();
   let running = false;
+  let wanted = true;
+  let stopped = false;
   const run = () => {
-    // A pass slower than the interval is not queued behind itself.
-    if (running) return;
+    // A pass slower than the interval is not queued behind itself: one more follows it if wanted.
+    if (stopped || running || !wanted || !liveness.mayTakeOver()) return;
     running = true;
+    wanted = false;
     pass = takeOverOrphanedMatches(services, liveness.gone)
-      .finally(() => (running = false)).catch((error: unknown) => log.error({ err: error }, `taking over orphaned matches failed: ${errorText(error)}`));
+      .catch((error: unknown) => log.error({ err: error }, `taking over orphaned matches failed: ${errorText(error)}`))
+      .finally(() => {
+        running = false;
+        run();
+      });
   };
-  run();
-  const timer = setInterval(run, liveness.checkEveryMs).unref();
+  const look = () => {
+    wanted = true;
+    run();
+  };
+  look();
+  liveness.watch(look);
+  const timers = [setInterval(look, liveness.checkEveryMs).unref(), setInterval(run, RETRY_MS).unref()];
   return async () => {
-    clearInterval(timer);
+    stopped = true;
+    for (const timer of timers) clearInterval(timer);
     await pass;
   };
 }

@@ -25,13 +25,10 @@ export class PlayerSeeds {
 
   constructor(readonly dice: FairDice = createFairDice()) {}
 
-  /**
-   * The seeds of a match resumed from its log, fixed as they were. Which of them the server drew
-   * is not logged, so none is said to be.
-   */
-  static resumed(dice: FairDice, clientSeeds: readonly [string, string]): PlayerSeeds {
+  /** The seeds of a match resumed from its log, fixed as they were. */
+  static resumed(dice: FairDice, clientSeeds: readonly [string, string], drawnByServer: readonly [boolean, boolean]): PlayerSeeds {
     const seeds = new PlayerSeeds(dice);
-    seeds.fixed = { commitment: dice.commitment, clientSeeds: [...clientSeeds], drawnByServer: [false, false] };
+    seeds.fixed = { commitment: dice.commitment, clientSeeds: [...clientSeeds], drawnByServer: [...drawnByServer] };
     return seeds;
   }
 

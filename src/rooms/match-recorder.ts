@@ -32,6 +32,8 @@ export interface MatchStart {
   readonly private?: boolean;
   /** The match's dice, their client seeds already set: the log gives each roll its index in their sequence. */
   readonly fairDice: FairDice;
+  /** Which of the client seeds the server drew, its player having sent none. */
+  readonly diceSeedsDrawnByServer?: readonly [boolean, boolean];
 }
 
 /** Turns what happens in one match into its event log and its game and match rows. */
@@ -60,8 +62,14 @@ export class MatchRecorder {
     const { commitment: diceCommitment, clientSeeds: diceClientSeeds } = this.fairDice;
     const started = { settings: match.settings, players, rated, private: isPrivate, diceCommitment, diceClientSeeds };
     journal.append({ kind: 'match-started', matchId: this.matchId, roomId: start.roomId, ...started, at });
-    this.log({ type: 'match-created', ...started }, at);
+    const drawn = start.diceSeedsDrawnByServer;
+    this.log({ type: 'match-created', ...started, ...(drawn ? { diceSeedsDrawnByServer: drawn } : {}) }, at);
     this.gameStarted(match);
+  }
+
+  /** The seq of the last event logged. */
+  get lastSeq(): number {
+    return this.seq;
   }
 
   /**

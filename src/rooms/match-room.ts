@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { CloseCode, Room, type Client } from '@colyseus/core';
+import { CloseCode, generateId, Room, type Client } from '@colyseus/core';
 import {
   applyAction,
   assertMayRoll,
@@ -43,6 +43,7 @@ import { claimSeats, type ReservedSeat } from './seat-reservations.js';
 import type { SeedVault } from '../recovery/seed-vault.js';
 import type { RebuiltMatch } from '../recovery/rebuild.js';
 import { takeRebuiltMatch } from '../recovery/resume-registry.js';
+import type { HandOver, MovableRoom, MoveCause, RoomsHere } from '../recovery/handover.js';
 
 interface SeatInfo {
   /** The account holding the seat; null for a bot or a player without one. */
@@ -66,6 +67,14 @@ interface ClientData {
 /** How long a match made by matchmaking waits for both players: seat reservations last 15 s. */
 const NO_SHOW_MS = 30_000;
 const IDLE_PATCH_MS = 1_000;
+/** How long a room closing on shutdown waits for its match's events to be written before it hands the match over. */
+const WRITE_BEFORE_MOVING_MS = 5_000;
+/** What clients are told when the match goes on in another room. */
+const MOVING_REASONS: Readonly<Record<MoveCause, string>> = {
+  shutdown: 'this server is shutting down: the match goes on in another room within seconds, join it',
+  lapsed: 'this server lost touch with the others for a moment: the match goes on in another room within seconds, join it',
+  taken: 'another server plays this match now: join it in its room there',
+};
 /** Why a connection that watched was closed: the account watches from a newer one. */
 const WATCHING_ELSEWHERE = 'this account watches this match from another connection now';
 
@@ -76,7 +85,7 @@ type ActionIntent = Exclude<MatchMessageType, 'chat' | 'sync' | 'rematch' | 'dic
  * and sends the patch at once. Abuse that disconnects: frames that cannot be decoded and more
  * than `maxMessagesPerSecond` messages a second; every other bad message gets an `error` reply.
  */
-export class MatchRoom extends Room<{ state: MatchStateSchema }> {
+export class MatchRoom extends Room<{ state: MatchStateSchema }> implements MovableRoom {
   /** Where the match's events go; set by `matchRoomWith`. */
   protected journal: (Journal & WrittenSignal) | null = null;
   /** This process's figures; set by `matchRoomWith`. */
@@ -87,6 +96,10 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
   protected seedVault: SeedVault | null = null;
   /** Told when a game ends, to analyse it; set by `matchRoomWith`. */
   protected analysis: Pick<AnalysisService, 'gameFinished'> | null = null;
+  /** Lets go of the match for another room to continue it; set by `matchRoomWith`. */
+  protected handOver: HandOver | null = null;
+  /** The rooms of this process playing matches, this one among them while its match is played; set by `matchRoomWith`. */
+  protected roomsHere: RoomsHere | null = null;
 
   /**
    * Colyseus locks a room that reaches maxClients, and a locked room turns away a player coming
@@ -107,7 +120,11 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
   private matchId = '';
   private matchClock: MatchClock | null = null;
   private recorder: MatchRecorder | null = null;
+  /** The seq of the last event of a match that is over (its recorder is gone). */
+  private endedAtSeq = 0;
   private shuttingDown = false;
+  /** The match goes on in another room: this one takes no more actions, and closes. */
+  private movingAway = false;
   private readonly seats: [SeatInfo | null, SeatInfo | null] = [null, null];
   private inviteCode = '';
   private lastResult = '';
@@ -118,6 +135,8 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
   private botTurn = 0;
   private flagTimer: NodeJS.Timeout | null = null;
   private noShowTimer: NodeJS.Timeout | null = null;
+  /** A continued match's players who are not back by then forfeit. */
+  private returnTimer: NodeJS.Timeout | null = null;
   /** A continued match waits for both its players to come back before play goes on. */
   private awaitingReturn = false;
   /** Seats matchmaking arranged, seat 0 first; none for a match created by a player. */
@@ -170,7 +189,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
     this.options = rebuilt.roomOptions;
     this.match = rebuilt.match;
     this.matchId = rebuilt.matchId;
-    this.diceSeeds = PlayerSeeds.resumed(rebuilt.fairDice, rebuilt.clientSeeds);
+    this.diceSeeds = PlayerSeeds.resumed(rebuilt.fairDice, rebuilt.clientSeeds, rebuilt.seedsDrawnByServer);
     this.fairDice = rebuilt.fairDice;
     this.matchClock = rebuilt.clock;
     this.inviteCode = rebuilt.inviteCode ?? '';
@@ -181,7 +200,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
     this.beginRecording({ lastSeq: rebuilt.lastSeq, gameStartedAt: rebuilt.gameStartedAt });
     this.awaitingReturn = true;
     this.autoDispose = false;
-    this.later(this.options.reconnectSeconds * 1000, () => this.forfeitAbsentPlayers());
+    this.returnTimer = this.later(this.options.reconnectSeconds * 1000, () => this.forfeitAbsentPlayers());
   }
 
   private forfeitAbsentPlayers(): void {
@@ -217,6 +236,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
     });
     this.fairDice = this.diceSeeds.dice;
     this.matchId = randomUUID();
+    this.endedAtSeq = 0;
     this.matchClock = this.options.clock === false ? null : new MatchClock(this.options.matchLength, this.options.clock);
     this.lastResult = '';
   }
@@ -361,13 +381,52 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
     if (this.options.bots && this.match.phase === 'over' && this.clients.length === 0) void this.disconnect();
   }
 
-  /** A server going down is nobody's fault: its matches are left unfinished, not forfeited by whoever is disconnected first. */
+  /**
+   * A server going down is nobody's fault: its matches are not forfeited by whoever is disconnected
+   * first, but handed over to go on in another room.
+   */
   override onBeforeShutdown(): void {
     this.shuttingDown = true;
-    if (this.recorder && this.match.phase !== 'over') {
-      this.announce('moving', { matchId: this.matchId, roomId: this.roomId, reason: 'this server is shutting down: the match goes on under the same room id in a few seconds, join it again' });
-    }
-    super.onBeforeShutdown();
+    if (this.inProgress()) void this.moveAway('shutdown');
+    else super.onBeforeShutdown();
+  }
+
+  /**
+   * The match goes on in another room, on whichever process claims it next (see
+   * src/recovery/handover.ts): the room stops taking actions, lets the match go (on shutdown once
+   * its events are written), tells its clients `moving` with the room to join, and closes.
+   */
+  async moveAway(cause: MoveCause): Promise<void> {
+    if (this.movingAway || !this.inProgress()) return;
+    this.movingAway = true;
+    this.shuttingDown = true;
+    this.stopTimers();
+    this.log.warn({ cause }, 'the match moves to another room');
+    const matchId = this.matchId;
+    if (cause === 'shutdown') await this.eventsWritten(WRITE_BEFORE_MOVING_MS);
+    const roomId = await this.handOver?.(matchId, generateId()).catch((error: unknown) => {
+      this.log.error({ err: error }, 'the match could not be handed over: it is taken over once this process is gone');
+      return null;
+    });
+    // Straight to the clients, not through the outbox: it shows nothing, and what waits there for events another process refused never leaves.
+    if (roomId) this.broadcast('moving', { matchId, roomId, reason: MOVING_REASONS[cause] } satisfies MatchRoomMessage<'moving'>);
+    await this.disconnect(CloseCode.SERVER_SHUTDOWN);
+  }
+
+  /** The match has started here and is not over: its events are recorded by this room. */
+  private inProgress(): boolean {
+    return this.recorder !== null && this.match.phase !== 'over';
+  }
+
+  /** Resolves once the match's events so far are written, or after `limitMs`. */
+  private eventsWritten(limitMs: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, limitMs);
+      this.journal?.afterWritten(this.matchId, () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   }
 
   /** Log lines about this match carry its room, its match id and its players' accounts. */
@@ -384,10 +443,13 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
   }
 
   override onDispose(): void {
+    this.stopTimers();
+    this.roomsHere?.delete(this.matchId, this);
+  }
+
+  private stopTimers(): void {
     this.botTurn += 1;
-    if (this.botTimer) clearTimeout(this.botTimer);
-    if (this.flagTimer) clearTimeout(this.flagTimer);
-    if (this.noShowTimer) clearTimeout(this.noShowTimer);
+    for (const timer of [this.botTimer, this.flagTimer, this.noShowTimer, this.returnTimer]) if (timer) clearTimeout(timer);
   }
 
   /**
@@ -477,10 +539,14 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
       rated: this.options.rated,
       private: this.options.private,
       fairDice: this.fairDice,
+      diceSeedsDrawnByServer: this.diceSeeds.notice?.drawnByServer,
     }, continuing);
+    this.roomsHere?.add(this.matchId, this);
   }
 
   private receive(client: Client, type: unknown, payload: unknown): void {
+    // The clients are about to be told where the match goes on; an action here would be lost there.
+    if (this.movingAway) return;
     if (!isMatchMessageType(type)) {
       const name = typeName(type);
       return this.refuse(client, name, 'UNKNOWN_MESSAGE', `unknown message type "${name}"`);
@@ -596,7 +662,9 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
     const fairDice = this.fairDice.reveal();
     this.log.info({ winner: this.match.winner, score: this.match.score, forfeitedBy: this.match.forfeitedBy }, 'match over');
     this.recorder?.matchEnded(this.match, fairDice);
+    this.endedAtSeq = this.recorder?.lastSeq ?? 0;
     this.recorder = null;
+    this.roomsHere?.delete(this.matchId, this);
     // The rematch's dice, committed to now: players may send seeds for them before it starts.
     this.diceSeeds = new PlayerSeeds();
     void this.keepDiceSeed();
@@ -749,6 +817,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> {
   private publish(): void {
     const view: MatchView = {
       matchId: this.matchId,
+      lastEventSeq: this.recorder?.lastSeq ?? this.endedAtSeq,
       match: this.match,
       // A continued match whose absent player forfeited is over, not waiting for that player.
       waiting: !this.bothSeated() && this.match.phase !== 'over',
@@ -816,7 +885,7 @@ function describeOutcome(outcome: GameOutcome): string {
 
 /** The match room as a server runs it: players sign in with an access token, and every match is recorded. */
 export function matchRoomWith(
-  services: Pick<Services, 'database' | 'journal' | 'metrics' | 'thinking' | 'seedVault' | 'analysis'>,
+  services: Pick<Services, 'database' | 'journal' | 'metrics' | 'thinking' | 'seedVault' | 'analysis' | 'handOver' | 'roomsHere'>,
   maxSpectators = DEFAULT_MAX_SPECTATORS,
 ): typeof MatchRoom {
   return class ServedMatchRoom extends MatchRoom {
@@ -825,6 +894,8 @@ export function matchRoomWith(
     protected override thinking: ThinkingPool | null = services.thinking;
     protected override seedVault: SeedVault | null = services.seedVault;
     protected override analysis: Pick<AnalysisService, 'gameFinished'> | null = services.analysis;
+    protected override handOver: HandOver | null = services.handOver;
+    protected override roomsHere: RoomsHere | null = services.roomsHere;
     protected override maxSpectators = maxSpectators;
 
     static override onAuth(token: string | undefined): Promise<AccessClaims> {

@@ -80,10 +80,10 @@ export const MATCH_ROOM_MESSAGES = {
   moving: z
     .object({
       matchId: z.string().describe('`GET /matches/:id` gives the room it is played in from then on'),
-      roomId: z.string().describe('the room id it keeps: join it again with `joinById`'),
+      roomId: z.string().describe('the room it goes on in: join it with `joinById` (retry while it opens, a second or two)'),
       reason: z.string(),
     })
-    .describe('Sent right before the server process closes the room on shutdown: another process (or this one, started again) takes the match over within seconds, under the same room id; play resumes once both players are back.'),
+    .describe('Sent right before the room closes while its match goes on elsewhere: the server process shuts down, lost touch with the others for longer than its presence lasts, or another process took the match over. A live process continues it in the room named, within seconds; play resumes once both players are back.'),
   chat: z
     .object({
       seat: z.number().int().min(-1).max(1).describe('-1 for a spectator'),

@@ -112,6 +112,8 @@ export const MatchStateSchema = schema(
     clockSeat: t.int8(),
     /** Server time (ms since the epoch) at which clockSeat's clock started. */
     clockStartedAt: t.float64(),
+    /** The number (`seq`) of the last event of the match's log that this state shows, as `GET /matches/:id` lists them; 0 before the match starts. */
+    lastEventSeq: t.uint32(),
   },
   'Match',
 );

@@ -32,6 +32,8 @@ export interface ClockView {
 export interface MatchView {
   /** The id the match is stored under. */
   readonly matchId: string;
+  /** The seq of the match's last logged event, which `match` shows. */
+  readonly lastEventSeq: number;
   readonly match: MatchState;
   /** Before both seats are taken the match waits; the engine state is then the fresh match. */
   readonly waiting: boolean;
@@ -101,6 +103,7 @@ export function writeMatchState(state: MatchStateSchema, view: MatchView): void 
   state.clockDelayMs = view.clock?.delayMs ?? 0;
   state.clockSeat = view.clock?.runningSeat ?? -1;
   state.clockStartedAt = view.clock?.startedAt ?? 0;
+  state.lastEventSeq = view.lastEventSeq;
 }
 
 function writeBoards(state: MatchStateSchema, match: MatchState): void {

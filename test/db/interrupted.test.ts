@@ -100,8 +100,9 @@ for (const kind of DATABASE_KINDS) {
         await database.em().execute(`update servers set seen_at = now() - interval '2 minutes' where id = ?`, [otherServer]);
         const [orphan] = await orphanedMatches(database);
         assert.equal(orphan?.serverId, otherServer);
-        const claims = await Promise.all([randomUUID(), randomUUID(), services.serverId].map((claimant) => claimMatch(database, orphan!, claimant)));
+        const claims = await Promise.all([randomUUID(), randomUUID(), services.serverId].map((claimant, index) => claimMatch(database, orphan!, claimant, `room-${index}`)));
         assert.equal(claims.filter(Boolean).length, 1, 'one claim wins');
+        assert.equal((await stored()).roomId, claims.find(Boolean), 'in a room of its own: the process gone may only have stalled, its room still open');
         assert.notEqual((await stored()).serverId, otherServer);
       } finally {
         await stopServices(services);

@@ -46,7 +46,7 @@ describe('analysis over HTTP', function () {
   let server: ColyseusTestServer;
 
   before(async () => {
-    services = await startServices({ kind: 'pglite', dataDir: IN_MEMORY }, undefined, { threads: 1, plies: 0, sweepMs: 500 });
+    services = await startServices({ kind: 'pglite', dataDir: IN_MEMORY }, undefined, { analysis: { threads: 1, plies: 0, sweepMs: 500 } });
     server = await bootServer(services);
   });
 

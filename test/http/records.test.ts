@@ -23,7 +23,7 @@ describe('match records, replays and player statistics over HTTP', function () {
   let winner: Session;
   let loser: Session;
   let matchId: string;
-  let finalWire: { positionId: string; gnubgMatchId: string };
+  let finalWire: { positionId: string; gnubgMatchId: string; lastEventSeq: number };
   const open: MatchClient[] = [];
 
   before(async () => {
@@ -32,7 +32,7 @@ describe('match records, replays and player statistics over HTTP', function () {
     const players = await playOneMatch(white, black);
     const winningSeat = players[0]!.state.winner;
     [winner, loser] = winningSeat === 0 ? [white, black] : [black, white];
-    finalWire = players[0]!.state as unknown as { positionId: string; gnubgMatchId: string };
+    finalWire = players[0]!.state as unknown as typeof finalWire;
     await (await sharedTestServices()).journal.flushed();
     const finished = await get(`/users/${white.user.id}/matches`);
     matchId = finished.body.items[0].id;
@@ -80,6 +80,7 @@ describe('match records, replays and player statistics over HTTP', function () {
     assert.deepEqual(body.events.map((event: { seq: number }) => event.seq), body.events.map((_: unknown, index: number) => index + 1));
     assert.equal(body.events[0].type, 'match-created');
     assert.equal(body.events.at(-1).type, 'match-end');
+    assert.equal(finalWire.lastEventSeq, body.events.length, 'the state names the last event it shows');
   });
 
   it('rebuilds the position after any event, ending where the players saw it end', async () => {

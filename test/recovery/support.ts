@@ -1,131 +1,295 @@
 import assert from 'node:assert/strict';
-import { isDeepStrictEqual } from 'node:util';
-import { gnubgIds, replayMatch, type MatchLogEntry } from '../../src/engine/index.js';
-import { enter, playOneSharedStep, playOneStep, waitUntil, type MatchClient } from '../support/match-clients.js';
-import { clientAt, guestAt, type Endpoint, type Guest } from '../support/server-processes.js';
+import { rejoinMovedMatch } from '../../examples/rejoin-client.js';
+import { gnubgIds, legalPlays, replaySteps, type Dice, type MatchLogEntry } from '../../src/engine/index.js';
+import { adopt, positionOf, type MatchClient } from '../support/match-clients.js';
+import { clientAt, guestAt, type Endpoint, type Guest, type ServerProcess } from '../support/server-processes.js';
 
 /** Ports from TAVLA_TEST_PORT + 1 on (TAVLA_RECOVERY_PORT overrides), clear of the in-process test server's. */
 export const FIRST_PORT = Number(process.env.TAVLA_RECOVERY_PORT ?? Number(process.env.TAVLA_TEST_PORT ?? 2568) + 1);
 
-export interface PlayedMatch {
-  matchId: string;
-  roomId: string;
-  guests: [Guest, Guest];
-  watcher: Guest;
-  clients: MatchClient[];
-  /** What the players were last shown before the crash. */
-  shown: Shown;
-}
-
-/** Position, dice, cube, score and dice commitment as a client was shown them. */
-export interface Shown {
+/** A state a client was shown: the last event it shows and the position there. */
+export interface ShownState {
+  readonly seq: number;
   readonly positionId: string;
   readonly gnubgMatchId: string;
-  readonly diceCommitment: string;
-  readonly phase: string;
 }
 
-export function shownTo(client: MatchClient): Shown {
-  const { positionId, gnubgMatchId, diceCommitment, phase } = client.state as unknown as Shown;
-  return { positionId, gnubgMatchId, diceCommitment, phase };
+type Role = 'white' | 'black' | 'spectator';
+const ROLES: readonly Role[] = ['white', 'black', 'spectator'];
+
+/** How the drill's players play: `thinkMs` before each action, in matches of `matchLength` points. */
+export interface Pace {
+  readonly matchLength: number;
+  readonly thinkMs: number;
+  /** How long a dropped player keeps the seat, and how long a resumed match waits for its players. */
+  readonly reconnectSeconds?: number;
 }
 
-export async function getJson(server: Endpoint, path: string): Promise<any> {
-  const response = await fetch(`${server.httpUrl}${path}`);
-  assert.equal(response.status, 200, `${path}: ${response.status}`);
-  return response.json();
-}
+/** Live server processes to ask, any of them: `GET /matches/:id` and matchmaking work through each. */
+export type Endpoints = () => readonly Endpoint[];
 
-export async function startMatch(server: Endpoint, reconnectSeconds = 60): Promise<PlayedMatch> {
-  const guests: [Guest, Guest] = [await guestAt(server), await guestAt(server)];
-  const watcher = await guestAt(server);
-  const white = await enter(clientAt(server, guests[0]).create('match', { matchLength: 1, reconnectSeconds }));
-  const black = await enter(clientAt(server, guests[1]).joinById(white.roomId));
-  const spectator = await enter(clientAt(server, watcher).joinById(white.roomId, { spectate: true }));
-  await waitUntil(white, () => ['rolling', 'moving'].includes(white.state.phase), 'the match to start', 10_000);
-  for (let step = 0; step < 5; step++) await playOneSharedStep([white, black]);
-  await settle([white, black]);
-  const matchId = white.received.find((entry) => entry.type === 'seat')!.message.matchId as string;
-  return { matchId, roomId: white.roomId, guests, watcher, clients: [white, black, spectator], shown: shownTo(white) };
-}
+const STEP_TIMEOUT_MS = 20_000;
 
-/** Joins the room, trying again while the process that took the match over is still rebuilding it. */
-export async function joinWhenOpen(server: Endpoint, guest: Guest, roomId: string, options = {}): Promise<MatchClient> {
-  for (let attempt = 0; ; attempt++) {
+/**
+ * One match of a drill and its three SDK clients (two players and a spectator), which play on
+ * through crashes and restarts with the README's client loop (examples/rejoin-client.ts): when the
+ * room closes, each client joins the room where the match goes on, with the same account. Every
+ * client records every state it was shown, to compare with the stored log at the end.
+ */
+export class DrillMatch {
+  matchId = '';
+  clients: MatchClient[] = [];
+  readonly shown: Record<Role, ShownState[]> = { white: [], black: [], spectator: [] };
+  /** Actions the players made. */
+  steps = 0;
+  /** Per disruption of this match: ms from it (the kill, the SIGTERM) until both players and the spectator were back and play could go on. */
+  readonly backAfterMs: number[] = [];
+  /** Per disruption: the room a `moving` message named (null when the room closed without one) and the room the clients rejoined. */
+  readonly rejoins: { told: string | null; joined: string }[] = [];
+  /** The `dice-seeds` notice the players were told before any disruption. */
+  diceSeeds: unknown = null;
+  /** Why playing failed, if it did. */
+  failure: unknown = null;
+  private readonly waiters = new Set<() => void>();
+  private disruptedAt: number | null = null;
+
+  private constructor(
+    readonly guests: readonly [Guest, Guest, Guest],
+    private readonly pace: Pace,
+  ) {}
+
+  /** Creates a match on `server`: white sends a dice seed when `whiteSeed` is given, black never does. */
+  static async start(server: Endpoint, pace: Pace, whiteSeed?: string): Promise<DrillMatch> {
+    const guests = [await guestAt(server), await guestAt(server), await guestAt(server)] as const;
+    const match = new DrillMatch(guests, pace);
+    const options = { matchLength: pace.matchLength, reconnectSeconds: pace.reconnectSeconds ?? 60, ...(whiteSeed ? { diceSeed: whiteSeed } : {}) };
+    const white = await match.enter('white', clientAt(server, guests[0]).create('match', options));
+    const black = await match.enter('black', clientAt(server, guests[1]).joinById(white.roomId));
+    const spectator = await match.enter('spectator', clientAt(server, guests[2]).joinById(white.roomId, { spectate: true }));
+    match.clients = [white, black, spectator];
+    await match.until(() => ['rolling', 'moving'].includes(white.state.phase) && !!white.state.matchId, 'the match to start');
+    match.matchId = white.state.matchId;
+    match.diceSeeds = white.received.find((entry) => entry.type === 'dice-seeds')?.message ?? null;
+    return match;
+  }
+
+  get roomId(): string {
+    return this.clients[0]!.roomId;
+  }
+
+  get over(): boolean {
+    return this.clients.every((client) => client.state.phase === 'over');
+  }
+
+  /** The time of a disruption about to happen to some matches: each match it hits measures its way back from it. */
+  expectDisruption(at: number): void {
+    this.disruptedAt = at;
+  }
+
+  /** Plays until the match is over, coming back after every disruption. */
+  async playToEnd(endpoints: Endpoints): Promise<void> {
     try {
-      return await enter(clientAt(server, guest).joinById(roomId, options));
+      while (!this.over) {
+        if (this.disrupted()) await this.rejoin(endpoints);
+        else await this.step();
+      }
     } catch (error) {
-      if (attempt >= 50) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      this.failure = error;
+      throw error;
     }
+  }
+
+  /** Leaves the room, once the match is over. */
+  async leave(): Promise<void> {
+    await Promise.all(this.clients.map((client) => (client.connection.isOpen ? client.leave().catch(() => undefined) : undefined)));
+  }
+
+  /** One action of the player to act, after `thinkMs`; or waits for the match to move on by itself. */
+  private async step(): Promise<void> {
+    const [white, black] = this.clients as [MatchClient, MatchClient];
+    const latest = Math.max(white.state.version, black.state.version);
+    await this.until(() => white.state.version >= latest && black.state.version >= latest, 'both players to see the newest version');
+    const state = white.state;
+    const actor = [white, black].find((player) => player.seat === state.toAct);
+    if (this.disrupted()) return;
+    if (state.phase === 'over') return this.until(() => this.over, 'every client to see the end');
+    if (!actor || !['rolling', 'moving'].includes(state.phase)) return this.until(() => white.state.version > latest, `the match to move on from ${state.phase}`);
+    await new Promise((resolve) => setTimeout(resolve, this.pace.thinkMs));
+    if (this.disrupted()) return;
+    const before = actor.state.version;
+    const sent = state.phase === 'rolling' ? sendRoll(actor) : sendFirstPlay(actor);
+    this.steps += 1;
+    // Every accepted message publishes a new version.
+    await this.until(() => actor.state.version >= before + sent, 'the action to be shown');
+  }
+
+  /** The README's client loop, for each of the three clients at once; then play can go on. */
+  private async rejoin(endpoints: Endpoints): Promise<void> {
+    const moving = this.clients.flatMap((client) => client.received.filter((entry) => entry.type === 'moving')).at(-1)?.message as { roomId: string } | undefined;
+    const closed = this.roomId;
+    await Promise.all(this.clients.map((client) => (client.connection.isOpen ? client.leave(false).catch(() => undefined) : undefined)));
+    this.clients = await Promise.all(ROLES.map((role, index) => this.rejoinAs(role, this.guests[index]!, endpoints, closed, moving?.roomId)));
+    const white = this.clients[0]!;
+    this.rejoins.push({ told: moving?.roomId ?? null, joined: white.roomId });
+    assert.deepEqual(this.clients.map((client) => client.seat), [0, 1, null], 'each account gets its seat back');
+    await this.until(() => !!white.state.phase && white.state.phase !== 'waiting', 'play to go on');
+    if (this.diceSeeds) assert.deepEqual(white.received.find((entry) => entry.type === 'dice-seeds')?.message, this.diceSeeds, 'the dice seeds as before, drawn or sent');
+    if (this.disruptedAt !== null) this.backAfterMs.push(Date.now() - this.disruptedAt);
+    this.disruptedAt = null;
+  }
+
+  /** The example client's loop (examples/rejoin-client.ts): back into the room where the match goes on. */
+  private async rejoinAs(role: Role, guest: Guest, endpoints: Endpoints, closed: string, movingTo: string | undefined): Promise<MatchClient> {
+    const server = endpoints()[0]!;
+    const options = role === 'spectator' ? { spectate: true } : {};
+    const room = await rejoinMovedMatch(clientAt(server, guest), server.httpUrl, this.matchId, closed, movingTo, options);
+    assert.ok(room, `match ${this.matchId} is no longer played`);
+    return this.enter(role, Promise.resolve(room));
+  }
+
+  /** Joins, records what the client is shown and wakes the match's waits on every change. */
+  private async enter(role: Role, joining: Promise<unknown>): Promise<MatchClient> {
+    const client = adopt((await joining) as Parameters<typeof adopt>[0], null);
+    const shown = this.shown[role];
+    client.onStateChange((state) => {
+      if (state.lastEventSeq > 0 && state.lastEventSeq !== shown.at(-1)?.seq) shown.push({ seq: state.lastEventSeq, positionId: state.positionId, gnubgMatchId: state.gnubgMatchId });
+      this.wake();
+    });
+    client.onMessage('*', () => this.wake());
+    client.onLeave(() => this.wake());
+    await this.until(() => client.received.some((entry) => entry.type === 'seat'), 'the seat message', false);
+    return client;
+  }
+
+  private disrupted(): boolean {
+    return this.clients.some((client) => !client.connection.isOpen || client.received.at(-1)?.type === 'moving' || client.received.at(-1)?.type === 'left');
+  }
+
+  private wake(): void {
+    for (const waiter of [...this.waiters]) waiter();
+  }
+
+  /** Resolves once `ready()` holds (or the match is disrupted, unless `orDisrupted` is false), checking on every change of its clients. */
+  private until(ready: () => boolean, what: string, orDisrupted = true): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        if (!ready() && !(orDisrupted && this.disrupted())) return;
+        this.waiters.delete(check);
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        this.waiters.delete(check);
+        reject(new Error(`match ${this.matchId}: timed out waiting for ${what} (phase ${this.clients[0]?.state.phase})`));
+      }, STEP_TIMEOUT_MS);
+      this.waiters.add(check);
+      check();
+    });
   }
 }
 
-/** The same accounts back in the room GET /matches/:id names: both players in their seats, and the spectator. */
-export async function rejoin(server: Endpoint, played: PlayedMatch): Promise<MatchClient[]> {
-  const summary = await getJson(server, `/matches/${played.matchId}`);
-  assert.equal(summary.status, 'playing');
-  assert.equal(summary.roomId, played.roomId, 'the match is played on under the room id it had');
-  const players = await Promise.all(played.guests.map((guest) => joinWhenOpen(server, guest, summary.roomId)));
-  const spectator = await joinWhenOpen(server, played.watcher, summary.roomId, { spectate: true });
-  assert.deepEqual(players.map((player) => player.seat), [0, 1], 'each account gets its seat back');
-  assert.equal(spectator.seat, null);
-  return [...players, spectator];
+function sendRoll(actor: MatchClient): number {
+  actor.send('roll');
+  return 1;
 }
 
-export function pick(message: { winner: number; forfeitedBy: number }) {
-  return { winner: message.winner, forfeitedBy: message.forfeitedBy };
+/** The first legal play, one checker at a time, then confirm: as many versions as messages. */
+function sendFirstPlay(actor: MatchClient): number {
+  const moves = legalPlays(positionOf(actor.state, actor.seat!), [...actor.state.dice] as unknown as Dice)[0]?.moves ?? [];
+  for (const move of moves) actor.send('move', { from: move.from, to: move.to });
+  actor.send('confirm');
+  return moves.length + 1;
+}
+
+/** What the clients of the drill were shown, checked against the stored logs. */
+export interface LogCheck {
+  /** States the clients were shown, in all. */
+  shown: number;
+  /** States whose event the log does not hold. */
+  missing: number;
+  /** States the log holds differently: another event under the same number. */
+  clashing: number;
+  /** Events the log holds twice, or numbers it skips. */
+  duplicated: number;
+}
+
+export function emptyCheck(): LogCheck {
+  return { shown: 0, missing: 0, clashing: 0, duplicated: 0 };
+}
+
+/**
+ * Checks one finished match: its log is numbered 1..n without a repeat or a gap, every state any
+ * client was shown is the log's state after that event, the match is stored finished, and the
+ * revealed dice seed verifies every roll. Adds what it counted to `check`.
+ */
+export async function checkAgainstLog(server: Endpoint, match: DrillMatch, check: LogCheck): Promise<void> {
+  const stored = await eventually(server, `/matches/${match.matchId}`, (body) => body.status === 'finished');
+  const events = stored.events as ({ seq: number; at: string } & MatchLogEntry)[];
+  check.duplicated += events.filter((event, index) => event.seq !== index + 1).length;
+  const idsAt = [...replaySteps(events.map(({ seq, at, ...entry }) => entry as MatchLogEntry))].map((state) => gnubgIds(state));
+  for (const shown of Object.values(match.shown).flat()) {
+    check.shown += 1;
+    const logged = idsAt[shown.seq - 1];
+    if (!logged) check.missing += 1;
+    else if (logged.positionId !== shown.positionId || logged.matchId !== shown.gnubgMatchId) check.clashing += 1;
+  }
+  const over = match.clients[0]!.received.find((entry) => entry.type === 'match-over')!.message;
+  const dice = await eventually(server, `/matches/${match.matchId}/dice`, () => true);
+  assert.equal(dice.verification.valid, true, JSON.stringify(dice.verification));
+  assert.equal(dice.serverSeed, over.fairDice.serverSeed);
 }
 
 /** GET that waits for the journal to have written what the answer needs. */
-export async function eventuallyJson(server: Endpoint, path: string): Promise<any> {
+export async function eventually(server: Endpoint, path: string, done: (body: any) => boolean): Promise<any> {
   for (let attempt = 0; ; attempt++) {
     const response = await fetch(`${server.httpUrl}${path}`);
-    if (response.ok) return response.json();
-    if (attempt > 150) assert.fail(`${path}: ${response.status} ${await response.text()}`);
+    const body = response.ok ? await response.json() : null;
+    if (body && done(body)) return body;
+    if (attempt > 150) assert.fail(`${path}: ${response.status} ${JSON.stringify(body)}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
 /**
- * The rejoined players (and spectator) find the match as they were last shown it, play it to its
- * end, and the revealed seed verifies every roll, before and after the takeover.
+ * Checks every match (each played to its end) against its log, leaves their rooms, prints the
+ * counts and asserts that no state any client was shown is missing, clashing or duplicated.
  */
-export async function playToVerifiedEnd(server: Endpoint, match: PlayedMatch, clients: MatchClient[]): Promise<void> {
-  const [white, black, spectator] = clients as [MatchClient, MatchClient, MatchClient];
-  await waitUntil(white, () => ['rolling', 'moving'].includes(white.state.phase), 'play to go on', 10_000);
-  assert.deepEqual(shownTo(white), match.shown, 'the match as the players were last shown it');
-  for (await settle([white, black]); white.state.phase !== 'over'; await settle([white, black])) await playOneStep([white, black]);
-  await waitUntil(spectator, () => spectator.state.phase === 'over', 'the spectator to see the end');
-  const over = white.received.find((entry) => entry.type === 'match-over')!.message;
-  const dice = await eventuallyJson(server, `/matches/${match.matchId}/dice`);
-  assert.equal(dice.verification.valid, true, JSON.stringify(dice.verification));
-  assert.equal(dice.serverSeed, over.fairDice.serverSeed);
-  const events = (await getJson(server, `/matches/${match.matchId}`)).events as { seq: number }[];
-  assert.deepEqual(events.map((event) => event.seq), events.map((_, index) => index + 1), 'each event once, none missing');
-  for (const client of clients) await client.leave();
+export async function checkAll(server: Endpoint, matches: readonly DrillMatch[], label: string): Promise<LogCheck> {
+  const check = emptyCheck();
+  for (const match of matches) await checkAgainstLog(server, match, check);
+  await Promise.all(matches.map((match) => match.leave()));
+  console.log(`      ${label}: ${matches.length} matches played to the end; ${check.shown} states shown to their clients, against the stored logs: ${check.missing} missing, ${check.clashing} clashing, ${check.duplicated} duplicated`);
+  assert.deepEqual({ missing: check.missing, clashing: check.clashing, duplicated: check.duplicated }, { missing: 0, clashing: 0, duplicated: 0 });
+  return check;
 }
 
 /**
- * Waits until the stored log of each match replays to what its players were last shown: the
- * journal writes behind play, so a crash can lose what it had not written yet (README: Data).
+ * Prints p50/p99/max of the times back in, and when the processes `rebuiltBy` logged taking the
+ * matches over (ms after `since`, from their JSON log lines); returns the times back in.
  */
-export async function untilLogged(server: Endpoint, matches: readonly PlayedMatch[]): Promise<void> {
-  for (const match of matches) {
-    const shown = { positionId: match.shown.positionId, matchId: match.shown.gnubgMatchId };
-    for (let attempt = 0; ; attempt++) {
-      const response = await fetch(`${server.httpUrl}/matches/${match.matchId}`);
-      const body = response.ok ? ((await response.json()) as { events: ({ seq: number; at: string } & MatchLogEntry)[] }) : null;
-      const entries = body?.events.map(({ seq, at, ...entry }) => entry as MatchLogEntry) ?? [];
-      if (entries.length > 0 && isDeepStrictEqual(gnubgIds(replayMatch(entries)), shown)) break;
-      if (attempt > 300) assert.fail(`the log of match ${match.matchId} never reached what its players were shown`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
+export function printBackTimes(label: string, matches: readonly DrillMatch[], since?: number, rebuiltBy: readonly ServerProcess[] = []): number[] {
+  const sorted = matches.flatMap((match) => match.backAfterMs).sort((a, b) => a - b);
+  const percentile = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+  const takeovers = since === undefined ? [] : rebuiltBy.flatMap((server) => takeoverTimes(server, since));
+  const rebuilt = takeovers.length === 0 ? '' : `; rooms rebuilt ${takeovers.sort((a, b) => a - b).join(', ')} ms after it`;
+  console.log(`      ${label}: ${sorted.length} match(es) playable again (both players and the spectator back in): p50 ${percentile(50)} ms, p99 ${percentile(99)} ms, max ${sorted.at(-1)} ms${rebuilt}`);
+  return sorted;
 }
 
-/** Waits until every client has seen the newest version: each has its own connection, so the last patch may reach one first. */
-async function settle(clients: readonly MatchClient[]): Promise<void> {
-  const latest = Math.max(...clients.map((client) => client.state.version));
-  await Promise.all(clients.map((client) => waitUntil(client, () => client.state.version >= latest, 'every client to see the newest version')));
+/** Ms from `since` to each time `server` logged that it took matches over. */
+function takeoverTimes(server: ServerProcess, since: number): number[] {
+  return server.log
+    .split('\n')
+    .filter((line) => line.includes('took over the matches'))
+    .map((line) => (JSON.parse(line) as { time: number }).time - since)
+    .filter((ms) => ms >= 0);
+}
+
+/** Waits until every match has made at least `steps` actions: all in the middle of play. */
+export async function untilPlayed(matches: readonly DrillMatch[], steps: number): Promise<void> {
+  while (matches.some((match) => match.steps < steps && !match.over)) {
+    const failed = matches.find((match) => match.failure);
+    if (failed) throw failed.failure;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }

@@ -57,6 +57,9 @@ export interface WireState {
   winner: number;
   spectators: number;
   diceCommitment: string;
+  positionId: string;
+  gnubgMatchId: string;
+  lastEventSeq: number;
   players: { name: string; rating: number; connected: boolean; reserveMs: number; bot: boolean; wantsRematch: boolean; lastDice: number[]; lastDiceBlocked: boolean }[];
   toJSON(): Record<string, unknown>;
 }

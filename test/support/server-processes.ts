@@ -108,6 +108,16 @@ export class ServerProcess implements Endpoint {
     await exited;
   }
 
+  /** SIGSTOP: the process stalls, everything in it, until `resume()`. */
+  pause(): void {
+    this.child.kill('SIGSTOP');
+  }
+
+  /** SIGCONT: a paused process runs on. */
+  resume(): void {
+    this.child.kill('SIGCONT');
+  }
+
   /** SIGTERM, as PM2 stops a process; SIGKILL if it has not exited in time. */
   async stop(timeoutMs = 15_000): Promise<void> {
     if (this.child.exitCode !== null || this.child.signalCode !== null) return;

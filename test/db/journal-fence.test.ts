@@ -1,0 +1,77 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { JournalStore } from '../../src/db/journal-store.js';
+import { JournalThread } from '../../src/db/journal-thread.js';
+import { claimMatch, registerServer } from '../../src/db/live-servers.js';
+import type { Database } from '../../src/db/orm.js';
+import { eventsOf } from '../../src/db/records.js';
+import { ormTransactions } from '../../src/db/transactions.js';
+import { DATABASE_KINDS, TestDatabase } from '../support/database.js';
+import { RandomRecordedMatch } from '../support/recorded-matches.js';
+import { seededRandom } from '../support/random-games.js';
+
+for (const kind of DATABASE_KINDS) {
+  describe(`the journal of a process whose match another process took over, on ${kind}`, function () {
+    this.timeout(60_000);
+    let testDatabase: TestDatabase;
+    let database: Database;
+
+    before(async function () {
+      testDatabase = await TestDatabase.create(this, kind, 'journal_fence');
+      database = await testDatabase.open();
+    });
+
+    after(async () => {
+      await database?.close();
+      await testDatabase?.drop();
+    });
+
+    /** A match `stalled` started and logged some steps of, then taken over by `newOwner`; the steps it plays after that. */
+    async function takenOver(stalled: string, newOwner: string, seed: number) {
+      await Promise.all([registerServer(database, stalled), registerServer(database, newOwner)]);
+      const match = new RandomRecordedMatch({ append: () => undefined }, seededRandom(seed), { matchLength: 5 });
+      for (let step = 0; step < 10; step++) match.step();
+      await new JournalStore(ormTransactions(database), stalled).write(match.entries);
+      const { matchId } = match.result();
+      const logged = match.entries.length;
+      assert.ok(await claimMatch(database, { id: matchId, serverId: stalled }, newOwner, 'new-room'));
+      for (let step = 0; step < 10; step++) match.step();
+      return { match, matchId, after: match.entries.slice(logged) };
+    }
+
+    it('writes none of the entries of that match, and says which match it refused', async () => {
+      const [stalled, newOwner] = [randomUUID(), randomUUID()];
+      const { matchId, after } = await takenOver(stalled, newOwner, 3);
+      const before = await eventsOf(database.em(), matchId);
+      const mine = new RandomRecordedMatch({ append: () => undefined }, seededRandom(4), { matchLength: 5 });
+      for (let step = 0; step < 5; step++) mine.step();
+      const refused = await new JournalStore(ormTransactions(database), stalled).write([...mine.entries, ...after]);
+      assert.deepEqual(refused, [matchId]);
+      assert.deepEqual(await eventsOf(database.em(), matchId), before, 'the log is the one the new owner rebuilt from');
+      const events = mine.entries.filter((entry) => entry.kind === 'event').length;
+      assert.equal((await eventsOf(database.em(), mine.result().matchId)).length, events, 'its own matches are written');
+      assert.deepEqual(await new JournalStore(ormTransactions(database), newOwner).write(after), [], 'the new owner writes');
+    });
+
+    it('never calls back what waited for a refused match, and tells the server once', async () => {
+      const stalled = randomUUID();
+      const { matchId, after } = await takenOver(stalled, randomUUID(), 5);
+      const movedAway: string[][] = [];
+      const journal = JournalThread.start(database, { serverId: stalled, onMovedAway: (matchIds) => movedAway.push([...matchIds]) });
+      try {
+        await journal.ready;
+        let called = 0;
+        for (const entry of after.slice(0, 5)) journal.append(entry);
+        journal.afterWritten(matchId, () => (called += 1));
+        await journal.flushed();
+        for (const entry of after.slice(5)) journal.append(entry);
+        await journal.flushed();
+        journal.afterWritten(matchId, () => (called += 1));
+        assert.equal(called, 0);
+        assert.deepEqual(movedAway, [[matchId]]);
+      } finally {
+        await journal.close();
+      }
+    });
+  });
+}

@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { Match } from '../../src/db/entities.js';
+import { openDatabase, type Database } from '../../src/db/orm.js';
+import { TestCluster, type ServerProcess } from '../support/server-processes.js';
+import { checkAll, DrillMatch, FIRST_PORT, printBackTimes, untilPlayed, type Pace } from './support.js';
+
+/** Redis database 12 unless TAVLA_RECOVERY_STALL_REDIS_DB says: emptied at the start, so not one another suite uses. */
+const REDIS_DB = Number(process.env.TAVLA_RECOVERY_STALL_REDIS_DB ?? 12);
+const MATCHES = 6;
+const PACE: Pace = { matchLength: 1, thinkMs: 40 };
+/** Longer than the presence keys last (2 s), and the look that finds a process gone. */
+const STALL_MS = 4_000;
+
+describe('a server process that stalls longer than its presence lasts (SIGSTOP), behind Redis and PostgreSQL', function () {
+  this.timeout(300_000);
+  let cluster: TestCluster;
+  let database: Database;
+
+  before(async function () {
+    cluster = await TestCluster.start(this, 'recovery_stall', REDIS_DB, [FIRST_PORT + 8, FIRST_PORT + 9]);
+    database = await openDatabase(cluster.database.target, { migrate: false });
+  });
+
+  after(async () => {
+    await database?.close();
+    await cluster?.stop();
+  });
+
+  const ownerOf = async (match: DrillMatch) => (await database.em().fork().findOneOrFail(Match, match.matchId)).serverId;
+
+  it('has its matches taken over; once it runs again it closes their rooms, sends their clients to the new ones and writes nothing that clashes', async () => {
+    const servers = cluster.servers as [ServerProcess, ServerProcess];
+    const matches = await Promise.all(Array.from({ length: MATCHES }, (_, index) => DrillMatch.start(servers[index % 2]!, PACE)));
+    let alive: ServerProcess[] = [...servers];
+    const playing = Promise.all(matches.map((match) => match.playToEnd(() => alive)));
+    await untilPlayed(matches, 8);
+    const owners = await Promise.all(matches.map(ownerOf));
+    const stalled = servers.find((server) => server.serverId === owners[0])!;
+    const survivor = servers.find((server) => server !== stalled)!;
+    const hit = matches.filter((match, index) => owners[index] === stalled.serverId && !match.over);
+    alive = [survivor];
+
+    stalled.pause();
+    await new Promise((resolve) => setTimeout(resolve, STALL_MS));
+    for (const match of hit) assert.equal(await ownerOf(match), survivor.serverId, 'the survivor took the match over while the other stalled');
+    const resumedAt = Date.now();
+    for (const match of hit) match.expectDisruption(resumedAt);
+    stalled.resume();
+    await playing;
+
+    for (const match of hit) {
+      assert.equal(await ownerOf(match), survivor.serverId, 'played on by the survivor to its end');
+      assert.equal(match.rejoins.length, 1);
+      const [{ told, joined }] = match.rejoins as [{ told: string | null; joined: string }];
+      assert.equal(told, joined, "the stalled process's room sent its clients to the survivor's room");
+    }
+    assert.match(stalled.log, /presence lapsed/);
+    assert.equal((stalled.log.match(/the match moves to another room/g) ?? []).length, hit.length, 'each of its rooms closed');
+    await checkAll(survivor, matches, 'SIGSTOP for 4 s');
+    printBackTimes(`a process stalled ${STALL_MS / 1000} s (${hit.length} of its matches), SIGCONT to playable again`, hit);
+    const health = await fetch(`${stalled.httpUrl}/health`);
+    assert.equal(health.status, 200, 'the stalled process serves on');
+  });
+});
