@@ -218,6 +218,8 @@ describe('the web client in Chromium: accounts, invitations, the lobby, bots, pr
     await page.waitForFunction(() => document.querySelector('.profile table.stats tbody tr td')?.textContent === '1');
     assert.equal(await page.locator('.match-list a:has-text("Replay")').count(), 1);
     assert.match((await page.textContent('.profile')) ?? '', /No rated matches yet/);
+    // This test server analyses no games in the background: the profile says so.
+    assert.equal(await page.textContent('.profile .error-rate'), 'No analysed games yet.');
     await page.click('nav a[href="#/leaderboard"]');
     await page.waitForSelector('.leaderboard h1');
   });

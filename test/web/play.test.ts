@@ -89,6 +89,8 @@ describe('the web client in Chromium', function () {
 
     await alice.getByRole('link', { name: 'Replay this match' }).click();
     await alice.waitForFunction(() => document.querySelector('.replay .status')?.textContent?.startsWith('Event 1 of'));
+    // This test server analyses no games in the background.
+    await alice.waitForFunction(() => document.querySelector('.replay .analysis-summary')?.textContent === 'Analysis: not finished yet.');
     await alice.click('[data-action="next"]');
     await alice.waitForFunction(() => document.querySelector('.replay .status')?.textContent?.startsWith('Event 2 of'));
     await alice.click('[data-action="last"]');

@@ -29,6 +29,7 @@ interface Stats {
   gammons: { won: number; lost: number };
   backgammons: { won: number; lost: number };
   rating: { current: number; best: number; experience: number };
+  analysis: { games: number; errorRate: number | null; rating: string | null; errors: number; blunders: number };
 }
 
 interface RatingPoint {
@@ -64,6 +65,7 @@ export async function profileView(root: HTMLElement, userId: string): Promise<vo
         ),
       ),
       h('p', null, `Gammons won ${stats.gammons.won}, lost ${stats.gammons.lost} · backgammons won ${stats.backgammons.won}, lost ${stats.backgammons.lost}`),
+      h('p', { class: 'error-rate' }, analysisLine(stats.analysis)),
       h('h2', null, 'Rating history'),
       ratingChart(history),
       h('h2', null, 'Matches'),
@@ -77,6 +79,13 @@ export async function profileView(root: HTMLElement, userId: string): Promise<vo
       ),
     ),
   );
+}
+
+/** The average error rate over the analysed games, on GNU Backgammon's scale (thousandths of equity per decision). */
+function analysisLine(analysis: Stats['analysis']): string {
+  if (analysis.games === 0 || analysis.errorRate === null) return 'No analysed games yet.';
+  const games = `${analysis.games} analysed game${analysis.games === 1 ? '' : 's'}`;
+  return `Average error rate ${analysis.errorRate.toFixed(1)} (${analysis.rating}) over ${games} · errors ${analysis.errors}, blunders ${analysis.blunders}`;
 }
 
 function ratingChart(history: readonly RatingPoint[]) {

@@ -27,12 +27,31 @@ interface ReplayedPosition {
   positionId: string;
 }
 
+interface AnalysedDecision {
+  seq: number;
+  seat: number;
+  kind: string;
+  played: string;
+  best: string;
+  equityLost: number;
+  skill: string | null;
+}
+
+interface MatchAnalysis {
+  status: 'pending' | 'done';
+  players: { name: string; errorRate: number | null; rating: string | null }[];
+  games: { decisions: AnalysedDecision[] | null }[];
+}
+
 const NONE = new Set<number>();
 
 export function replayView(root: HTMLElement, matchId: string): void {
   const title = h('h1', null, 'Replay');
   const board = h('div', { class: 'board-wrap' });
   const caption = h('p', { class: 'status', role: 'status', 'aria-live': 'polite' });
+  const summary = h('p', { class: 'analysis-summary' });
+  const judged = h('p', { class: 'analysis' });
+  let decisions: AnalysedDecision[] = [];
   const step = h('input', { type: 'range', min: 1, max: 1, value: 1, 'aria-label': 'Event' });
   const button = (label: string, action: string, move: () => void) => h('button', { type: 'button', 'data-action': action, onclick: move }, label);
   let events: MatchEvent[] = [];
@@ -51,6 +70,7 @@ export function replayView(root: HTMLElement, matchId: string): void {
     if (events[index] !== event) return;
     show(board, drawBoard(pictureOf(position), { point: () => undefined, drag: () => undefined, targetsOf: () => [] }));
     show(caption, `Event ${index + 1} of ${events.length}: ${describe(event)} · game ${position.gameNumber} · score ${position.score.join('–')} · pips ${pipCount(position.boards[0])}–${pipCount(position.boards[1])} · ${position.positionId}`);
+    show(judged, decisions.filter((decision) => decision.seq === event.seq).map(describeDecision).join(' · '));
   };
   step.addEventListener('input', () => void goTo(Number(step.value) - 1));
   const controls = h(
@@ -62,7 +82,7 @@ export function replayView(root: HTMLElement, matchId: string): void {
     button('Last ⏭', 'last', () => void goTo(events.length - 1)),
     step,
   );
-  const section = h('section', { class: 'replay', tabindex: 0 }, title, board, caption, controls, h('p', null, h('a', { href: `/matches/${matchId}/mat`, download: `tavla-${matchId}.mat` }, 'Download .mat')));
+  const section = h('section', { class: 'replay', tabindex: 0 }, title, summary, board, caption, judged, controls, h('p', null, h('a', { href: `/matches/${matchId}/mat`, download: `tavla-${matchId}.mat` }, 'Download .mat')));
   section.addEventListener('keydown', (event) => {
     if (event.key === 'ArrowRight') void goTo(index + 1);
     if (event.key === 'ArrowLeft') void goTo(index - 1);
@@ -74,6 +94,20 @@ export function replayView(root: HTMLElement, matchId: string): void {
     show(title, `Replay: ${match.players.map((player) => player.name).join(' vs ')} (${match.matchLength} points)`);
     return goTo(0);
   });
+  void request<MatchAnalysis>('GET', `/matches/${matchId}/analysis`).then((analysis) => {
+    decisions = analysis.games.flatMap((game) => game.decisions ?? []);
+    const rates = analysis.players.map((player) => `${player.name} ${player.errorRate === null ? '–' : `${player.errorRate.toFixed(1)} (${player.rating})`}`);
+    show(summary, analysis.status === 'pending' ? 'Analysis: not finished yet.' : `Error rates: ${rates.join(' · ')}`);
+    return goTo(index);
+  });
+}
+
+/** What the analysis says of a decision made in the position shown. */
+function describeDecision(decision: AnalysedDecision): string {
+  const played = decision.kind === 'play' ? decision.played || 'no legal play' : decision.played;
+  if (decision.equityLost === 0) return `seat ${decision.seat} ${played}: best`;
+  const label = decision.skill ? ` (${decision.skill})` : '';
+  return `seat ${decision.seat} ${played}: best ${decision.best}, lost ${decision.equityLost.toFixed(3)}${label}`;
 }
 
 function describe(event: MatchEvent): string {
