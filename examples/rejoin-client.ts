@@ -49,7 +49,7 @@ export async function rejoinMovedMatch(client: Client, httpUrl: string, matchId:
         // Not open yet: ask again.
       }
     }
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await new Promise((resolve) => setTimeout(resolve, 250));
     const answer = await fetch(`${httpUrl}/matches/${matchId}/room`).catch(() => null); // any process of the deployment answers
     if (!answer?.ok) continue;
     const where = (await answer.json()) as MatchRoomAnswer;

@@ -8,6 +8,8 @@ export interface Liveness {
   readonly gone: GoneServers;
   /** How often to look through every match in play for those whose process is gone. */
   readonly checkEveryMs: number;
+  /** The server processes alive now, this one among them: they share the matches to take over. */
+  alive(): Promise<readonly string[]>;
   /** Calls `look` whenever a process is newly seen gone or has handed matches over, between those full looks. */
   watch(look: () => void): void;
   /**
@@ -41,15 +43,16 @@ const HANDOVERS_KEY = 'tavla:handovers';
 
 /** Redis presence keys (REDIS_URL set), else the `servers` heartbeat, which takes a minute to notice a crash. */
 export async function startLiveness(redisUrl: string | null, database: Database, serverId: string): Promise<Liveness> {
-  if (!redisUrl) return heartbeatLiveness(database);
+  if (!redisUrl) return heartbeatLiveness(database, serverId);
   return RedisPresenceKeys.start(redisUrl, serverId);
 }
 
-/** One process on its own (or on the `servers` heartbeat): nothing to watch but the database. */
-export function heartbeatLiveness(database: Database): Liveness {
+/** One process on its own (or on the `servers` heartbeat): nothing to watch but the database, and nobody to share with. */
+export function heartbeatLiveness(database: Database, serverId: string): Liveness {
   return {
     gone: serversGoneSilent(database),
     checkEveryMs: HEARTBEAT_MS,
+    alive: async () => [serverId],
     watch: () => undefined,
     mayTakeOver: () => true,
     onLost: () => undefined,
@@ -85,6 +88,12 @@ class RedisPresenceKeys implements Liveness {
     const present = await this.redis.mget(...serverIds.map(keyOf));
     return new Set(serverIds.filter((_, index) => present[index] === null));
   };
+
+  async alive(): Promise<readonly string[]> {
+    const members = await this.redis.zrange(MEMBERS_KEY, 0, -1);
+    const gone = await this.gone(members);
+    return members.filter((id) => !gone.has(id));
+  }
 
   watch(look: () => void): void {
     let seen = '';

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { generateId, matchMaker } from '@colyseus/core';
 import { claimMatch, interruptMatch, orphanedMatches, type GoneServers, type OrphanedMatch } from '../db/live-servers.js';
 import { eventsOf } from '../db/records.js';
@@ -12,29 +13,48 @@ type TakeoverServices = Pick<Services, 'database' | 'serverId' | 'seedVault'>;
 export interface TakeoverReport {
   readonly resumed: number;
   readonly interrupted: number;
+  /** Orphans left to the other live processes, whose share they are. */
+  readonly leftToOthers?: number;
 }
 
 /** Matches rebuilt at once: each waits on a few database round trips. */
 const REBUILDS_AT_ONCE = 8;
 /** How often a look that had to wait (this process's own presence not yet current) is tried again. */
 const RETRY_MS = 250;
+/** How long the orphans another live process takes over first are left to it, before any process takes them. */
+const SHARE_WAIT_MS = 1_000;
 
 /**
  * Takes over the matches whose process is gone, and those handed over: each one this process
  * claims is rebuilt from its log into a room of its own, where its players come back; one that
- * cannot be rebuilt (no kept seed, another DICE_KEY, a log that cannot be continued) is marked interrupted.
+ * cannot be rebuilt (no kept seed, another DICE_KEY, a log that cannot be continued) is marked
+ * interrupted. Only the orphans `ours` accepts are taken; the others are left (see shareOf).
  */
-export async function takeOverOrphanedMatches(services: TakeoverServices, gone?: GoneServers): Promise<TakeoverReport> {
+export async function takeOverOrphanedMatches(services: TakeoverServices, gone?: GoneServers, ours: (matchId: string) => boolean = () => true): Promise<TakeoverReport> {
   const orphans = await orphanedMatches(services.database, gone);
   await forgetRoomsOfGoneProcesses(orphans);
+  const taken = orphans.filter((orphan) => ours(orphan.id));
   const outcomes: ('resumed' | 'interrupted' | null)[] = [];
-  for (let first = 0; first < orphans.length; first += REBUILDS_AT_ONCE) {
-    outcomes.push(...(await Promise.all(orphans.slice(first, first + REBUILDS_AT_ONCE).map((orphan) => takeOver(services, orphan)))));
+  for (let first = 0; first < taken.length; first += REBUILDS_AT_ONCE) {
+    outcomes.push(...(await Promise.all(taken.slice(first, first + REBUILDS_AT_ONCE).map((orphan) => takeOver(services, orphan)))));
   }
   const resumed = outcomes.filter((outcome) => outcome === 'resumed').length;
   const interrupted = outcomes.filter((outcome) => outcome === 'interrupted').length;
   if (resumed + interrupted > 0) log.info({ resumed, interrupted }, `took over the matches of server processes that are gone or handed them over: ${resumed} resumed, ${interrupted} interrupted`);
-  return { resumed, interrupted };
+  return { resumed, interrupted, leftToOthers: orphans.length - taken.length };
+}
+
+/**
+ * The orphans this process takes over first: each goes to one of the live processes, the same
+ * whichever of them asks (rendezvous hashing of the match id and each process's id), so that the
+ * matches of a process that is gone are rebuilt, and their clients come back, on all the others at once.
+ */
+export function shareOf(serverId: string, alive: readonly string[]): (matchId: string) => boolean {
+  if (!alive.includes(serverId)) return () => true;
+  return (matchId) => {
+    const score = (id: string) => createHash('sha256').update(`${matchId} ${id}`).digest().readUIntBE(0, 6);
+    return alive.every((id) => id === serverId || score(id) < score(serverId));
+  };
 }
 
 /**
@@ -75,17 +95,26 @@ async function resumeMatch(services: TakeoverServices, orphan: OrphanedMatch, ro
  * process go or hand matches over; one pass at a time, and only while this process's own presence
  * is current. Returns a stop function that waits for a pass in progress.
  */
-export function startTakeovers(services: TakeoverServices, liveness: Pick<Liveness, 'gone' | 'checkEveryMs' | 'watch' | 'mayTakeOver'>): () => Promise<void> {
+export function startTakeovers(services: TakeoverServices, liveness: Pick<Liveness, 'gone' | 'checkEveryMs' | 'watch' | 'mayTakeOver' | 'alive'>): () => Promise<void> {
   let pass: Promise<unknown> = Promise.resolve();
   let running = false;
   let wanted = true;
   let stopped = false;
+  /** The next pass takes every orphan, not only this process's share: the others had their time. */
+  let takeAll = false;
+  const timers: NodeJS.Timeout[] = [];
+  const onePass = async () => {
+    const ours = takeAll ? () => true : shareOf(services.serverId, await liveness.alive());
+    takeAll = false;
+    const { leftToOthers = 0 } = await takeOverOrphanedMatches(services, liveness.gone, ours);
+    if (leftToOthers > 0) timers.push(setTimeout(() => ((takeAll = true), look()), SHARE_WAIT_MS).unref());
+  };
   const run = () => {
     // A pass slower than the interval is not queued behind itself: one more follows it if wanted.
     if (stopped || running || !wanted || !liveness.mayTakeOver()) return;
     running = true;
     wanted = false;
-    pass = takeOverOrphanedMatches(services, liveness.gone)
+    pass = onePass()
       .catch((error: unknown) => log.error({ err: error }, `taking over orphaned matches failed: ${errorText(error)}`))
       .finally(() => {
         running = false;
@@ -98,7 +127,7 @@ export function startTakeovers(services: TakeoverServices, liveness: Pick<Livene
   };
   look();
   liveness.watch(look);
-  const timers = [setInterval(look, liveness.checkEveryMs).unref(), setInterval(run, RETRY_MS).unref()];
+  timers.push(setInterval(look, liveness.checkEveryMs).unref(), setInterval(run, RETRY_MS).unref());
   return async () => {
     stopped = true;
     for (const timer of timers) clearInterval(timer);

@@ -25,7 +25,7 @@ export interface Pace {
   readonly reconnectSeconds?: number;
 }
 
-/** Live server processes to ask, any of them: `GET /matches/:id` and matchmaking work through each. */
+/** Live server processes to ask, any of them: `GET /matches/:id/room` and matchmaking work through each. */
 export type Endpoints = () => readonly Endpoint[];
 
 const STEP_TIMEOUT_MS = 20_000;
@@ -140,7 +140,9 @@ export class DrillMatch {
 
   /** The example client's loop (examples/rejoin-client.ts): back into the room where the match goes on. */
   private async rejoinAs(role: Role, guest: Guest, endpoints: Endpoints, closed: string, movingTo: string | undefined): Promise<MatchClient> {
-    const server = endpoints()[0]!;
+    // Any live process, as a load balancer in front of them would pick.
+    const live = endpoints();
+    const server = live[Math.floor(Math.random() * live.length)]!;
     const options = role === 'spectator' ? { spectate: true } : {};
     const room = await rejoinMovedMatch(clientAt(server, guest), server.httpUrl, this.matchId, closed, movingTo, options);
     assert.ok(room, `match ${this.matchId} is no longer played`);

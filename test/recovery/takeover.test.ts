@@ -9,8 +9,8 @@ import { checkAll, DrillMatch, FIRST_PORT, printBackTimes, untilPlayed, type Pac
 const REDIS_DB = Number(process.env.TAVLA_RECOVERY_REDIS_DB ?? 13);
 /** Matches in play when a process goes (TAVLA_RECOVERY_MATCHES for another count). */
 const MATCHES = Number(process.env.TAVLA_RECOVERY_MATCHES ?? 30);
-/** 1-point matches whose players think 100 ms before each action: they last long enough to be hit in the middle. */
-const PACE: Pace = { matchLength: 1, thinkMs: Number(process.env.TAVLA_RECOVERY_THINK_MS ?? 100) };
+/** 1-point matches whose players think 300 ms before each action (a pace that leaves a shared 2-core machine room to measure the takeover rather than its own load): they last long enough to be hit in the middle. */
+const PACE: Pace = { matchLength: 1, thinkMs: Number(process.env.TAVLA_RECOVERY_THINK_MS ?? 300) };
 /** A rolling restart of three processes takes a while: matches of three points see it through. */
 const ROLLING_PACE: Pace = { ...PACE, matchLength: 3 };
 
