@@ -73,11 +73,15 @@ export class ServerProcess implements Endpoint {
     return this.output;
   }
 
-  /** Starts src/index.ts on `port` with the given environment, and waits until it answers /health. */
+  /**
+   * Starts src/index.ts on `port` with the given environment, and waits until it answers /health.
+   * It analyses no finished games unless `env` says (ANALYSIS_THREADS): the analysis is tested on
+   * its own, and its threads would only add to the load these tests' time limits must allow for.
+   */
   static async start(port: number, env: Record<string, string>): Promise<ServerProcess> {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], {
       cwd: repositoryRoot,
-      env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
+      env: { ...process.env, ANALYSIS_THREADS: '0', ...env, PORT: String(port), HOST: '127.0.0.1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const server = new ServerProcess(child, port, env);
