@@ -48,7 +48,7 @@ for (const kind of DATABASE_KINDS) {
 
       const second = await startServices(target);
       try {
-        assert.deepEqual(await takeOverOrphanedMatches(second), { resumed: 0, interrupted: 1 });
+        assert.deepEqual(await takeOverOrphanedMatches(second), { resumed: 0, interrupted: 1, leftToOthers: 0 });
         const em = second.database.em();
         const stopped = await em.findOneOrFail(Match, unfinished.result().matchId);
         assert.equal(stopped.status, 'interrupted');
@@ -95,7 +95,7 @@ for (const kind of DATABASE_KINDS) {
         await new JournalStore(ormTransactions(database), otherServer).write(theirs.entries);
         const stored = () => database.em().findOneOrFail(Match, theirs.result().matchId);
         assert.deepEqual(await orphanedMatches(database), []);
-        assert.deepEqual(await takeOverOrphanedMatches(services), { resumed: 0, interrupted: 0 });
+        assert.deepEqual(await takeOverOrphanedMatches(services), { resumed: 0, interrupted: 0, leftToOthers: 0 });
         assert.equal((await stored()).status, 'playing');
         await database.em().execute(`update servers set seen_at = now() - interval '2 minutes' where id = ?`, [otherServer]);
         const [orphan] = await orphanedMatches(database);
