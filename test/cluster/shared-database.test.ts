@@ -49,7 +49,8 @@ describe('server processes sharing one PostgreSQL database', function () {
   });
 
   async function stored(client: MatchClient): Promise<Match> {
-    return database.em().findOneOrFail(Match, { roomId: client.roomId });
+    // By match id: a match taken over goes on in a room with another id.
+    return database.em().findOneOrFail(Match, (client.state as unknown as { matchId: string }).matchId);
   }
 
   /** The stored log runs 1, 2, 3 ... and replays to the newest position either player was shown. */
