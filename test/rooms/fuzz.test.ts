@@ -881,6 +881,8 @@ class RoomRun {
     }
     this.checkSyncReplies(plan, replies, barrierVersion);
     this.countEvents(plan, matchBefore);
+    // A timer (the flag falling) may have moved the match on meanwhile, its patch held until written.
+    await this.settle();
     this.checkRoom();
     // The sender has every patch the room sent before the barrier's reply.
     await this.checkSenderState(peer);
@@ -914,6 +916,7 @@ class RoomRun {
     }
     this.counters.accepted += messages.length - errors.length;
     for (const entry of since()) if (entry.type === 'chat' && entry.message?.name !== undefined && entry.message.seat === (peer.seat ?? -1)) this.noteChat(peer, entry);
+    await this.settle();
     this.checkRoom();
     await this.checkSenderState(peer);
   }
