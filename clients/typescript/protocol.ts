@@ -384,7 +384,11 @@ export interface PlayerSummary extends DecisionTotals {
 
 /** One decision of a game as the analysis judges it. */
 export interface DecisionAnalysis {
-  /** The decision was made in the position after this log entry (GET /matches/:id/position?after=seq shows it). */
+  /**
+   * The decision was made in the position after this log entry (GET /matches/:id/position?after=seq
+   * shows it), except a roll without a legal play: the engine passes the turn with the roll, so
+   * the replay shows that position, with the roller to roll, after the entry before.
+   */
   readonly seq: number;
   readonly seat: 0 | 1;
   /** A checker play (one for every roll, a roll without a legal play included), or a cube action. */
