@@ -113,6 +113,8 @@ function serverEnvironment(dataDir: string, databaseUrl: string | null, redisUrl
     DATA_DIR: dataDir,
     // One secret for all: a token from one process is checked by another.
     JWT_SECRET: randomBytes(32).toString('hex'),
+    // Required in production, the same for every process: any of them may resume a match.
+    DICE_KEY: randomBytes(32).toString('hex'),
     // Every generated client signs up as a guest from this one address.
     ACCOUNTS_PER_ADDRESS_PER_HOUR: '0',
     // For the journal's figures on /metrics.
