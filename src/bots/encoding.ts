@@ -1,4 +1,5 @@
 import { BAR, OFF, type Position } from '../engine/index.js';
+import { entryBlocked, escapeChance, hitChance } from './contact-features.js';
 
 // Local copies of the engine's constants: under the TypeScript loader an imported binding is a
 // getter call on every read, which shows in the evaluator's inner loops.
@@ -8,17 +9,22 @@ const OFF_SLOT = OFF;
 /**
  * The net's inputs for a position seen from the side on roll: TD-Gammon's encoding of each
  * side's board from that side's own point of view (the side on roll first), then a few
- * expert features. Inputs are written sparsely: most of the 200 are zero.
+ * expert features. Inputs are written sparsely: most are zero.
  *
  * Per side, 98 inputs: for each point 1..24 four units (at least one checker; at least two;
  * at least three; (n - 3) / 2 beyond three), then checkers on the bar / 2 and borne off / 15.
- * Then both pip counts / 100 and both sides' longest run of made points / 6.
+ * Then both pip counts / 100 and both sides' longest run of made points / 6; then, for the side
+ * on roll and then the other, the share of rolls with which it would hit a blot, the share on
+ * which a checker of its on the bar stays there, and the share with which its rearmost checker
+ * escapes to its own half (src/bots/contact-features.ts).
  */
 export const UNITS_PER_POINT = 4;
 export const SIDE_INPUTS = 24 * UNITS_PER_POINT + 2;
 export const PIPS_INPUT = 2 * SIDE_INPUTS;
 export const PRIME_INPUT = PIPS_INPUT + 2;
-export const INPUT_COUNT = PRIME_INPUT + 2;
+export const FEATURES_INPUT = PRIME_INPUT + 2;
+export const FEATURE_COUNT = 6;
+export const INPUT_COUNT = FEATURES_INPUT + FEATURE_COUNT;
 
 /** A reusable sparse input vector: the first `count` entries of `indexes` and `values`. */
 export class SparseInputs {
@@ -48,6 +54,13 @@ export function encodePosition(position: Position, into: SparseInputs): SparseIn
   into.push(PIPS_INPUT + 1, pips(position.opponent) / 100);
   pushIfSet(into, PRIME_INPUT, longestPrime(position.player) / 6);
   pushIfSet(into, PRIME_INPUT + 1, longestPrime(position.opponent) / 6);
+  const { player, opponent } = position;
+  pushIfSet(into, FEATURES_INPUT, hitChance(player, opponent));
+  pushIfSet(into, FEATURES_INPUT + 1, hitChance(opponent, player));
+  pushIfSet(into, FEATURES_INPUT + 2, entryBlocked(player, opponent));
+  pushIfSet(into, FEATURES_INPUT + 3, entryBlocked(opponent, player));
+  pushIfSet(into, FEATURES_INPUT + 4, escapeChance(player, opponent));
+  pushIfSet(into, FEATURES_INPUT + 5, escapeChance(opponent, player));
   return into;
 }
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
-import { INPUT_COUNT } from './encoding.js';
+import { FEATURES_INPUT, INPUT_COUNT } from './encoding.js';
 import { Network } from './network.js';
 
 /**
@@ -72,9 +72,14 @@ export function serializeNet(net: Network): SerializedNet {
   };
 }
 
+/**
+ * The net a weights file holds. A net of the earlier encoding, without the contact features
+ * (src/bots/contact-features.ts), is widened with zero weights from them: it judges every
+ * position exactly as before, and training goes on from it.
+ */
 export function deserializeNet(serialized: SerializedNet): Network {
-  if (serialized.inputs !== INPUT_COUNT) {
-    throw new Error(`the weights have ${serialized.inputs} inputs; this encoding has ${INPUT_COUNT}`);
+  if (serialized.inputs !== INPUT_COUNT && serialized.inputs !== FEATURES_INPUT) {
+    throw new Error(`the weights have ${serialized.inputs} inputs; this encoding has ${INPUT_COUNT} (or ${FEATURES_INPUT} without the contact features)`);
   }
   const net = new Network(serialized.inputs, serialized.hidden);
   const bytes = Buffer.from(serialized.parameters, 'base64');
@@ -87,7 +92,14 @@ export function deserializeNet(serialized: SerializedNet): Network {
     array.set(parameters.subarray(offset, offset + array.length));
     offset += array.length;
   }
-  return net;
+  return net.inputCount === INPUT_COUNT ? net : widened(net, INPUT_COUNT);
+}
+
+/** The same net with more inputs, whose weights are zero (input weights are stored input-major). */
+function widened(net: Network, inputCount: number): Network {
+  const wider = new Network(inputCount, net.hiddenCount);
+  net.parameterArrays().forEach((array, index) => wider.parameterArrays()[index]!.set(array));
+  return wider;
 }
 
 export function readWeightsFile(path: string | URL): WeightsFile {

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { legalPlays, positionFrom, positionsEqual, startPosition, turnAround, type Position } from '../../src/engine/index.js';
-import { encodePosition, INPUT_COUNT, SIDE_INPUTS, SparseInputs } from '../../src/bots/encoding.js';
+import { encodePosition, FEATURES_INPUT, INPUT_COUNT, SIDE_INPUTS, SparseInputs } from '../../src/bots/encoding.js';
 import { choosePlay, evaluate, LEVELS, netEvaluator, type BotLevel, type LevelName } from '../../src/bots/index.js';
 import { newOutcome } from '../../src/bots/outcome.js';
 import { Prng } from '../../src/bots/prng.js';
+import { Network } from '../../src/bots/network.js';
+import { deserializeNet, serializeNet } from '../../src/bots/weights-file.js';
 
 /** Positions from a few seeded games of random plays: openings, middle games, races, bear-offs. */
 function samplePositions(count: number): Position[] {
@@ -26,9 +28,10 @@ function unitsOf(position: Position): number[] {
 }
 
 describe('bot net: input encoding', () => {
-  it('has 200 inputs: 98 per side, then pips and primes', () => {
-    assert.equal(INPUT_COUNT, 200);
+  it('has 206 inputs: 98 per side, then pips and primes, then six contact features', () => {
+    assert.equal(INPUT_COUNT, 206);
     assert.equal(SIDE_INPUTS, 98);
+    assert.equal(FEATURES_INPUT, 200);
   });
 
   it('encodes each side from its own point of view, the side on roll first', () => {
@@ -51,6 +54,9 @@ describe('bot net: input encoding', () => {
     const turned = unitsOf(turnAround(position));
     assert.deepEqual(turned.slice(0, SIDE_INPUTS), units.slice(SIDE_INPUTS, 2 * SIDE_INPUTS));
     assert.deepEqual(turned.slice(SIDE_INPUTS, 2 * SIDE_INPUTS), units.slice(0, SIDE_INPUTS));
+    for (let feature = FEATURES_INPUT; feature < INPUT_COUNT; feature += 2) {
+      assert.deepEqual(turned.slice(feature, feature + 2), units.slice(feature, feature + 2).reverse());
+    }
   });
 });
 
@@ -117,5 +123,26 @@ describe('bot net: choosePlay', () => {
   it('passes (null) when no play is legal', () => {
     const closed = positionFrom({ 25: 1, 13: 14 }, { 1: 2, 2: 2, 3: 2, 4: 2, 5: 2, 6: 2, 13: 3 });
     assert.equal(choosePlay('net0', closed, [6, 6]), null);
+  });
+});
+
+describe('bot net: weights of the earlier encoding', () => {
+  it('load as nets whose weights from the contact features are zero, judging every position as before', () => {
+    const earlier = new Network(FEATURES_INPUT, 8);
+    earlier.initialize(((prng) => () => prng.below(1_000_000) / 1_000_000)(Prng.fromSeed(3)));
+    const loaded = deserializeNet(serializeNet(earlier));
+    assert.equal(loaded.inputCount, INPUT_COUNT);
+    assert.deepEqual(loaded.inputWeights.subarray(0, earlier.inputWeights.length), earlier.inputWeights);
+    assert.ok(loaded.inputWeights.subarray(earlier.inputWeights.length).every((weight) => weight === 0));
+    const [before, after] = [newOutcome(), newOutcome()];
+    for (const position of samplePositions(50)) {
+      const inputs = encodePosition(position, new SparseInputs());
+      loaded.evaluate(inputs, after);
+      const earlierInputs = new SparseInputs();
+      for (let k = 0; k < inputs.count; k++) if (inputs.indexes[k]! < FEATURES_INPUT) earlierInputs.push(inputs.indexes[k]!, inputs.values[k]!);
+      earlier.evaluate(earlierInputs, before);
+      assert.deepEqual([...after], [...before]);
+    }
+    assert.throws(() => deserializeNet(serializeNet(new Network(150, 4))), /150 inputs/);
   });
 });
