@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
-import { FEATURES_INPUT, INPUT_COUNT } from './encoding.js';
+import { INPUT_COUNT, INPUT_LAYOUT } from './encoding.js';
 import { Network } from './network.js';
 
 /**
@@ -12,6 +12,8 @@ export const WEIGHTS_FORMAT = 'tavla-backgammon-net-1';
 
 const netSchema = z.object({
   inputs: z.number().int().positive(),
+  /** The inputs' blocks (encoding.ts's INPUT_LAYOUT when written); absent in files written before it was recorded. */
+  layout: z.array(z.string()).optional(),
   hidden: z.number().int().positive(),
   parameters: z.string().min(1),
 });
@@ -65,21 +67,27 @@ export function serializeNet(net: Network): SerializedNet {
     parameters.set(array, offset);
     offset += array.length;
   }
+  const layout = layoutOfInputCount(net.inputCount);
+  if (layout.length === 0) throw new Error(`a net with ${net.inputCount} inputs fits no leading part of this encoding's [${INPUT_LAYOUT.join(', ')}]`);
   return {
     inputs: net.inputCount,
+    layout,
     hidden: net.hiddenCount,
     parameters: Buffer.from(parameters.buffer, parameters.byteOffset, parameters.byteLength).toString('base64'),
   };
 }
 
 /**
- * The net a weights file holds. A net of the earlier encoding, without the contact features
- * (src/bots/contact-features.ts), is widened with zero weights from them: it judges every
- * position exactly as before, and training goes on from it.
+ * The net a weights file holds. Weights laid out as a leading part of this encoding's inputs
+ * (an earlier encoding, to which blocks were added since) are widened with zero weights from
+ * the inputs they lack: the net judges every position exactly as before, and training goes on
+ * from it. Any other layout is refused.
  */
 export function deserializeNet(serialized: SerializedNet): Network {
-  if (serialized.inputs !== INPUT_COUNT && serialized.inputs !== FEATURES_INPUT) {
-    throw new Error(`the weights have ${serialized.inputs} inputs; this encoding has ${INPUT_COUNT} (or ${FEATURES_INPUT} without the contact features)`);
+  const layout = serialized.layout ?? layoutOfInputCount(serialized.inputs);
+  const fits = layout.length <= INPUT_LAYOUT.length && layout.every((block, index) => block === INPUT_LAYOUT[index]);
+  if (!fits || layoutInputCount(layout) !== serialized.inputs) {
+    throw new Error(`the weights have ${serialized.inputs} inputs laid out as [${layout.join(', ')}]; this encoding reads [${INPUT_LAYOUT.join(', ')}]`);
   }
   const net = new Network(serialized.inputs, serialized.hidden);
   const bytes = Buffer.from(serialized.parameters, 'base64');
@@ -93,6 +101,19 @@ export function deserializeNet(serialized: SerializedNet): Network {
     offset += array.length;
   }
   return net.inputCount === INPUT_COUNT ? net : widened(net, INPUT_COUNT);
+}
+
+/** A file that does not record its layout: the leading blocks of this encoding with that many inputs (none: an empty layout). */
+function layoutOfInputCount(inputs: number): string[] {
+  for (let blocks = INPUT_LAYOUT.length; blocks > 0; blocks--) {
+    const layout = INPUT_LAYOUT.slice(0, blocks);
+    if (layoutInputCount(layout) === inputs) return layout;
+  }
+  return [];
+}
+
+function layoutInputCount(layout: readonly string[]): number {
+  return layout.reduce((total, block) => total + Number(block.slice(block.lastIndexOf(':') + 1)), 0);
 }
 
 /** The same net with more inputs, whose weights are zero (input weights are stored input-major). */

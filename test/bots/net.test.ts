@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { legalPlays, positionFrom, positionsEqual, startPosition, turnAround, type Position } from '../../src/engine/index.js';
-import { encodePosition, FEATURES_INPUT, INPUT_COUNT, SIDE_INPUTS, SparseInputs } from '../../src/bots/encoding.js';
+import { encodePosition, FEATURES_INPUT, INPUT_COUNT, INPUT_LAYOUT, SIDE_INPUTS, SparseInputs } from '../../src/bots/encoding.js';
 import { choosePlay, evaluate, LEVELS, netEvaluator, type BotLevel, type LevelName } from '../../src/bots/index.js';
 import { newOutcome } from '../../src/bots/outcome.js';
 import { Prng } from '../../src/bots/prng.js';
@@ -143,6 +143,29 @@ describe('bot net: weights of the earlier encoding', () => {
       earlier.evaluate(earlierInputs, before);
       assert.deepEqual([...after], [...before]);
     }
-    assert.throws(() => deserializeNet(serializeNet(new Network(150, 4))), /150 inputs/);
+  });
+});
+
+describe('bot net: the input layout in the weights file', () => {
+  const current = serializeNet(new Network(INPUT_COUNT, 4));
+
+  it('is recorded with each net: the blocks of this encoding, or the leading ones a net of an earlier encoding has', () => {
+    assert.deepEqual(current.layout, INPUT_LAYOUT);
+    assert.deepEqual(serializeNet(new Network(FEATURES_INPUT, 4)).layout, INPUT_LAYOUT.slice(0, -1));
+    assert.throws(() => serializeNet(new Network(150, 4)), /150 inputs fits no leading part/);
+  });
+
+  it('is taken from the input count in files that do not record it', () => {
+    const { layout, ...unrecorded } = current;
+    assert.ok(layout);
+    assert.equal(deserializeNet(unrecorded).inputCount, INPUT_COUNT);
+    assert.throws(() => deserializeNet({ ...unrecorded, inputs: 150 }), /the weights have 150 inputs laid out as \[\]; this encoding reads/);
+  });
+
+  it('refuses weights laid out otherwise, naming both layouts', () => {
+    const renamed = [...INPUT_LAYOUT.slice(0, -1), 'mobility:6'];
+    assert.throws(() => deserializeNet({ ...current, layout: renamed }), /laid out as \[board:196, pips:2, primes:2, mobility:6\]; this encoding reads \[board:196, pips:2, primes:2, contact:6\]/);
+    assert.throws(() => deserializeNet({ ...current, layout: [...INPUT_LAYOUT, 'mobility:2'] }), /206 inputs laid out as/);
+    assert.throws(() => deserializeNet({ ...current, layout: INPUT_LAYOUT.slice(0, -1) }), /206 inputs laid out as/);
   });
 });
