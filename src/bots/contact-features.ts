@@ -6,7 +6,8 @@ const BAR_SLOT = BAR;
 /**
  * Features of a contact position the raw board encoding leaves the net to discover, in GNU
  * Backgammon's manner: how likely a side is to hit, to enter from the bar, to escape its
- * rearmost checker. Each is a share of the 36 rolls, in 0..1.
+ * rearmost checker (each a share of the 36 rolls, in 0..1), and how far it is from breaking
+ * contact (pips, scaled to about 0..1).
  */
 
 /**
@@ -135,4 +136,34 @@ function escapesVia(held: number, from: number, first: number, second: number): 
   if (middle <= HOME_HALF) return true;
   const end = middle - second;
   return end <= HOME_HALF && isOpen(held, end);
+}
+
+/**
+ * The pips `side` must still move for every checker of its to get past the rearmost checker
+ * of `other` (to the point below it), / 152: how far it is from breaking contact. 0 once no
+ * checker of `other` is left on the board.
+ */
+export function contactPips(side: readonly number[], other: readonly number[]): number {
+  const passed = pointBelowRearmost(other);
+  let pips = 0;
+  for (let point = passed + 1; point <= BAR_SLOT; point++) pips += side[point]! * (point - passed);
+  return pips / 152;
+}
+
+/** The pip count of the checkers of `side` already past the rearmost checker of `other`, / 100. */
+export function freePips(side: readonly number[], other: readonly number[]): number {
+  const passed = pointBelowRearmost(other);
+  let pips = 0;
+  for (let point = 1; point <= passed; point++) pips += side[point]! * point;
+  return pips / 100;
+}
+
+/**
+ * In the first side's numbering, the point just below the other side's rearmost checker: 24
+ * once it has none on the board, 0 while it has one on the bar (every checker is behind it).
+ */
+function pointBelowRearmost(other: readonly number[]): number {
+  let back = BAR_SLOT;
+  while (back > 0 && other[back] === 0) back--;
+  return back === 0 ? 24 : Math.max(0, 24 - back);
 }

@@ -1,5 +1,5 @@
 import { BAR, OFF, type Position } from '../engine/index.js';
-import { entryBlocked, escapeChance, hitChance } from './contact-features.js';
+import { contactPips, entryBlocked, escapeChance, freePips, hitChance } from './contact-features.js';
 
 // Local copies of the engine's constants: under the TypeScript loader an imported binding is a
 // getter call on every read, which shows in the evaluator's inner loops.
@@ -16,7 +16,9 @@ const OFF_SLOT = OFF;
  * Then both pip counts / 100 and both sides' longest run of made points / 6; then, for the side
  * on roll and then the other, the share of rolls with which it would hit a blot, the share on
  * which a checker of its on the bar stays there, and the share with which its rearmost checker
- * escapes to its own half (src/bots/contact-features.ts).
+ * escapes to its own half; then, for both sides in the same order, the pips it must still move
+ * to get every checker past the other side's rearmost checker / 152, and the pip count of its
+ * checkers already past it / 100 (src/bots/contact-features.ts).
  */
 export const UNITS_PER_POINT = 4;
 export const SIDE_INPUTS = 24 * UNITS_PER_POINT + 2;
@@ -24,13 +26,14 @@ export const PIPS_INPUT = 2 * SIDE_INPUTS;
 export const PRIME_INPUT = PIPS_INPUT + 2;
 export const FEATURES_INPUT = PRIME_INPUT + 2;
 export const FEATURE_COUNT = 6;
-export const INPUT_COUNT = FEATURES_INPUT + FEATURE_COUNT;
+export const PIP_SPLIT_INPUT = FEATURES_INPUT + FEATURE_COUNT;
+export const INPUT_COUNT = PIP_SPLIT_INPUT + 4;
 
 /**
  * The inputs' layout, block by block in input order, as a weights file records it ("name:size"):
  * weights laid out as a leading part of it still fit, with zero weights from the blocks after.
  */
-export const INPUT_LAYOUT: readonly string[] = [`board:${2 * SIDE_INPUTS}`, 'pips:2', 'primes:2', `contact:${FEATURE_COUNT}`];
+export const INPUT_LAYOUT: readonly string[] = [`board:${2 * SIDE_INPUTS}`, 'pips:2', 'primes:2', `contact:${FEATURE_COUNT}`, 'contact-pips:4'];
 
 /** A reusable sparse input vector: the first `count` entries of `indexes` and `values`. */
 export class SparseInputs {
@@ -67,6 +70,10 @@ export function encodePosition(position: Position, into: SparseInputs): SparseIn
   pushIfSet(into, FEATURES_INPUT + 3, entryBlocked(opponent, player));
   pushIfSet(into, FEATURES_INPUT + 4, escapeChance(player, opponent));
   pushIfSet(into, FEATURES_INPUT + 5, escapeChance(opponent, player));
+  pushIfSet(into, PIP_SPLIT_INPUT, contactPips(player, opponent));
+  pushIfSet(into, PIP_SPLIT_INPUT + 1, contactPips(opponent, player));
+  pushIfSet(into, PIP_SPLIT_INPUT + 2, freePips(player, opponent));
+  pushIfSet(into, PIP_SPLIT_INPUT + 3, freePips(opponent, player));
   return into;
 }
 

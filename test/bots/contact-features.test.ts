@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { BAR, legalPlays, positionFrom, startPosition, turnAround, type Position } from '../../src/engine/index.js';
-import { entryBlocked, escapeChance, hitChance } from '../../src/bots/contact-features.js';
+import { contactPips, entryBlocked, escapeChance, freePips, hitChance } from '../../src/bots/contact-features.js';
 import { Prng } from '../../src/bots/prng.js';
 
 /** Of the 36 rolls, those with a legal play that sends a checker of the other side to the bar. */
@@ -71,6 +71,23 @@ describe('bot net: contact features', () => {
     assert.equal(escapeChance(...sides(boards({ 24: 1, 6: 5 }, { 1: 2 }))), 4 / 36); // 3-3, 4-4, 5-5, 6-6
     assert.equal(escapeChance(...sides(boards({ 24: 1, 6: 5 }, { 21: 2, 1: 2 }))), 3 / 36); // 3-3 stops on 21
     assert.equal(escapeChance(...sides(boards({ 12: 1, 6: 5 }, { 21: 2 }))), 1);
+  });
+
+  it('splits the pips at the other side\'s rearmost checker: those still to move past it, and those of checkers past it', () => {
+    // The other side's rearmost checker is on the mover's 10: the checkers on 13 and 24 must reach 9.
+    const split = sides(boards({ 24: 1, 13: 2, 6: 5, 3: 1 }, { 10: 1, 15: 2 }));
+    assert.equal(contactPips(...split), (15 + 2 * 4) / 152);
+    assert.equal(freePips(...split), (5 * 6 + 3) / 100);
+    assert.equal(contactPips(...sides(boards({ 24: 2, 6: 5 }, { 12: 3 }))), 2 * 13 / 152);
+  });
+
+  it('counts every pip as contact while the other side has a checker on the bar, none once it has no checker left', () => {
+    const onBar = sides(boards({ 6: 5, 1: 2 }, { [BAR]: 1, 20: 2 }));
+    assert.equal(contactPips(...onBar), (30 + 2) / 152);
+    assert.equal(freePips(...onBar), 0);
+    const race = sides(boards({ 8: 2, 6: 5 }, { 20: 2 }));
+    assert.equal(contactPips(...race), 0);
+    assert.equal(freePips(...race), (16 + 30) / 100);
   });
 });
 

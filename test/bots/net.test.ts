@@ -28,8 +28,8 @@ function unitsOf(position: Position): number[] {
 }
 
 describe('bot net: input encoding', () => {
-  it('has 206 inputs: 98 per side, then pips and primes, then six contact features', () => {
-    assert.equal(INPUT_COUNT, 206);
+  it('has 210 inputs: 98 per side, then pips and primes, then ten contact features', () => {
+    assert.equal(INPUT_COUNT, 210);
     assert.equal(SIDE_INPUTS, 98);
     assert.equal(FEATURES_INPUT, 200);
   });
@@ -151,7 +151,7 @@ describe('bot net: the input layout in the weights file', () => {
 
   it('is recorded with each net: the blocks of this encoding, or the leading ones a net of an earlier encoding has', () => {
     assert.deepEqual(current.layout, INPUT_LAYOUT);
-    assert.deepEqual(serializeNet(new Network(FEATURES_INPUT, 4)).layout, INPUT_LAYOUT.slice(0, -1));
+    assert.deepEqual(serializeNet(new Network(FEATURES_INPUT, 4)).layout, INPUT_LAYOUT.slice(0, 3));
     assert.throws(() => serializeNet(new Network(150, 4)), /150 inputs fits no leading part/);
   });
 
@@ -163,9 +163,9 @@ describe('bot net: the input layout in the weights file', () => {
   });
 
   it('refuses weights laid out otherwise, naming both layouts', () => {
-    const renamed = [...INPUT_LAYOUT.slice(0, -1), 'mobility:6'];
-    assert.throws(() => deserializeNet({ ...current, layout: renamed }), /laid out as \[board:196, pips:2, primes:2, mobility:6\]; this encoding reads \[board:196, pips:2, primes:2, contact:6\]/);
-    assert.throws(() => deserializeNet({ ...current, layout: [...INPUT_LAYOUT, 'mobility:2'] }), /206 inputs laid out as/);
-    assert.throws(() => deserializeNet({ ...current, layout: INPUT_LAYOUT.slice(0, -1) }), /206 inputs laid out as/);
+    const renamed = [...INPUT_LAYOUT.slice(0, -1), 'mobility:4'];
+    assert.throws(() => deserializeNet({ ...current, layout: renamed }), /laid out as \[board:196, pips:2, primes:2, contact:6, mobility:4\]; this encoding reads \[board:196, pips:2, primes:2, contact:6, contact-pips:4\]/);
+    assert.throws(() => deserializeNet({ ...current, layout: [...INPUT_LAYOUT, 'mobility:2'] }), /210 inputs laid out as/);
+    assert.throws(() => deserializeNet({ ...current, layout: INPUT_LAYOUT.slice(0, -1) }), /210 inputs laid out as/);
   });
 });
