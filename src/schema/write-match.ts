@@ -115,11 +115,7 @@ function writeTurn(state: MatchStateSchema, match: MatchState): void {
   const turn = match.turnInProgress;
   replaceNumbers(state.dice, match.dice ?? []);
   replaceNumbers(state.diceLeft, turn?.diceLeft ?? []);
-  const moves = turn?.steps.flatMap((step) => step.moves) ?? [];
-  if (!sameMoves(state.moves, moves)) {
-    state.moves.clear();
-    for (const move of moves) state.moves.push(new MoveState({ from: move.from, to: move.to, hit: move.hit }));
-  }
+  writeMoves(state.moves, turn?.steps.flatMap((step) => step.moves) ?? []);
   state.canConfirm = canConfirmPlay(match);
 }
 
@@ -170,10 +166,17 @@ function replaceNumbers(target: ArraySchema<number>, values: readonly number[]):
   lastWritten.set(target, [...values]);
 }
 
-function sameMoves(current: ArraySchema<MoveState>, moves: readonly { from: number; to: number; hit: boolean }[]): boolean {
-  if (current.length !== moves.length) return false;
-  return moves.every((move, index) => {
-    const existing = current[index]!;
-    return existing.from === move.from && existing.to === move.to && existing.hit === move.hit;
+/**
+ * Keeps the moves already shown and changes only what differs: a move adds one entry to the patch
+ * and an undo removes one, instead of the whole list cleared and sent again.
+ */
+function writeMoves(target: ArraySchema<MoveState>, moves: readonly { from: number; to: number; hit: boolean }[]): void {
+  moves.forEach((move, index) => {
+    const shown = target[index];
+    if (!shown) return void target.push(new MoveState({ from: move.from, to: move.to, hit: move.hit }));
+    shown.from = move.from;
+    shown.to = move.to;
+    shown.hit = move.hit;
   });
+  while (target.length > moves.length) target.pop();
 }
