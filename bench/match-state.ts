@@ -7,6 +7,7 @@
 import { parseArgs } from 'node:util';
 import { Encoder } from '@colyseus/schema';
 import { applyAction, legalMoves, newMatch, seatToAct, type Dice, type MatchAction, type MatchState } from '../src/engine/index.js';
+import { Prng } from '../src/bots/prng.js';
 import { createMatchState, writeMatchState, type MatchView, type SeatHolder } from '../src/schema/write-match.js';
 
 const { values } = parseArgs({
@@ -16,11 +17,10 @@ const { values } = parseArgs({
   },
 });
 
-/** A small linear congruential generator: the same matches on every run. */
+/** Seeded dice: the same matches on every run. */
 function seededDice(): () => Dice {
-  let seed = 1;
-  const die = () => 1 + Math.floor(((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x80000000) * 6);
-  return () => [die(), die()] as unknown as Dice;
+  const prng = Prng.fromSeed(1);
+  return () => [prng.die(), prng.die()] as unknown as Dice;
 }
 
 /** The player's next action: roll, the first legal move, or confirm. */

@@ -20,13 +20,9 @@ const BAR_SLOT = BAR;
  */
 export function hitChance(mover: readonly number[], other: readonly number[]): number {
   let blots = 0;
-  let held = 0;
-  for (let point = 1; point <= 24; point++) {
-    const count = other[25 - point]!;
-    if (count === 1) blots |= 1 << point;
-    else if (count >= 2) held |= 1 << point;
-  }
+  for (let point = 1; point <= 24; point++) if (other[25 - point] === 1) blots |= 1 << point;
   if (blots === 0) return 0;
+  const held = heldPoints(other);
   let checkers = 0;
   for (let point = 1; point <= 24; point++) if (mover[point]! > 0) checkers |= 1 << point;
   const onBar = mover[BAR_SLOT]!;
@@ -96,11 +92,9 @@ export function entryBlocked(side: readonly number[], other: readonly number[]):
  * through open points; 1 once no checker is left behind.
  */
 export function escapeChance(side: readonly number[], other: readonly number[]): number {
-  let back = BAR_SLOT;
-  while (back > 0 && side[back] === 0) back--;
+  const back = rearmostPoint(side);
   if (back <= HOME_HALF) return 1;
-  let held = 0;
-  for (let point = 1; point <= 24; point++) if (other[25 - point]! >= 2) held |= 1 << point;
+  const held = heldPoints(other);
   let escapes = 0;
   for (let d1 = 1; d1 <= 6; d1++) {
     for (let d2 = d1; d2 <= 6; d2++) {
@@ -163,7 +157,20 @@ export function freePips(side: readonly number[], other: readonly number[]): num
  * once it has none on the board, 0 while it has one on the bar (every checker is behind it).
  */
 function pointBelowRearmost(other: readonly number[]): number {
-  let back = BAR_SLOT;
-  while (back > 0 && other[back] === 0) back--;
+  const back = rearmostPoint(other);
   return back === 0 ? 24 : Math.max(0, 24 - back);
+}
+
+/** The point (the bar counting as 25) of the side's rearmost checker; 0 once all are off. */
+function rearmostPoint(side: readonly number[]): number {
+  let back = BAR_SLOT;
+  while (back > 0 && side[back] === 0) back--;
+  return back;
+}
+
+/** Bit p set where `other` holds the first side's point p (two or more of its checkers there). */
+function heldPoints(other: readonly number[]): number {
+  let held = 0;
+  for (let point = 1; point <= 24; point++) if (other[25 - point]! >= 2) held |= 1 << point;
+  return held;
 }

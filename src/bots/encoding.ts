@@ -27,13 +27,14 @@ export const PRIME_INPUT = PIPS_INPUT + 2;
 export const FEATURES_INPUT = PRIME_INPUT + 2;
 export const FEATURE_COUNT = 6;
 export const PIP_SPLIT_INPUT = FEATURES_INPUT + FEATURE_COUNT;
-export const INPUT_COUNT = PIP_SPLIT_INPUT + 4;
+export const PIP_SPLIT_COUNT = 4;
+export const INPUT_COUNT = PIP_SPLIT_INPUT + PIP_SPLIT_COUNT;
 
 /**
  * The inputs' layout, block by block in input order, as a weights file records it ("name:size"):
  * weights laid out as a leading part of it still fit, with zero weights from the blocks after.
  */
-export const INPUT_LAYOUT: readonly string[] = [`board:${2 * SIDE_INPUTS}`, 'pips:2', 'primes:2', `contact:${FEATURE_COUNT}`, 'contact-pips:4'];
+export const INPUT_LAYOUT: readonly string[] = [`board:${2 * SIDE_INPUTS}`, 'pips:2', 'primes:2', `contact:${FEATURE_COUNT}`, `contact-pips:${PIP_SPLIT_COUNT}`];
 
 /** A reusable sparse input vector: the first `count` entries of `indexes` and `values`. */
 export class SparseInputs {
