@@ -30,7 +30,7 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay, performance, type IntervalHistogram } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import type { JournalEntry } from '../src/db/journal.js';
-import { journalLanes, JournalThread } from '../src/db/journal-thread.js';
+import { DEFAULT_JOURNAL_LANES, JournalThread } from '../src/db/journal-thread.js';
 import { describeTarget, IN_MEMORY, openDatabase, type Database, type DatabaseTarget } from '../src/db/orm.js';
 import { DEFAULT_MAX_BATCH } from '../src/db/write-queue.js';
 import { minimumTurnsEach } from '../src/ratings/rated.js';
@@ -329,7 +329,7 @@ async function gamesPerSecond(bench: Bench, pool: readonly RecordedMatch[], shor
   const work = workload(matchesWithGames(pool, bench.games));
   console.log(
     `\n 1. finished games written: ${fmt(work.games)} games in ${fmt(work.matches)} matches of length ${LENGTH}, ` +
-      `${fmt(work.events)} events, ${fmt(work.entries.length)} entries (${(work.events / work.games).toFixed(0)} events per game), all appended at once, ${LANES ?? journalLanes(bench.database)} writer lane(s)`,
+      `${fmt(work.events)} events, ${fmt(work.entries.length)} entries (${(work.events / work.games).toFixed(0)} events per game), all appended at once, ${LANES ?? DEFAULT_JOURNAL_LANES} writer lane(s)`,
   );
   const sizes = [...new Set([...BATCHES, MAX_BATCH])].sort((a, b) => a - b);
   let best = { rate: 0, size: 0 };
@@ -473,7 +473,7 @@ async function concurrentRun(
 
 async function concurrent(bench: Bench, pool: readonly RecordedMatch[]): Promise<void> {
   console.log(
-    `\n 2. ${fmt(MATCHES)} concurrent matches, each appending its next entry every tick, for ${SECONDS} s; ${LANES ?? journalLanes(bench.database)} writer lane(s), maxBatch ${MAX_BATCH}`,
+    `\n 2. ${fmt(MATCHES)} concurrent matches, each appending its next entry every tick, for ${SECONDS} s; ${LANES ?? DEFAULT_JOURNAL_LANES} writer lane(s), maxBatch ${MAX_BATCH}`,
   );
   await reset(bench);
   const idle = monitorEventLoopDelay({ resolution: 1 });

@@ -12,7 +12,7 @@ export interface JournalSettings {
   /** The server process whose matches these are (see live-servers.ts). */
   readonly serverId?: string | null;
   readonly maxBatch?: number;
-  readonly lingerMs?: number;
+  readonly writeSpacingMs?: number;
   readonly retryMinMs?: number;
   readonly retryMaxMs?: number;
 }

@@ -12,10 +12,11 @@ export interface WriteQueueOptions {
   /** Most entries in one write. */
   readonly maxBatch?: number;
   /**
-   * How long entries gather before a write that would not fill a batch: a few writes of many
-   * entries cost the database far less than many writes of a few (a transaction each).
+   * The shortest time from the start of one write to the start of the next: entries that come
+   * meanwhile gather into one write. A few writes of many entries cost the database far less
+   * than many writes of a few (a transaction each); an idle queue writes at once.
    */
-  readonly lingerMs?: number;
+  readonly writeSpacingMs?: number;
   /** First pause after a failed write; it doubles on each failure in a row, up to retryMaxMs. */
   readonly retryMinMs?: number;
   readonly retryMaxMs?: number;
@@ -37,7 +38,8 @@ export class WriteQueue<T> {
   private idleWaiters: (() => void)[] = [];
   private failures = 0;
   private readonly maxBatch: number;
-  private readonly lingerMs: number;
+  private readonly writeSpacingMs: number;
+  private lastWriteStarted = -Infinity;
   private readonly retryMinMs: number;
   private readonly retryMaxMs: number;
 
@@ -46,7 +48,7 @@ export class WriteQueue<T> {
     private readonly options: WriteQueueOptions = {},
   ) {
     this.maxBatch = options.maxBatch ?? DEFAULT_MAX_BATCH;
-    this.lingerMs = options.lingerMs ?? 0;
+    this.writeSpacingMs = options.writeSpacingMs ?? 0;
     this.retryMinMs = options.retryMinMs ?? 100;
     this.retryMaxMs = options.retryMaxMs ?? 5_000;
   }
@@ -80,7 +82,9 @@ export class WriteQueue<T> {
       // At least one turn of the event loop between writes: an embedded database answers without
       // any I/O, so its promises settle at once, and a backlog would otherwise be written batch
       // after batch with the rooms frozen.
-      await (this.pending < this.maxBatch && this.lingerMs > 0 ? pause(this.lingerMs) : new Promise((resolve) => setImmediate(resolve)));
+      const spacing = this.lastWriteStarted + this.writeSpacingMs - performance.now();
+      await (this.pending < this.maxBatch && spacing >= 1 ? pause(spacing) : new Promise((resolve) => setImmediate(resolve)));
+      this.lastWriteStarted = performance.now();
       const batch = this.entries.front(this.maxBatch);
       try {
         await this.writer.write(batch);

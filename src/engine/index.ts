@@ -26,6 +26,7 @@ export {
   moveChecker,
   movesMade,
   startTurn,
+  turnPlays,
   undoMove,
   type Turn,
   type TurnStep,

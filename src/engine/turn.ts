@@ -1,6 +1,6 @@
 import { assertDice, diceToPlay, type Dice } from './dice.js';
 import { fail } from './errors.js';
-import { canPlayMoves, legalPlays, playsWithDice, type Move, type Play } from './legal.js';
+import { canPlayMoves, generatePlays, legalPlays, playsWithDice, type Move, type Play } from './legal.js';
 import { positionsEqual, type Position } from './position.js';
 
 /** One client action within a turn: a checker moved with one die, or on through several. */
@@ -13,12 +13,16 @@ export interface TurnStep {
 /**
  * A turn being played one checker at a time. Values: every operation returns a new Turn.
  * `position` is the board now, still seen from the player on roll.
+ *
+ * The legal plays are not kept: a turn lives for seconds while people think, and a list of
+ * hundreds of plays held that long outlives the young generation, so the server's garbage
+ * collector would copy and later mark it. They are generated again where needed (`turnPlays`).
  */
 export interface Turn {
   readonly start: Position;
   readonly dice: Dice;
-  /** Every distinct legal play for this roll. */
-  readonly plays: readonly Play[];
+  /** How many distinct legal plays this roll has. */
+  readonly playCount: number;
   /** How many dice a complete play uses: 0 when no play is possible. */
   readonly movesNeeded: number;
   readonly steps: readonly TurnStep[];
@@ -32,12 +36,17 @@ export function startTurn(position: Position, dice: Dice): Turn {
   return {
     start: position,
     dice,
-    plays,
+    playCount: plays.length,
     movesNeeded: plays[0]?.moves.length ?? 0,
     steps: [],
     position,
     diceLeft: diceToPlay(dice).sort(descending),
   };
+}
+
+/** Every distinct legal play for the turn's roll, from its start. */
+export function turnPlays(turn: Turn): Play[] {
+  return generatePlays(turn.start, turn.dice);
 }
 
 export function movesMade(turn: Turn): number {
@@ -72,16 +81,14 @@ function continuations(turn: Turn): Continuation[] {
       }
     }
   }
-  return onlyOneDiePlayable(turn) ? found.filter((next) => reachesAPlay(turn, next.position)) : found;
+  if (!onlyOneDiePlayable(turn)) return found;
+  const plays = turnPlays(turn);
+  return found.filter((next) => plays.some((play) => positionsEqual(play.position, next.position)));
 }
 
 /** A non-double where only one die can be played: the larger one when it can be. */
 function onlyOneDiePlayable(turn: Turn): boolean {
   return turn.movesNeeded === 1 && turn.diceLeft.length === 2;
-}
-
-function reachesAPlay(turn: Turn, position: Position): boolean {
-  return turn.plays.some((play) => positionsEqual(play.position, position));
 }
 
 /**
@@ -175,7 +182,7 @@ export function confirmTurn(turn: Turn): Play {
     fail('PLAY_INCOMPLETE', `the play must use ${turn.movesNeeded} ${turn.movesNeeded === 1 ? 'die' : 'dice'}; ${made} played so far`);
   }
   if (turn.movesNeeded === 0) return { moves: [], position: turn.start };
-  const play = turn.plays.find((candidate) => positionsEqual(candidate.position, turn.position));
+  const play = turnPlays(turn).find((candidate) => positionsEqual(candidate.position, turn.position));
   if (!play) fail('ILLEGAL_PLAY', 'the moves made do not form a legal play');
   return play;
 }

@@ -627,7 +627,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> implements Mova
     if (match.phase === 'rolling' && this.options.autoRoll && whyNoDouble(match, seat) !== null) {
       return { type: 'roll', seat, dice: this.fairDice.roll().dice };
     }
-    if (match.phase === 'moving' && this.options.autoPlayForced && match.turnInProgress!.plays.length === 1) {
+    if (match.phase === 'moving' && this.options.autoPlayForced && match.turnInProgress!.playCount === 1) {
       const moves = legalMoves(match.turnInProgress!);
       if (moves.length > 0) return { type: 'move', seat, from: moves[0]!.from, to: moves[0]!.to };
       return { type: 'confirm', seat };

@@ -40,6 +40,34 @@ describe('the write-behind queue', () => {
     assert.equal(queue.pending, 0);
   });
 
+  it('writes at once when idle and gathers entries into spaced writes under load', async () => {
+    const starts: number[] = [];
+    const batches: number[] = [];
+    const writer: BatchWriter<Entry> = {
+      async write(batch) {
+        starts.push(performance.now());
+        batches.push(batch.length);
+        await new Promise((resolve) => setTimeout(resolve, 1));
+      },
+    };
+    const spacing = 200;
+    const queue = new WriteQueue(writer, { writeSpacingMs: spacing });
+    const appended = performance.now();
+    queue.append({ key: 'a', seq: 0 });
+    await queue.flushed();
+    assert.ok(starts[0]! - appended < spacing / 2, `an idle queue wrote after ${starts[0]! - appended} ms`);
+    for (let seq = 1; seq <= 100; seq++) {
+      queue.append({ key: 'a', seq });
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    await queue.flushed();
+    assert.equal(batches.reduce((sum, size) => sum + size, 0), 101);
+    for (let index = 1; index < starts.length; index++) {
+      assert.ok(starts[index]! - starts[index - 1]! >= spacing - 2, `writes ${index - 1} and ${index} started ${starts[index]! - starts[index - 1]!} ms apart`);
+    }
+    assert.ok(starts.length < 101 / 5, `${starts.length} writes for 101 entries`);
+  });
+
   it('tells of lanes failing and recovering together once, not once per lane', async () => {
     const errors: number[] = [];
     const recoveries: number[] = [];

@@ -13,6 +13,7 @@ import { legalPlays } from '../../src/engine/legal.js';
 import { exportMat } from '../../src/engine/mat.js';
 import { applyAction, matchRecord, newMatch, seatToAct, type MatchState } from '../../src/engine/match.js';
 import { formatPlay } from '../../src/engine/notation.js';
+import { turnPlays } from '../../src/engine/turn.js';
 import { benchPositions } from '../../bench/positions.js';
 import { hintedPlays, runGnubgCommands as runGnubg } from '../../src/bots/gnubg/command-line.js';
 import { randomDice, seededRandom } from '../support/random-games.js';
@@ -30,7 +31,7 @@ function randomMatchState(seed: number, matchLength: number): MatchState {
       const doubles = random() < 0.08 && (state.cube.owner === null || state.cube.owner === seat);
       state = doubles && !state.crawford ? applyAction(state, { type: 'double', seat: seat! }) : applyAction(state, { type: 'roll', seat: seat!, dice: randomDice(random) });
     } else if (state.phase === 'moving') {
-      const plays = state.turnInProgress!.plays;
+      const plays = turnPlays(state.turnInProgress!);
       const play = plays[Math.floor(random() * plays.length)]!;
       for (const move of play.moves) state = applyAction(state, { type: 'move', seat: seat!, from: move.from, to: move.to });
       state = applyAction(state, { type: 'confirm', seat: seat! });

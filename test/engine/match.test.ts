@@ -14,6 +14,7 @@ import {
   type MatchState,
 } from '../../src/engine/match.js';
 import { decodeMatchId } from '../../src/engine/match-id.js';
+import { turnPlays } from '../../src/engine/turn.js';
 import { positionFromId } from '../../src/engine/gnubg-id.js';
 import { positionFrom, positionsEqual } from '../../src/engine/position.js';
 import type { Seat } from '../../src/engine/record.js';
@@ -34,7 +35,7 @@ function assertRefused(state: MatchState, action: MatchAction, code: EngineError
 function playRoll(state: MatchState, seat: Seat, dice: Dice): MatchState {
   let next = state.phase === 'rolling' ? applyAction(state, { type: 'roll', seat, dice }) : state;
   if (next.phase !== 'moving') return next;
-  for (const move of next.turnInProgress!.plays[0]!.moves) next = applyAction(next, { type: 'move', seat, from: move.from, to: move.to });
+  for (const move of turnPlays(next.turnInProgress!)[0]!.moves) next = applyAction(next, { type: 'move', seat, from: move.from, to: move.to });
   return applyAction(next, { type: 'confirm', seat });
 }
 
