@@ -51,6 +51,28 @@ export class Network {
     }
   }
 
+  /**
+   * The same net with `hiddenCount` hidden units: the added units get small random input weights
+   * and zero output weights, so the wider net judges every position exactly as this one does,
+   * and training grows them from there.
+   */
+  withHiddenUnits(hiddenCount: number, random: () => number, scale = 0.1): Network {
+    if (hiddenCount < this.hiddenCount) throw new Error(`a net cannot shrink from ${this.hiddenCount} to ${hiddenCount} hidden units`);
+    const wider = new Network(this.inputCount, hiddenCount);
+    const fresh = (): number => (random() * 2 - 1) * scale;
+    for (let input = 0; input < this.inputCount; input++) {
+      for (let unit = 0; unit < hiddenCount; unit++) {
+        wider.inputWeights[input * hiddenCount + unit] = unit < this.hiddenCount ? this.inputWeights[input * this.hiddenCount + unit]! : fresh();
+      }
+    }
+    for (let unit = 0; unit < hiddenCount; unit++) wider.hiddenBiases[unit] = unit < this.hiddenCount ? this.hiddenBiases[unit]! : fresh();
+    for (let output = 0; output < OUTPUT_COUNT; output++) {
+      wider.outputWeights.set(this.outputWeights.subarray(output * this.hiddenCount, (output + 1) * this.hiddenCount), output * hiddenCount);
+    }
+    wider.outputBiases.set(this.outputBiases);
+    return wider;
+  }
+
   /** Forward pass: writes the five output probabilities. Keeps the hidden activations for `train`. */
   evaluate(inputs: SparseInputs, into: Outcome): Outcome {
     const hiddenCount = this.hiddenCount;

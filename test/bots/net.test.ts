@@ -146,6 +146,25 @@ describe('bot net: weights of the earlier encoding', () => {
   });
 });
 
+describe('bot net: more hidden units', () => {
+  it('keep every judgement of the smaller net, the added units starting with zero output weights', () => {
+    const random = ((prng) => () => prng.below(1_000_000) / 1_000_000)(Prng.fromSeed(5));
+    const smaller = new Network(INPUT_COUNT, 6);
+    smaller.initialize(random);
+    const wider = smaller.withHiddenUnits(9, random);
+    assert.equal(wider.hiddenCount, 9);
+    assert.ok(wider.inputWeights.some((weight, index) => index % 9 >= 6 && weight !== 0), 'the added units have input weights');
+    const [before, after] = [newOutcome(), newOutcome()];
+    for (const position of samplePositions(50)) {
+      const inputs = encodePosition(position, new SparseInputs());
+      smaller.evaluate(inputs, before);
+      wider.evaluate(inputs, after);
+      assert.deepEqual([...after], [...before]);
+    }
+    assert.throws(() => wider.withHiddenUnits(8, random), /cannot shrink/);
+  });
+});
+
 describe('bot net: the input layout in the weights file', () => {
   const current = serializeNet(new Network(INPUT_COUNT, 4));
 
