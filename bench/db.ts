@@ -33,7 +33,7 @@ import type { JournalEntry } from '../src/db/journal.js';
 import { DEFAULT_JOURNAL_LANES, JournalThread } from '../src/db/journal-thread.js';
 import { describeTarget, IN_MEMORY, openDatabase, type Database, type DatabaseTarget } from '../src/db/orm.js';
 import { DEFAULT_MAX_BATCH } from '../src/db/write-queue.js';
-import { minimumTurnsEach } from '../src/ratings/rated.js';
+import { minimumTurnsEach, RATED_MATCHES_PER_PAIR_PER_DAY } from '../src/ratings/rated.js';
 import { seededRandom } from '../test/support/random-games.js';
 import { generateMatches, type Account, type RecordedMatch } from './db-games.js';
 import { SpanMeter } from './db-spans.js';
@@ -95,7 +95,11 @@ interface Workload {
   readonly matches: number;
   readonly games: number;
   readonly events: number;
-  /** Matches long enough to be rated (the short games are resigned before the minimum of play). */
+  /**
+   * Matches rated: long enough (the short games are resigned before the minimum of play), and
+   * within the limit of rated matches a pair plays in a day (the longer runs reuse the generated
+   * matches, and with them their pairs of players).
+   */
   readonly rated: number;
   readonly entries: JournalEntry[];
 }
@@ -106,9 +110,19 @@ function workload(matches: readonly RecordedMatch[]): Workload {
     matches: matches.length,
     games: matches.reduce((sum, match) => sum + match.games, 0),
     events: entries.filter((entry) => entry.kind === 'event').length,
-    rated: matches.filter(playedLongEnough).length,
+    rated: ratedWithinPairLimit(matches.filter(playedLongEnough)),
     entries,
   };
+}
+
+function ratedWithinPairLimit(matches: readonly RecordedMatch[]): number {
+  const perPair = new Map<string, number>();
+  for (const match of matches) {
+    const started = match.entries.find((entry) => entry.kind === 'match-started');
+    const pair = started?.kind === 'match-started' ? started.players.map((player) => player.userId).sort().join(' ') : match.matchId;
+    perPair.set(pair, (perPair.get(pair) ?? 0) + 1);
+  }
+  return [...perPair.values()].reduce((sum, count) => sum + Math.min(count, RATED_MATCHES_PER_PAIR_PER_DAY), 0);
 }
 
 function playedLongEnough(match: RecordedMatch): boolean {
