@@ -1,5 +1,6 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { Hash } from '@colyseus/auth';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/sql';
 import { User } from '../db/entities.js';
 import { INITIAL_RATING } from '../ratings/fibs.js';
@@ -27,10 +28,24 @@ export async function registerUser(em: EntityManager, credentials: Credentials):
   return createUser(em, { ...(await accountFields(credentials)), guest: false });
 }
 
-/** A guest account with a generated name; it can become a full account later, keeping its matches and rating. */
-export async function registerGuest(em: EntityManager): Promise<User> {
-  const name = await freeGuestName(em);
-  return createUser(em, { email: null, passwordHash: null, name, nameKey: nameKey(name), guest: true });
+/** Tries at a free guest name: two sign-ins at the same moment may both find one name free. */
+const GUEST_NAME_ATTEMPTS = 5;
+
+/**
+ * A guest account with a generated name; it can become a full account later, keeping its
+ * matches and rating. Should another account take the name between the check and the insert,
+ * the database refuses the second and another name is drawn. `em` must be this request's own.
+ */
+export async function registerGuest(em: EntityManager, drawName: () => string = randomGuestName): Promise<User> {
+  for (let attempt = 1; ; attempt++) {
+    const name = await freeGuestName(em, drawName);
+    try {
+      return await createUser(em, { email: null, passwordHash: null, name, nameKey: nameKey(name), guest: true });
+    } catch (error) {
+      if (!(error instanceof UniqueConstraintViolationException) || attempt >= GUEST_NAME_ATTEMPTS) throw error;
+      em.clear();
+    }
+  }
 }
 
 type Identity = Pick<User, 'email' | 'passwordHash' | 'name' | 'nameKey' | 'guest'>;
@@ -116,9 +131,13 @@ async function assertAvailable(em: EntityManager, credentials: Credentials, self
   if (byName && byName.id !== self) throw new AccountError('NAME_TAKEN', `the name "${credentials.name.trim()}" is taken`);
 }
 
-async function freeGuestName(em: EntityManager): Promise<string> {
+function randomGuestName(): string {
+  return `Guest-${randomInt(0, 1_000_000).toString().padStart(6, '0')}`;
+}
+
+async function freeGuestName(em: EntityManager, drawName: () => string): Promise<string> {
   for (;;) {
-    const name = `Guest-${randomInt(0, 1_000_000).toString().padStart(6, '0')}`;
+    const name = drawName();
     if (!(await em.findOne(User, { nameKey: nameKey(name) }))) return name;
   }
 }
