@@ -101,7 +101,11 @@ export class JournalThread {
   }
 
   static start(database: Database, options: JournalOptions = {}): JournalThread {
-    const settings = { writeSpacingMs: JOURNAL_WRITE_SPACING_MS, ...withoutCallbacks(options), lanes: options.lanes ?? DEFAULT_JOURNAL_LANES };
+    const settings = {
+      ...withoutCallbacks(options),
+      writeSpacingMs: options.writeSpacingMs ?? JOURNAL_WRITE_SPACING_MS,
+      lanes: options.lanes ?? DEFAULT_JOURNAL_LANES,
+    };
     return new JournalThread(database, settings, options);
   }
 
@@ -279,5 +283,5 @@ interface WriteWaiter {
 
 function withoutCallbacks(options: JournalOptions): Omit<JournalSettings, 'lanes'> {
   const { serverId, maxBatch, writeSpacingMs, retryMinMs, retryMaxMs } = options;
-  return { serverId, maxBatch, ...(writeSpacingMs !== undefined && { writeSpacingMs }), retryMinMs, retryMaxMs };
+  return { serverId, maxBatch, writeSpacingMs, retryMinMs, retryMaxMs };
 }
