@@ -1,4 +1,9 @@
-/** A list taken from the front: pushing and dropping are cheap, and what was dropped is freed a half at a time. */
+/**
+ * A list taken from the front: pushing and dropping are cheap. A dropped item is let go at once
+ * (a queue that never empties would otherwise hold everything that passed through it until the
+ * next copy, long enough for V8 to move it all into the old generation); the array's own front
+ * is freed a half at a time.
+ */
 export class Fifo<T> {
   private items: T[] = [];
   private head = 0;
@@ -23,6 +28,8 @@ export class Fifo<T> {
 
   /** Removes `count` items from the front. */
   drop(count: number): void {
+    const end = Math.min(this.head + count, this.items.length);
+    for (let index = this.head; index < end; index++) this.items[index] = undefined as T;
     this.head += count;
     if (this.head >= this.items.length) {
       this.items = [];
