@@ -323,7 +323,7 @@ export class Phase {
       console.log(
         pad('time', 6) + pad('phase', 8) + pad('clients', 8) + pad('matches', 8) + pad('games/s', 8) + pad('msgs/s', 8) +
           pad('sent', 10) + pad('errors', 7) + pad('move p50/p95/p99/max ms', 26) + pad('gen cpu/eld99/gc/rss', 24) +
-          pad('server cpu/eld99/eldmax/rss/rooms', 36) + pad('server gc ms/max', 17) + pad('journal backlog/ev/s/write ms', 30) + 'other cpu',
+          pad('server cpu/eld99/eldmax/rss/rooms', 36) + pad('server gc ms/max', 17) + pad('journal backlog/ev/s/write ms', 30) + pad('srv p99 ms', 11) + 'other cpu',
       );
     }
     console.log(
@@ -340,6 +340,7 @@ export class Phase {
         pad(server ? `${server.cpu.toFixed(0)}%/${ms(server.eldP99)}/${ms(server.eldMax)}/${server.rss.toFixed(0)}M/${server.rooms}` : '-', 36) +
         pad(server ? `${ms(server.gcMs)}/${ms(server.gcMaxMs)}` : '-', 17) +
         pad(journalColumn(journal), 30) +
+        pad(serverActionColumn(journal), 11) +
         otherCpu(span.machine, generator.cpu, server?.cpu ?? 0),
     );
     this.interval = new Span(totals);
@@ -519,6 +520,12 @@ function serverFigures(samples: IndexedSample[]): ServerFigures | null {
 
 function journalColumn(journal: JournalFigures | null): string {
   return journal ? `${journal.backlog}/${journal.eventsPerSecond.toFixed(0)}/${ms(journal.writeMeanMs)}` : '-';
+}
+
+/** The bucket bound under which the server sent 99% of the interval's patches. */
+function serverActionColumn(journal: JournalFigures | null): string {
+  if (!journal || Number.isNaN(journal.serverActionP99Ms)) return '-';
+  return journal.serverActionP99Ms === Infinity ? '>2500' : `<=${ms(journal.serverActionP99Ms)}`;
 }
 
 /** Machine CPU not used by the generator or the server: other work on the machine skews the figures. */

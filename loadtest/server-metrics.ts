@@ -1,7 +1,8 @@
 /**
  * The journal's figures, read from each spawned server's /metrics (Prometheus text, behind
  * ADMIN_PASSWORD) once an interval, so a latency swing can be matched to the database: events
- * waiting to be written, events written, and the time the journal's writes took.
+ * waiting to be written, events written, the time the journal's writes took, and the server's
+ * own time from a message to its patch (which tells the server's share of the clients' latency).
  */
 
 /** One scrape of one process: the counters are totals since it started. */
@@ -10,6 +11,13 @@ export interface JournalScrape {
   eventsWritten: number;
   writeSecondsSum: number;
   writeCount: number;
+  /** tavla_action_handling_seconds: cumulative counts by bucket bound (seconds). */
+  actionBuckets: Bucket[];
+}
+
+interface Bucket {
+  readonly le: number;
+  readonly count: number;
 }
 
 /** The journal over an interval, all processes together. */
@@ -18,6 +26,8 @@ export interface JournalFigures {
   eventsPerSecond: number;
   /** Mean time of one batch write, ms; NaN without writes. */
   writeMeanMs: number;
+  /** The bucket bound (ms) under which 99% of the interval's messages had their patch sent on the server; NaN without any. */
+  serverActionP99Ms: number;
 }
 
 export async function scrapeJournal(url: string, adminPassword: string): Promise<JournalScrape | null> {
@@ -33,6 +43,7 @@ export async function scrapeJournal(url: string, adminPassword: string): Promise
       eventsWritten: metric(text, 'tavla_journal_events_written_total'),
       writeSecondsSum: metric(text, 'tavla_journal_write_seconds_sum'),
       writeCount: metric(text, 'tavla_journal_write_seconds_count'),
+      actionBuckets: buckets(text, 'tavla_action_handling_seconds'),
     };
   } catch {
     return null;
@@ -43,6 +54,25 @@ export async function scrapeJournal(url: string, adminPassword: string): Promise
 function metric(text: string, name: string): number {
   const match = new RegExp(`^${name} (\\S+)$`, 'm').exec(text);
   return match ? Number(match[1]) : 0;
+}
+
+/** A histogram's cumulative buckets in Prometheus text, by bound. */
+function buckets(text: string, name: string): Bucket[] {
+  const found: Bucket[] = [];
+  for (const match of text.matchAll(new RegExp(`^${name}_bucket\\{le="([^"]+)"\\} (\\S+)$`, 'gm'))) {
+    found.push({ le: match[1] === '+Inf' ? Infinity : Number(match[1]), count: Number(match[2]) });
+  }
+  return found;
+}
+
+/** The smallest bucket bound holding the share `q` of what was observed between two scrapes' buckets. */
+export function bucketQuantile(before: readonly Bucket[], after: readonly Bucket[], q: number): number {
+  const total = (after.at(-1)?.count ?? 0) - (before.at(-1)?.count ?? 0);
+  if (total <= 0) return NaN;
+  for (let i = 0; i < after.length; i++) {
+    if (after[i]!.count - (before[i]?.count ?? 0) >= q * total) return after[i]!.le;
+  }
+  return Infinity;
 }
 
 /** Tracks each process's last scrape and turns the next into an interval's figures. */
@@ -59,6 +89,7 @@ export class JournalWatch {
     let writeSeconds = 0;
     let writes = 0;
     let answered = false;
+    let serverActionP99 = NaN;
     scrapes.forEach((scrape, index) => {
       const before = this.last[index];
       if (!scrape) return;
@@ -68,10 +99,18 @@ export class JournalWatch {
       events += scrape.eventsWritten - before.eventsWritten;
       writeSeconds += scrape.writeSecondsSum - before.writeSecondsSum;
       writes += scrape.writeCount - before.writeCount;
+      const p99 = bucketQuantile(before.actionBuckets, scrape.actionBuckets, 0.99);
+      // The slowest process's figure: a bound, not a merge of the processes' histograms.
+      if (p99 > serverActionP99 || Number.isNaN(serverActionP99)) serverActionP99 = p99;
     });
     this.last = scrapes;
     this.lastAt = now;
     if (!answered) return null;
-    return { backlog, eventsPerSecond: events / seconds, writeMeanMs: writes > 0 ? (writeSeconds / writes) * 1000 : NaN };
+    return {
+      backlog,
+      eventsPerSecond: events / seconds,
+      writeMeanMs: writes > 0 ? (writeSeconds / writes) * 1000 : NaN,
+      serverActionP99Ms: serverActionP99 * 1000,
+    };
   }
 }

@@ -21,8 +21,8 @@ export class Metrics {
 
   readonly actionSeconds = new Histogram({
     name: 'tavla_action_handling_seconds',
-    help: "Time from a player's message arriving to its patch being sent.",
-    buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1],
+    help: "Time from a player's message arriving to its patch being sent, the wait for the journal's write included.",
+    buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [this.registry],
   });
 

@@ -142,6 +142,10 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> implements Mova
   /** Seats matchmaking arranged, seat 0 first; none for a match created by a player. */
   private reservedSeats: ReservedSeat[] | null = null;
   private outbox!: DurableOutbox;
+  /** When the message being handled arrived; null outside a message's handling. */
+  private messageArrivedAt: number | null = null;
+  /** Whether the message being handled published a patch, which observes its time when it leaves. */
+  private messagePublished = false;
 
   override async onCreate(rawOptions: unknown): Promise<void> {
     this.state = createMatchState();
@@ -781,14 +785,25 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> implements Mova
     this.tell(client, 'error', { type, code, message });
   }
 
-  /** Handles a message; publish() sends its patch before the handler returns, so this is the message-to-patch time. */
+  /**
+   * Handles a message. The patch it publishes may wait for the journal, so the time to its
+   * patch is observed when that patch leaves (see publish); a message that publishes nothing
+   * (a refusal, a chat line) is observed when its handling ends.
+   */
   private timed(handle: () => void): void {
-    const started = performance.now();
+    const arrived = performance.now();
+    this.messageArrivedAt = arrived;
+    this.messagePublished = false;
     try {
       handle();
     } finally {
-      this.metrics?.actionSeconds.observe((performance.now() - started) / 1000);
+      this.messageArrivedAt = null;
+      if (!this.messagePublished) this.observeActionSince(arrived);
     }
+  }
+
+  private observeActionSince(arrived: number): void {
+    this.metrics?.actionSeconds.observe((performance.now() - arrived) / 1000);
   }
 
   /** Sends one client a message of the protocol (src/rooms/server-messages.ts). */
@@ -828,10 +843,13 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> implements Mova
       clock: this.matchClock?.view() ?? null,
     };
     const listing = this.listing();
+    const arrived = this.messageArrivedAt;
+    this.messagePublished = arrived !== null;
     this.outbox.send(this.matchId, () => {
       writeMatchState(this.state, view);
       this.updateListing(listing);
       this.broadcastPatch();
+      if (arrived !== null) this.observeActionSince(arrived);
     });
   }
 
