@@ -49,6 +49,17 @@ export function generatePlays(position: Position, dice: Dice): Play[] {
   return generator.run(position, dice[0], dice[1], dice[0] === dice[1] ? 4 : 2);
 }
 
+/** What a roll allows, without building its plays: how many distinct plays, and how many dice each uses. */
+export interface PlayCount {
+  readonly count: number;
+  readonly moves: number;
+}
+
+/** legalPlays' length and the number of moves of its plays, for validated values, allocating no plays. */
+export function countPlays(position: Position, dice: Dice): PlayCount {
+  return generator.count(position, dice[0], dice[1], dice[0] === dice[1] ? 4 : 2);
+}
+
 /**
  * The plays for any list of dice still to play (all equal, or two different faces), e.g. the
  * dice left in a turn in progress. Same rules and result shape as legalPlays.
@@ -112,6 +123,10 @@ class PlayGenerator {
   private readonly movesMade: Move[] = [moveOf(0, 0, false), moveOf(0, 0, false), moveOf(0, 0, false), moveOf(0, 0, false)];
   private mostMoves = 0;
   private plays: Play[] = [];
+  /** Plays found at the most moves so far; with `counting`, only their boards are kept (in `boards`). */
+  private playCount = 0;
+  private counting = false;
+  private boards = new Int8Array(64 * SLOTS);
   /** Per play of a non-double, by index: its board's key, its hits and the die it began with. */
   private playKeys = new Int32Array(64);
   private playHits = new Int32Array(64);
@@ -136,6 +151,23 @@ class PlayGenerator {
     } finally {
       this.goal = Infinity;
     }
+  }
+
+  count(start: Position, first: number, second: number, count: number): PlayCount {
+    this.counting = true;
+    try {
+      this.run(start, first, second, count);
+    } finally {
+      this.counting = false;
+    }
+    let found = this.playCount;
+    if (!this.equalDice && this.mostMoves === 1) {
+      const larger = Math.max(first, second);
+      let withLarger = 0;
+      for (let i = 0; i < found; i++) if (this.playFirstDie[i] === larger) withLarger++;
+      if (withLarger > 0) found = withLarger;
+    }
+    return { count: found, moves: found > 0 ? this.mostMoves : 0 };
   }
 
   run(start: Position, first: number, second: number, count: number): Play[] {
@@ -189,6 +221,7 @@ class PlayGenerator {
     this.hits = 0;
     this.mostMoves = 0;
     this.plays = [];
+    this.playCount = 0;
     this.openingMoves = 0;
     this.largerFirstDone = false;
     this.keyTableStamp++;
@@ -277,11 +310,14 @@ class PlayGenerator {
       this.mostMoves = depth;
       this.keyTableStamp++;
       this.plays = [];
+      this.playCount = 0;
     }
     if (!this.equalDice) {
       if (this.isDuplicate()) return;
-      this.keepPlayKey(this.plays.length);
+      this.keepPlayKey(this.playCount);
     }
+    this.playCount++;
+    if (this.counting) return;
     const moves = this.movesSoFar(depth);
     const opponent = this.hits !== 0 ? this.opponentAfterHits() : this.start.opponent;
     this.plays.push({ moves, position: { player: this.board.slice(), opponent } });
@@ -292,7 +328,9 @@ class PlayGenerator {
       this.playKeys = grown(this.playKeys, new Int32Array(index * 2));
       this.playHits = grown(this.playHits, new Int32Array(index * 2));
       this.playFirstDie = grown(this.playFirstDie, new Int8Array(index * 2));
+      this.boards = grown(this.boards, new Int8Array(index * 2 * SLOTS));
     }
+    if (this.counting) this.boards.set(this.board, index * SLOTS);
     this.playKeys[index] = this.key;
     this.playHits[index] = this.hits;
     this.playFirstDie[index] = this.dice[0]!;
@@ -321,14 +359,20 @@ class PlayGenerator {
     let slot = this.key & KEY_TABLE_MASK;
     while (this.keyTableStamps[slot] === this.keyTableStamp) {
       const index = this.keyTablePlays[slot]!;
-      if (this.playKeys[index] === this.key && this.playHits[index] === this.hits && sidesEqual(this.board, this.plays[index]!.position.player)) {
-        return true;
-      }
+      if (this.playKeys[index] === this.key && this.playHits[index] === this.hits && this.boardEquals(index)) return true;
       slot = (slot + 1) & KEY_TABLE_MASK;
     }
     this.keyTableStamps[slot] = this.keyTableStamp;
-    this.keyTablePlays[slot] = this.plays.length;
+    this.keyTablePlays[slot] = this.playCount;
     return false;
+  }
+
+  /** Whether the scratch board is the board of the play at `index`. */
+  private boardEquals(index: number): boolean {
+    if (!this.counting) return sidesEqual(this.board, this.plays[index]!.position.player);
+    const offset = index * SLOTS;
+    for (let slot = 0; slot < SLOTS; slot++) if (this.boards[offset + slot] !== this.board[slot]) return false;
+    return true;
   }
 
   /** With only one die playable, the larger face must be played when it can be. */

@@ -1,7 +1,7 @@
 import { assertDice, diceToPlay, type Dice } from './dice.js';
 import { fail } from './errors.js';
-import { canPlayMoves, generatePlays, legalPlays, playsWithDice, type Move, type Play } from './legal.js';
-import { positionsEqual, type Position } from './position.js';
+import { canPlayMoves, countPlays, generatePlays, playsWithDice, type Move, type Play } from './legal.js';
+import { assertPosition, positionsEqual, type Position } from './position.js';
 
 /** One client action within a turn: a checker moved with one die, or on through several. */
 export interface TurnStep {
@@ -31,13 +31,14 @@ export interface Turn {
 }
 
 export function startTurn(position: Position, dice: Dice): Turn {
+  assertPosition(position);
   assertDice(dice);
-  const plays = legalPlays(position, dice);
+  const { count, moves } = countPlays(position, dice);
   return {
     start: position,
     dice,
-    playCount: plays.length,
-    movesNeeded: plays[0]?.moves.length ?? 0,
+    playCount: count,
+    movesNeeded: moves,
     steps: [],
     position,
     diceLeft: diceToPlay(dice).sort(descending),

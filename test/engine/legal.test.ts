@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { ALL_ROLLS, type Dice } from '../../src/engine/dice.js';
 import { EngineError } from '../../src/engine/errors.js';
-import { legalPlays, type Play } from '../../src/engine/legal.js';
+import { countPlays, legalPlays, type Play } from '../../src/engine/legal.js';
 import { positionFrom, startPosition, type Position } from '../../src/engine/position.js';
 import { benchPositions } from '../../bench/positions.js';
 import { playsFingerprint } from '../support/play-fingerprint.js';
@@ -132,6 +132,21 @@ describe('legal plays', () => {
     // 100 seeded positions of every kind, all rolls: any change in what the generator returns changes the hash.
     const fingerprint = playsFingerprint(benchPositions(20).map((entry) => entry.position));
     assert.deepEqual(fingerprint, { plays: 55_655, hash: '522dfdbd2d95a86afb045d40fadb2fa53dafd47e52fedb0ec1736292efd5f44b' });
+  });
+
+  it('counts the plays and their moves as legalPlays finds them, without building them', () => {
+    let oneDie = 0;
+    for (const { position } of benchPositions(60, 77)) {
+      for (const [high, low] of ALL_ROLLS) {
+        for (const dice of [[high, low], [low, high]] as Dice[]) {
+          const plays = legalPlays(position, dice);
+          const moves = plays[0]?.moves.length ?? 0;
+          if (moves === 1 && high !== low) oneDie++;
+          assert.deepEqual(countPlays(position, dice), { count: plays.length, moves }, `dice ${dice}`);
+        }
+      }
+    }
+    assert.ok(oneDie > 20, `only ${oneDie} rolls where one die of two could be played`);
   });
 
   it('refuses impossible positions and dice with a typed error', () => {
