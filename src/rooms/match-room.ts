@@ -843,8 +843,9 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> implements Mova
       clock: this.matchClock?.view() ?? null,
     };
     const listing = this.listing();
-    const arrived = this.messageArrivedAt;
-    this.messagePublished = arrived !== null;
+    // A message's time is observed once, with the first patch it publishes.
+    const arrived = this.messagePublished ? null : this.messageArrivedAt;
+    if (arrived !== null) this.messagePublished = true;
     this.outbox.send(this.matchId, () => {
       writeMatchState(this.state, view);
       this.updateListing(listing);
