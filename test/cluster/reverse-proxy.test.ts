@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Room } from '@colyseus/sdk';
-import { enter, playOneSharedStep, waitUntil } from '../support/match-clients.js';
+import { enter, playOneStep, waitUntil } from '../support/match-clients.js';
 import { clientAt, guestAt, TestCluster, type Endpoint } from '../support/server-processes.js';
 import { requireService } from '../support/services.js';
 
@@ -69,7 +69,7 @@ describe('several processes behind the documented nginx reverse proxy', function
     open.push(black);
     const players = [white, black];
     await waitUntil(white, () => ['rolling', 'moving'].includes(white.state.phase), 'the match to start', 10_000);
-    while (white.state.phase !== 'over') await playOneSharedStep(players);
+    while (white.state.phase !== 'over') await playOneStep(players);
     assert.ok(white.state.winner === 0 || white.state.winner === 1);
   });
 

@@ -4,7 +4,7 @@ import { Match } from '../../src/db/entities.js';
 import { openDatabase, type Database } from '../../src/db/orm.js';
 import { eventsOf } from '../../src/db/records.js';
 import { gnubgIds, replayMatch } from '../../src/engine/index.js';
-import { enter, playOneSharedStep, waitUntil, type MatchClient } from '../support/match-clients.js';
+import { enter, playOneStep, waitUntil, type MatchClient } from '../support/match-clients.js';
 import { clientAt, guestAt, ServerProcess, TestCluster } from '../support/server-processes.js';
 
 const FIRST_PORT = Number(process.env.TAVLA_TEST_PORT ?? 2568) + 120;
@@ -27,7 +27,7 @@ async function matchOn(server: ServerProcess): Promise<MatchClient[]> {
   const white = await enter(clientAt(server, await guestAt(server)).create('match', { matchLength: 7, clock: false }));
   const black = await enter(clientAt(server, await guestAt(server)).joinById(white.roomId));
   await waitUntil(white, () => ['rolling', 'moving'].includes(white.state.phase), 'the match to start', 10_000);
-  for (let step = 0; step < 6; step++) await playOneSharedStep([white, black]);
+  for (let step = 0; step < 6; step++) await playOneStep([white, black]);
   return [white, black];
 }
 
@@ -77,7 +77,7 @@ describe('server processes sharing one PostgreSQL database', function () {
     assert.ok(cut.length > 0 && kept.length > 0, `matches on both processes (${owners.join(', ')})`);
 
     // One process stops (as PM2 stops it), just after a move: its journal is written out before it exits.
-    for (const players of cut) await playOneSharedStep(players);
+    for (const players of cut) await playOneStep(players);
     await stopping.stop();
     for (const players of cut) await assertLogComplete(players);
 
@@ -92,7 +92,7 @@ describe('server processes sharing one PostgreSQL database', function () {
       for (const players of kept) assert.deepEqual([(await stored(players[0]!)).status, (await stored(players[0]!)).serverId], ['playing', staying.serverId]);
       // The process still running plays on, and its journal keeps up.
       for (const players of kept) {
-        await playOneSharedStep(players);
+        await playOneStep(players);
         await eventually(() => assertLogComplete(players));
       }
     } finally {

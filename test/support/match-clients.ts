@@ -138,8 +138,14 @@ export async function playFirstPlay(room: MatchClient): Promise<void> {
   await waitUntil(room, () => room.state.version >= before + moves.length + 1, 'the play to be confirmed');
 }
 
-/** Whichever of the two players must act: rolls, or plays the first legal play. */
+/**
+ * Whichever of the two players must act: rolls, or plays the first legal play. It waits until
+ * every client has seen the newest version first: each client's patches arrive on a connection of
+ * its own, so one may still see the match a step behind and name the wrong player to act.
+ */
 export async function playOneStep(players: readonly MatchClient[]): Promise<void> {
+  const latest = Math.max(...players.map((player) => player.state.version));
+  await Promise.all(players.map((player) => waitUntil(player, () => player.state.version >= latest, 'every client to see the same version')));
   const state = players[0]!.state;
   const actor = players.find((player) => player.seat === state.toAct);
   if (!actor) throw new Error(`nobody to act in phase ${state.phase}`);
@@ -152,16 +158,6 @@ export async function playOneStep(players: readonly MatchClient[]): Promise<void
   } else {
     throw new Error(`no step for phase ${state.phase}`);
   }
-}
-
-/**
- * playOneStep once every client has seen the newest version: where clients' patches arrive on
- * connections of their own (another process, a proxy), one may see the match a step behind.
- */
-export async function playOneSharedStep(players: readonly MatchClient[]): Promise<void> {
-  const latest = Math.max(...players.map((player) => player.state.version));
-  await Promise.all(players.map((player) => waitUntil(player, () => player.state.version >= latest, 'every client to see the same version')));
-  await playOneStep(players);
 }
 
 export function leaveAll(rooms: readonly ClientRoom<any, any>[]): Promise<unknown> {
