@@ -160,14 +160,7 @@ class PlayGenerator {
     } finally {
       this.counting = false;
     }
-    let found = this.playCount;
-    if (!this.equalDice && this.mostMoves === 1) {
-      const larger = Math.max(first, second);
-      let withLarger = 0;
-      for (let i = 0; i < found; i++) if (this.playFirstDie[i] === larger) withLarger++;
-      if (withLarger > 0) found = withLarger;
-    }
-    return { count: found, moves: found > 0 ? this.mostMoves : 0 };
+    return { count: this.playCount, moves: this.playCount > 0 ? this.mostMoves : 0 };
   }
 
   run(start: Position, first: number, second: number, count: number): Play[] {
@@ -375,10 +368,13 @@ class PlayGenerator {
     return true;
   }
 
-  /** With only one die playable, the larger face must be played when it can be. */
+  /** With only one die playable, the larger face must be played when it can be (the count follows, for `count`). */
   private keepLargerDie(larger: number): Play[] {
-    const withLarger = this.plays.filter((_, i) => this.playFirstDie[i] === larger);
-    return withLarger.length > 0 ? withLarger : this.plays;
+    let withLarger = 0;
+    for (let i = 0; i < this.playCount; i++) if (this.playFirstDie[i] === larger) withLarger++;
+    if (withLarger === 0) return this.plays;
+    this.playCount = withLarger;
+    return this.plays.filter((_, i) => this.playFirstDie[i] === larger);
   }
 }
 
