@@ -7,6 +7,7 @@
 import { Worker } from 'node:worker_threads';
 import { loaderFlags } from '../src/db/pglite-thread.js';
 import { choosePlayAmong, LEVEL_NAMES, LEVELS, netEvaluator, type LevelName } from '../src/bots/index.js';
+import { useWeightsFile } from '../src/bots/shared-evaluator.js';
 import { GnubgPlayer } from '../src/bots/gnubg/player.js';
 import { Prng } from '../src/bots/prng.js';
 import { pairSeedOf, playPair, summarizePairs, type BenchmarkResult } from '../src/bots/training/benchmark.js';
@@ -24,6 +25,8 @@ export interface BenchRun {
   readonly threads: number;
   /** Print the standing so far this often (0: never). */
   readonly progressEveryMs: number;
+  /** A weights file for the nets instead of the committed one. */
+  readonly weights?: string;
 }
 
 export interface BenchOutcome {
@@ -45,7 +48,7 @@ export async function playBench(run: BenchRun, stop?: AbortSignal): Promise<Benc
   const points = new Float64Array(results.points);
   const wins = new Int8Array(results.wins);
   const progress = run.progressEveryMs > 0 ? setInterval(() => console.log(progressLine(points, wins)), run.progressEveryMs) : undefined;
-  const job: ShareJob = { players: run.players, seed: run.seed, results };
+  const job: ShareJob = { players: run.players, seed: run.seed, results, weights: run.weights };
   const shares = await Promise.all(Array.from({ length: run.threads }, () => inWorker(job))).finally(() => clearInterval(progress));
   return {
     result: playedResult(points, wins),
@@ -86,6 +89,7 @@ export interface ShareJob {
   readonly players: readonly [PlayerName, PlayerName];
   readonly seed: number;
   readonly results: SharedResults;
+  readonly weights: string | undefined;
 }
 
 /** One player's thinking time over the turns with at least two legal plays. */
@@ -102,6 +106,7 @@ export type ShareTiming = readonly [PlayerTiming, PlayerTiming];
 
 /** In a worker thread (bots-worker.ts): plays pairs until none is left to hand out. */
 export function playShare(job: ShareJob): ShareTiming {
+  if (job.weights !== undefined) useWeightsFile(job.weights);
   const players = [BenchPlayer.start(job.players[0]), BenchPlayer.start(job.players[1])] as const;
   try {
     const points = new Float64Array(job.results.points);

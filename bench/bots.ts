@@ -5,13 +5,14 @@
  * standard error and each player's mean thinking time per decision (turns with at least two
  * legal plays): wall-clock time, and the CPU time of the thread that decided (plus gnubg's own
  * process for gnubg), which a machine shared with other work inflates less.
- * Run: npm run bench:bots -- --games 2000 --a net0 --b pubeval [--seed 1] [--threads 2] [--progress 60]
+ * Run: npm run bench:bots -- --games 2000 --a net0 --b pubeval [--seed 1] [--threads 2] [--progress 60] [--weights PATH]
  * Stopped by SIGINT or SIGTERM, it reports the games played so far.
  */
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { LEVELS } from '../src/bots/index.js';
+import { readWeightsFile } from '../src/bots/weights-file.js';
 import { assertGnubgInstalled, GnubgUnavailable } from '../src/bots/gnubg/external.js';
 import { PLAYER_NAMES, playBench, signed, type BenchOutcome, type PlayerName, type PlayerTiming } from './bots-share.js';
 
@@ -23,6 +24,7 @@ const argsSchema = z.object({
   seed: z.coerce.number().int().min(0),
   threads: z.coerce.number().int().min(1).max(64),
   progress: z.coerce.number().min(0),
+  weights: z.string().min(1).optional(),
 });
 
 const { values } = parseArgs({
@@ -33,6 +35,7 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '1' },
     threads: { type: 'string', default: '1' },
     progress: { type: 'string', default: '60' },
+    weights: { type: 'string' },
   },
 });
 const parsed = argsSchema.safeParse(values);
@@ -40,7 +43,15 @@ if (!parsed.success) {
   console.error(`bench:bots: ${z.prettifyError(parsed.error)}\nplayers: ${PLAYER_NAMES.join(', ')}; --threads 1 to ${availableParallelism()} useful here; --progress seconds (0: quiet)`);
   process.exit(2);
 }
-const { games, a, b, seed, threads, progress } = parsed.data;
+const { games, a, b, seed, threads, progress, weights } = parsed.data;
+if (weights !== undefined) {
+  try {
+    readWeightsFile(weights);
+  } catch (error) {
+    console.error(`bench:bots: --weights ${weights}: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(2);
+  }
+}
 const started = Date.now();
 let outcome: BenchOutcome;
 // Ctrl-C or SIGTERM: the threads finish their games in progress, then the figures cover the games played.
@@ -50,7 +61,7 @@ process.once('SIGINT', () => stop.abort());
 process.once('SIGTERM', () => stop.abort());
 try {
   if (a === 'gnubg' || b === 'gnubg') assertGnubgInstalled();
-  outcome = await playBench({ players: [a, b], games, seed, threads, progressEveryMs: progress * 1000 }, stop.signal);
+  outcome = await playBench({ players: [a, b], games, seed, threads, progressEveryMs: progress * 1000, weights }, stop.signal);
 } catch (error) {
   if (!(error instanceof GnubgUnavailable)) throw error;
   console.error(`bench:bots: ${error.message}`);
@@ -60,7 +71,7 @@ try {
 const { result, timing } = outcome;
 const seconds = ((Date.now() - started) / 1000).toFixed(0);
 const stopped = result.games < 2 * Math.floor(games / 2) ? ` of ${games} (stopped early)` : '';
-console.log(`${nameOf(a)} vs ${nameOf(b)}: ${result.games}${stopped} cubeless money games (seed ${seed}, ${threads} thread${threads > 1 ? 's' : ''}, ${seconds} s)`);
+console.log(`${nameOf(a)} vs ${nameOf(b)}: ${result.games}${stopped} cubeless money games (seed ${seed}, ${threads} thread${threads > 1 ? 's' : ''}, ${seconds} s${weights ? `, weights ${weights}` : ''})`);
 console.log(`  ${a}: ${signed(result.ppg)} points per game ± ${result.standardError.toFixed(3)} (standard error), wins ${(100 * result.winRate).toFixed(1)}%`);
 console.log(`  thinking time per decision: ${a} ${perDecision(timing[0])}; ${b} ${perDecision(timing[1])}`);
 

@@ -4,7 +4,7 @@
  * strength measurement and on SIGINT/SIGTERM, and measures the nets against pubeval.
  *
  *   npm run train [-- --games N --hours H --eval-every N --eval-games N
- *                     --hidden N --alpha A --lambda L --seed S --fresh --weights PATH]
+ *                     --hidden N --alpha A --lambda L --target-plies P --seed S --fresh --weights PATH]
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +24,7 @@ const optionsSchema = z.object({
   hidden: z.coerce.number().int().min(1).max(1024).optional(),
   alpha: z.coerce.number().positive().max(10).optional(),
   lambda: z.coerce.number().min(0).max(1).optional(),
+  'target-plies': z.enum(['0', '1']).transform((plies) => (plies === '1' ? 1 : 0)).optional(),
   seed: z.coerce.number().int().optional(),
   fresh: z.boolean().default(false),
   weights: z.string().default(DEFAULT_WEIGHTS),
@@ -38,6 +39,7 @@ const USAGE = `usage: npm run train [-- options]
   --eval-every N         measure against pubeval every N games (default ${DEFAULT_SETTINGS.evalEvery})
   --eval-games N         games per measurement (default ${DEFAULT_SETTINGS.evalGames})
   --alpha A, --lambda L  learning rate and TD(lambda)'s lambda
+  --target-plies P       0: learn TD(lambda) returns (default); 1: learn the net's own 1-ply judgement
   --hidden N, --seed S   hidden units and seed of a new run (with --fresh)
   --fresh                start a new run, replacing the weights file
   --weights PATH         the weights file (default src/bots/weights/net.json)
@@ -55,6 +57,7 @@ function parseOptions(): Options {
         hidden: { type: 'string' },
         alpha: { type: 'string' },
         lambda: { type: 'string' },
+        'target-plies': { type: 'string' },
         seed: { type: 'string' },
         fresh: { type: 'boolean' },
         weights: { type: 'string' },
@@ -85,6 +88,7 @@ function overrides(options: Options): Partial<TrainingSettings> {
   const entries = {
     alpha: options.alpha,
     lambda: options.lambda,
+    targetPlies: options['target-plies'],
     evalEvery: options['eval-every'],
     evalGames: options['eval-games'],
   };

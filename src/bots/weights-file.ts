@@ -25,6 +25,8 @@ export const trainingSettingsSchema = z.object({
   alphaHalvingGames: z.number().positive(),
   alphaFloor: z.number().positive().max(1),
   lambda: z.number().min(0).max(1),
+  /** 0: each position learns its TD(lambda) return; 1: the net's own 1-ply judgement of it (files before this setting: 0). */
+  targetPlies: z.union([z.literal(0), z.literal(1)]).default(0),
   seed: z.number().int(),
   evalEvery: z.number().int().positive(),
   evalGames: z.number().int().positive(),

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_SETTINGS, Trainer } from '../../src/bots/training/trainer.js';
@@ -33,6 +33,31 @@ describe('bot training', () => {
       const resumed = Trainer.resume(readWeightsFile(path));
       for (let i = 0; i < 15; i++) resumed.trainGame();
       assert.deepEqual(runState(resumed.checkpoint('test')), runState(trained(30).checkpoint('test')));
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
+  it('with targetPlies 1 learns the 1-ply judgement of its own net instead of TD returns, deterministically, and keeps the setting', () => {
+    const lookahead = (games: number): Trainer => {
+      const trainer = Trainer.fresh({ ...SETTINGS, targetPlies: 1 });
+      for (let i = 0; i < games; i++) trainer.trainGame();
+      return trainer;
+    };
+    const first = lookahead(3).checkpoint('test');
+    assert.deepEqual(runState(first), runState(lookahead(3).checkpoint('test')));
+    assert.notDeepEqual(first.nets, trained(3).checkpoint('test').nets);
+    assert.equal(first.settings.targetPlies, 1);
+  });
+
+  it('reads a weights file written before targetPlies existed as TD training', () => {
+    const directory = mkdtempSync(join(tmpdir(), 'tavla-train-'));
+    try {
+      const path = join(directory, 'net.json');
+      const file = trained(1).checkpoint('test');
+      const { targetPlies: _, ...older } = file.settings;
+      writeFileSync(path, JSON.stringify({ ...file, settings: older }));
+      assert.equal(readWeightsFile(path).settings.targetPlies, 0);
     } finally {
       rmSync(directory, { recursive: true, force: true });
     }

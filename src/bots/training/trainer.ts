@@ -5,6 +5,7 @@ import { NetEvaluator, type ExactOutcomes } from '../evaluator.js';
 import { Network } from '../network.js';
 import { flipOutcome, newOutcome, OUTPUTS } from '../outcome.js';
 import { Prng } from '../prng.js';
+import { Search } from '../search.js';
 import {
   deserializeNet,
   serializeNet,
@@ -22,6 +23,7 @@ export const DEFAULT_SETTINGS: TrainingSettings = {
   alphaHalvingGames: 400_000,
   alphaFloor: 0.125,
   lambda: 0.7,
+  targetPlies: 0,
   seed: 1,
   evalEvery: 10_000,
   evalGames: 1_000,
@@ -31,13 +33,15 @@ export const DEFAULT_SETTINGS: TrainingSettings = {
 const DESCRIPTION =
   'Backgammon position evaluator: a contact net and a race net, each with one hidden layer of sigmoid units and five ' +
   'sigmoid outputs (win, win gammon, win backgammon, lose gammon, lose backgammon) for the side on roll, trained by ' +
-  'TD(lambda) self-play. Parameters per net: little-endian float32, base64: input weights (input-major), hidden ' +
+  'self-play (TD(lambda), or towards their own 1-ply judgement). Parameters per net: little-endian float32, base64: input weights (input-major), hidden ' +
   'biases, output weights (output-major), output biases.';
 
 /**
- * TD(lambda) self-play training. Each game is played greedily at 0-ply by the net itself;
- * at its end every position the net judged moves towards its lambda-return (the offline,
- * forward view of TD(lambda)): a mix of the following positions' values and the game's result.
+ * Self-play training. Each game is played greedily at 0-ply by the net itself; at its end
+ * every position the net judged moves towards a target: with `targetPlies` 0 its lambda-return
+ * (the offline, forward view of TD(lambda)), a mix of the following positions' values and the
+ * game's result; with 1 the net's own 1-ply judgement of it (the average over the 21 rolls of
+ * the position after the best reply), which knows the dice exactly where the game saw one roll.
  * All randomness comes from one seeded generator saved with the weights, so a run resumed
  * from its checkpoint continues exactly as if it had never stopped.
  */
@@ -49,6 +53,7 @@ export class Trainer {
   private readonly target = newOutcome();
   private readonly scratch = newOutcome();
   private readonly chooser: PlayChooser;
+  private readonly search: Search;
 
   private constructor(
     readonly settings: TrainingSettings,
@@ -61,6 +66,7 @@ export class Trainer {
     exact: ExactOutcomes | null,
   ) {
     this.evaluator = new NetEvaluator(contact, race, exact);
+    this.search = new Search(this.evaluator);
     this.chooser = (position, plays) => this.choose(position, plays);
   }
 
@@ -90,7 +96,8 @@ export class Trainer {
   trainGame(): void {
     this.states.length = 0;
     playGame(this.prng, [this.chooser, this.chooser]);
-    this.learnFromGame();
+    if (this.settings.targetPlies === 1) this.learnFromLookahead();
+    else this.learnFromGame();
     this.gamesTrained++;
   }
 
@@ -165,6 +172,17 @@ export class Trainer {
       const state = this.states[t]!;
       const net = this.evaluator.netFor(state, this.scratch);
       if (net) net.train(this.evaluator.encode(state), target, rate, this.scratch);
+    }
+  }
+
+  /** Moves every position of the game towards the net's 1-ply judgement of it, first to last. */
+  private learnFromLookahead(): void {
+    const rate = this.learningRate();
+    for (const state of this.states) {
+      const net = this.evaluator.netFor(state, this.scratch);
+      if (!net) continue;
+      this.search.evaluatePosition(state, 1, this.target);
+      net.train(this.evaluator.encode(state), this.target, rate, this.scratch);
     }
   }
 }
