@@ -3,12 +3,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_SETTINGS, Trainer } from '../../src/bots/training/trainer.js';
-import { readWeightsFile, writeWeightsFile, type WeightsFile } from '../../src/bots/weights-file.js';
+import { readWeightsFile, writeWeightsFile, type TrainingSettings, type WeightsFile } from '../../src/bots/weights-file.js';
 
 const SETTINGS = { ...DEFAULT_SETTINGS, hidden: 8, seed: 42, evalGames: 4 };
 
-function trained(games: number): Trainer {
-  const trainer = Trainer.fresh(SETTINGS);
+function trained(games: number, settings: TrainingSettings = SETTINGS): Trainer {
+  const trainer = Trainer.fresh(settings);
   for (let i = 0; i < games; i++) trainer.trainGame();
   return trainer;
 }
@@ -39,13 +39,9 @@ describe('bot training', () => {
   });
 
   it('with targetPlies 1 learns the 1-ply judgement of its own net instead of TD returns, deterministically, and keeps the setting', () => {
-    const lookahead = (games: number): Trainer => {
-      const trainer = Trainer.fresh({ ...SETTINGS, targetPlies: 1 });
-      for (let i = 0; i < games; i++) trainer.trainGame();
-      return trainer;
-    };
-    const first = lookahead(3).checkpoint('test');
-    assert.deepEqual(runState(first), runState(lookahead(3).checkpoint('test')));
+    const lookahead = { ...SETTINGS, targetPlies: 1 } as const;
+    const first = trained(3, lookahead).checkpoint('test');
+    assert.deepEqual(runState(first), runState(trained(3, lookahead).checkpoint('test')));
     assert.notDeepEqual(first.nets, trained(3).checkpoint('test').nets);
     assert.equal(first.settings.targetPlies, 1);
   });
