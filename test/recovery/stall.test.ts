@@ -10,6 +10,8 @@ const MATCHES = 6;
 const PACE: Pace = { matchLength: 1, thinkMs: 40 };
 /** Longer than the presence keys last (2 s), and the look that finds a process gone. */
 const STALL_MS = 4_000;
+/** How much longer the process stays stopped while the survivor's takeover finishes on a busy machine. */
+const TAKEOVER_GRACE_MS = 10_000;
 
 describe('a server process that stalls longer than its presence lasts (SIGSTOP), behind Redis and PostgreSQL', function () {
   this.timeout(300_000);
@@ -28,6 +30,14 @@ describe('a server process that stalls longer than its presence lasts (SIGSTOP),
 
   const ownerOf = async (match: DrillMatch) => (await database.em().fork().findOneOrFail(Match, match.matchId)).serverId;
 
+  async function untilOwnedBy(matches: readonly DrillMatch[], serverId: string, deadline: number): Promise<void> {
+    while (Date.now() < deadline) {
+      const owners = await Promise.all(matches.map(ownerOf));
+      if (owners.every((owner) => owner === serverId)) return;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
   it('has its matches taken over; once it runs again it closes their rooms, sends their clients to the new ones and writes nothing that clashes', async () => {
     const servers = cluster.servers as [ServerProcess, ServerProcess];
     const matches = await Promise.all(Array.from({ length: MATCHES }, (_, index) => DrillMatch.start(servers[index % 2]!, PACE)));
@@ -42,6 +52,7 @@ describe('a server process that stalls longer than its presence lasts (SIGSTOP),
 
     stalled.pause();
     await new Promise((resolve) => setTimeout(resolve, STALL_MS));
+    await untilOwnedBy(hit, survivor.serverId, Date.now() + TAKEOVER_GRACE_MS);
     for (const match of hit) assert.equal(await ownerOf(match), survivor.serverId, 'the survivor took the match over while the other stalled');
     const resumedAt = Date.now();
     for (const match of hit) match.expectDisruption(resumedAt);
