@@ -1,7 +1,9 @@
 /**
  * Times legalPlays over a fixed, seeded set of positions for all 21 rolls, and compares the
  * rate with GNU Backgammon's C move generator on the same kind of machine.
- * Run: npm run bench:engine [-- --per-kind 400 --rounds 7]
+ * Run: npm run bench:engine [-- --per-kind 400 --rounds 7] [--gnubg]
+ * With --gnubg it also times GNU Backgammon's own generator on the same positions, before and
+ * after legalPlays, and prints the ratio between the two measured alongside (see gnubg-generator.ts).
  * With --fingerprint it times nothing and prints a hash of every play list instead (plays, their
  * order, moves and positions): a faster generator must print the same hash.
  */
@@ -9,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { ALL_ROLLS } from '../src/engine/dice.js';
 import { legalPlays } from '../src/engine/legal.js';
 import { playsFingerprint } from '../test/support/play-fingerprint.js';
+import { buildGnubgGenerator, GnubgGeneratorUnavailable, timeGnubgGenerator } from './gnubg-generator.js';
 import { benchPositions, POSITION_KINDS, type BenchPosition } from './positions.js';
 
 const GNUBG_POSITION_ROLLS_PER_SECOND = 570_000;
@@ -19,6 +22,7 @@ const { values } = parseArgs({
     'per-kind': { type: 'string', default: '400' },
     rounds: { type: 'string', default: '7' },
     fingerprint: { type: 'boolean', default: false },
+    gnubg: { type: 'boolean', default: false },
   },
 });
 const perKind = Number(values['per-kind']);
@@ -61,6 +65,8 @@ if (values.fingerprint) {
 }
 console.log(`positions: ${positions.length} (${POSITION_KINDS.map((kind) => `${kind} ${positions.filter((p) => p.kind === kind).length}`).join(', ')}) x ${ALL_ROLLS.length} rolls`);
 
+const gnubgProgram = values.gnubg ? gnubgProgramOrExit() : null;
+const gnubgBefore = gnubgProgram ? timeGnubgGenerator(gnubgProgram, positions, rounds, `all-${perKind}`) : null;
 timeRound(positions);
 timeRound(positions);
 const results = Array.from({ length: rounds }, () => timeRound(positions));
@@ -73,9 +79,29 @@ console.log(`rounds: ${rounds} (median reported)`);
 console.log(`position-rolls per second: ${format(positionRollRate)}  (${(positionRollRate / GNUBG_POSITION_ROLLS_PER_SECOND).toFixed(2)} x gnubg's 570,000)`);
 console.log(`position-rolls per CPU second: ${format(positionRollCpuRate)}  (${(positionRollCpuRate / GNUBG_POSITION_ROLLS_PER_SECOND).toFixed(2)} x; wall-clock rates fall when other work shares the core)`);
 console.log(`plays per second: ${format(playRate)}  (${(playRate / GNUBG_PLAYS_PER_SECOND).toFixed(2)} x gnubg's 10.7 million; ${playsPerRoll.toFixed(1)} plays per position-roll)`);
+if (gnubgProgram && gnubgBefore) {
+  const gnubgAfter = timeGnubgGenerator(gnubgProgram, positions, rounds, `all-${perKind}`);
+  const gnubgRate = (gnubgBefore.positionRollsPerCpuSecond + gnubgAfter.positionRollsPerCpuSecond) / 2;
+  console.log(`gnubg's generator alongside, per CPU second: ${format(gnubgBefore.positionRollsPerCpuSecond)} before, ${format(gnubgAfter.positionRollsPerCpuSecond)} after (${format(gnubgAfter.plays)} plays${gnubgAfter.plays === results[0]!.plays ? ', the same count' : `, legalPlays found ${format(results[0]!.plays)}`})`);
+  console.log(`legalPlays / gnubg's generator, per CPU second, measured alongside: ${(positionRollCpuRate / gnubgRate).toFixed(2)} x`);
+}
 for (const kind of POSITION_KINDS) {
   const subset = positions.filter((p) => p.kind === kind);
-  const rate = median(Array.from({ length: 3 }, () => timeRound(subset)).map((round) => round.positionRolls / round.seconds));
-  console.log(`  ${kind.padEnd(8)} ${format(rate)} position-rolls per second`);
+  const kindRounds = Array.from({ length: 3 }, () => timeRound(subset));
+  const rate = median(kindRounds.map((round) => round.positionRolls / round.seconds));
+  const cpuRate = median(kindRounds.map((round) => round.positionRolls / round.cpuSeconds));
+  const gnubg = gnubgProgram ? timeGnubgGenerator(gnubgProgram, subset, 3, `${kind}-${perKind}`).positionRollsPerCpuSecond : null;
+  const beside = gnubg === null ? '' : `; per CPU second ${format(cpuRate)}, gnubg's ${format(gnubg)} (${(cpuRate / gnubg).toFixed(2)} x)`;
+  console.log(`  ${kind.padEnd(8)} ${format(rate)} position-rolls per second${beside}`);
 }
 console.log(`heap used: ${(process.memoryUsage().heapUsed / 1048576).toFixed(1)} MiB`);
+
+function gnubgProgramOrExit(): string {
+  try {
+    return buildGnubgGenerator();
+  } catch (error) {
+    if (!(error instanceof GnubgGeneratorUnavailable)) throw error;
+    console.error(`bench:engine --gnubg: ${error.message}`);
+    process.exit(1);
+  }
+}
