@@ -5,8 +5,10 @@
  */
 import { BASELINE_ROOM, BaselineRoom } from './baseline-room.js';
 import { ProcessMonitor } from './stats.js';
+import { profileWindowFromEnv } from './steady-profile.js';
 
 const monitor = new ProcessMonitor();
+profileWindowFromEnv();
 await import('../src/index.js');
 const { matchMaker } = await import('@colyseus/core');
 matchMaker.defineRoomType(BASELINE_ROOM, BaselineRoom);
