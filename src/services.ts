@@ -133,7 +133,23 @@ export async function stopServices(services: Services, timeoutMs = 10_000): Prom
   await Promise.race([services.analysis.close(), delay(5_000)]);
   await Promise.race([unregisterServer(database, services.serverId).catch(() => undefined), delay(2_000)]);
   await services.liveness.stop();
-  await database.close();
+  await closeDatabase(database);
+}
+
+/** How long a shutdown waits for PostgreSQL's pool to hand back its last connections. */
+const POOL_CLOSE_WAIT_MS = 5_000;
+
+/**
+ * Closes the database. The PostgreSQL pool's close waits for every connection to be handed back,
+ * and a connection opened just as the shutdown began has been seen never to be (its query
+ * unanswered, the server idle): the shutdown goes on after a while instead, which loses nothing
+ * (the server keeps its data; match events were flushed before). The embedded database is always
+ * closed to the end, since it writes its files then.
+ */
+async function closeDatabase(database: Database): Promise<void> {
+  if (database.target.kind !== 'postgresql') return database.close();
+  const closed = await Promise.race([database.close().then(() => true), delay(POOL_CLOSE_WAIT_MS).then(() => false)]);
+  if (!closed) log.warn(`the PostgreSQL pool did not close within ${POOL_CLOSE_WAIT_MS / 1000} s: shutting down without waiting for its last connection`);
 }
 
 function delay(ms: number): Promise<void> {

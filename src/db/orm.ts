@@ -62,6 +62,8 @@ async function startPGliteThread(dataDir: string): Promise<PGliteThread> {
   }
 }
 
+const PG_POOL_OPTIONS = { connectionTimeoutMillis: 10_000, keepAlive: true };
+
 function ormOptions(target: DatabaseTarget, debug: boolean, thread: PGliteThread | null): Partial<Options> {
   const common: Partial<Options> = {
     entities: ENTITIES,
@@ -76,7 +78,9 @@ function ormOptions(target: DatabaseTarget, debug: boolean, thread: PGliteThread
     // for good. Multi-statement writes use Kysely's managed transaction instead (ormTransactions).
     implicitTransactions: false,
   };
-  if (target.kind === 'postgresql') return { ...common, driver: PostgreSqlDriver, clientUrl: target.url };
+  // A connection attempt that gets no answer (a server or network gone silent) fails after
+  // 10 s instead of holding a place in the pool, and the pool's shutdown waiting on it, for good.
+  if (target.kind === 'postgresql') return { ...common, driver: PostgreSqlDriver, clientUrl: target.url, driverOptions: PG_POOL_OPTIONS };
   if (!thread) throw new Error('the embedded database is reached through its own thread');
   return { ...common, driver: PgliteDriver, dbName: target.dataDir, driverOptions: { pglite: () => thread } };
 }
