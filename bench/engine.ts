@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { ALL_ROLLS } from '../src/engine/dice.js';
 import { legalPlays } from '../src/engine/legal.js';
 import { playsFingerprint } from '../test/support/play-fingerprint.js';
-import { buildGnubgGenerator, GnubgGeneratorUnavailable, timeGnubgGenerator } from './gnubg-generator.js';
+import { buildGnubgGenerator, GnubgGeneratorUnavailable, timeGnubgGenerator, writeGnubgPositions } from './gnubg-generator.js';
 import { benchPositions, POSITION_KINDS, type BenchPosition } from './positions.js';
 
 const GNUBG_POSITION_ROLLS_PER_SECOND = 570_000;
@@ -66,7 +66,8 @@ if (values.fingerprint) {
 console.log(`positions: ${positions.length} (${POSITION_KINDS.map((kind) => `${kind} ${positions.filter((p) => p.kind === kind).length}`).join(', ')}) x ${ALL_ROLLS.length} rolls`);
 
 const gnubgProgram = values.gnubg ? gnubgProgramOrExit() : null;
-const gnubgBefore = gnubgProgram ? timeGnubgGenerator(gnubgProgram, positions, rounds, `all-${perKind}`) : null;
+const gnubgPositions = gnubgProgram ? writeGnubgPositions(positions, `all-${perKind}`) : null;
+const gnubgBefore = gnubgProgram && gnubgPositions ? timeGnubgGenerator(gnubgProgram, gnubgPositions, rounds) : null;
 timeRound(positions);
 timeRound(positions);
 const results = Array.from({ length: rounds }, () => timeRound(positions));
@@ -79,8 +80,8 @@ console.log(`rounds: ${rounds} (median reported)`);
 console.log(`position-rolls per second: ${format(positionRollRate)}  (${(positionRollRate / GNUBG_POSITION_ROLLS_PER_SECOND).toFixed(2)} x gnubg's 570,000)`);
 console.log(`position-rolls per CPU second: ${format(positionRollCpuRate)}  (${(positionRollCpuRate / GNUBG_POSITION_ROLLS_PER_SECOND).toFixed(2)} x; wall-clock rates fall when other work shares the core)`);
 console.log(`plays per second: ${format(playRate)}  (${(playRate / GNUBG_PLAYS_PER_SECOND).toFixed(2)} x gnubg's 10.7 million; ${playsPerRoll.toFixed(1)} plays per position-roll)`);
-if (gnubgProgram && gnubgBefore) {
-  const gnubgAfter = timeGnubgGenerator(gnubgProgram, positions, rounds, `all-${perKind}`);
+if (gnubgProgram && gnubgPositions && gnubgBefore) {
+  const gnubgAfter = timeGnubgGenerator(gnubgProgram, gnubgPositions, rounds);
   const gnubgRate = (gnubgBefore.positionRollsPerCpuSecond + gnubgAfter.positionRollsPerCpuSecond) / 2;
   console.log(`gnubg's generator alongside, per CPU second: ${format(gnubgBefore.positionRollsPerCpuSecond)} before, ${format(gnubgAfter.positionRollsPerCpuSecond)} after (${format(gnubgAfter.plays)} plays${gnubgAfter.plays === results[0]!.plays ? ', the same count' : `, legalPlays found ${format(results[0]!.plays)}`})`);
   console.log(`legalPlays / gnubg's generator, per CPU second, measured alongside: ${(positionRollCpuRate / gnubgRate).toFixed(2)} x`);
@@ -90,7 +91,7 @@ for (const kind of POSITION_KINDS) {
   const kindRounds = Array.from({ length: 3 }, () => timeRound(subset));
   const rate = median(kindRounds.map((round) => round.positionRolls / round.seconds));
   const cpuRate = median(kindRounds.map((round) => round.positionRolls / round.cpuSeconds));
-  const gnubg = gnubgProgram ? timeGnubgGenerator(gnubgProgram, subset, 3, `${kind}-${perKind}`).positionRollsPerCpuSecond : null;
+  const gnubg = gnubgProgram ? timeGnubgGenerator(gnubgProgram, writeGnubgPositions(subset, `${kind}-${perKind}`), 3).positionRollsPerCpuSecond : null;
   const beside = gnubg === null ? '' : `; per CPU second ${format(cpuRate)}, gnubg's ${format(gnubg)} (${(cpuRate / gnubg).toFixed(2)} x)`;
   console.log(`  ${kind.padEnd(8)} ${format(rate)} position-rolls per second${beside}`);
 }

@@ -32,10 +32,15 @@ export function buildGnubgGenerator(): string {
   }
 }
 
-/** gnubg's rate on these positions: the median of `rounds` rounds, in CPU time. */
-export function timeGnubgGenerator(program: string, positions: readonly BenchPosition[], rounds: number, name: string): GnubgTiming {
+/** Writes the positions in the program's input format; returns the file to time it on. */
+export function writeGnubgPositions(positions: readonly BenchPosition[], name: string): string {
   const file = join(BUILD_DIR, `${name}.txt`);
   writeFileSync(file, positions.map(({ position }) => gnubgBoardLine(position.player, position.opponent)).join('\n') + '\n');
+  return file;
+}
+
+/** gnubg's rate on the positions of `file`: the median of `rounds` rounds, in CPU time. */
+export function timeGnubgGenerator(program: string, file: string, rounds: number): GnubgTiming {
   const output = execFileSync('sh', ['-c', '"$0" "$1" < "$2"', program, String(rounds), file], { encoding: 'utf8' });
   return timingSchema.parse(JSON.parse(output));
 }
