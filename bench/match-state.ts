@@ -1,19 +1,23 @@
 /**
  * Times what the match room does to publish an action's state: writeMatchState, then the schema
  * encoding of the patch, over the states of seeded matches played move by move. Prints the CPU
- * time per publish (spread of the rounds) and the mean patch size.
- * Run: npm run bench:match-state [-- --actions 20000 --rounds 7]
+ * time per publish (spread of the rounds) and the mean patch size. `--rooms N` publishes into N
+ * states in turn, each a match of its own, as a server holding N rooms does (their states no
+ * longer all fit in the CPU's caches).
+ * Run: npm run bench:match-state [-- --actions 20000 --rounds 7 --rooms 1]
  */
 import { parseArgs } from 'node:util';
 import { Encoder } from '@colyseus/schema';
 import { applyAction, legalMoves, newMatch, seatToAct, type Dice, type MatchAction, type MatchState } from '../src/engine/index.js';
 import { Prng } from '../src/bots/prng.js';
+import type { MatchStateSchema } from '../src/schema/match-state.js';
 import { createMatchState, writeMatchState, type MatchView, type SeatHolder } from '../src/schema/write-match.js';
 
 const { values } = parseArgs({
   options: {
     actions: { type: 'string', default: '20000' },
     rounds: { type: 'string', default: '7' },
+    rooms: { type: 'string', default: '1' },
   },
 });
 
@@ -52,15 +56,30 @@ function view(match: MatchState, seq: number): MatchView {
   return { matchId: 'match', lastEventSeq: seq, match, waiting: false, seats: [PLAYER, PLAYER], spectators: 0, diceCommitment: 'commitment', lastResult: '', clock: null };
 }
 
-function timeRound(states: readonly MatchState[]): { microseconds: number; bytes: number } {
-  const state = createMatchState();
-  const encoder = new Encoder(state);
-  encoder.encodeAll();
-  encoder.discardChanges();
+interface Published {
+  readonly state: MatchStateSchema;
+  readonly encoder: Encoder;
+}
+
+function roomsOf(count: number): Published[] {
+  return Array.from({ length: count }, () => {
+    const state = createMatchState();
+    const encoder = new Encoder(state);
+    encoder.encodeAll();
+    encoder.discardChanges();
+    return { state, encoder };
+  });
+}
+
+/** Each room plays the whole sequence, starting at its own place in it; the rooms take turns, one publish each. */
+function timeRound(states: readonly MatchState[], rooms: readonly Published[]): { microseconds: number; bytes: number } {
   let bytes = 0;
   const started = process.cpuUsage();
-  states.forEach((match, index) => {
-    writeMatchState(state, view(match, index));
+  states.forEach((_, index) => {
+    const room = index % rooms.length;
+    const { state, encoder } = rooms[room]!;
+    const at = (Math.floor(index / rooms.length) + Math.floor((room * states.length) / rooms.length)) % states.length;
+    writeMatchState(state, view(states[at]!, index));
     bytes += encoder.encode().length;
     encoder.discardChanges();
   });
@@ -69,9 +88,10 @@ function timeRound(states: readonly MatchState[]): { microseconds: number; bytes
 }
 
 const states = playedStates(Number(values.actions));
-timeRound(states);
-const rounds = Array.from({ length: Number(values.rounds) }, () => timeRound(states));
+const rooms = roomsOf(Number(values.rooms));
+timeRound(states, rooms);
+const rounds = Array.from({ length: Number(values.rounds) }, () => timeRound(states, rooms));
 const times = rounds.map((round) => round.microseconds).sort((a, b) => a - b);
 console.log(
-  `${states.length} publishes, ${rounds.length} rounds: write + encode ${times[0]!.toFixed(2)} / ${times[Math.floor(times.length / 2)]!.toFixed(2)} / ${times[times.length - 1]!.toFixed(2)} µs (min / median / max, CPU time), patch ${rounds[0]!.bytes.toFixed(1)} bytes on average`,
+  `${states.length} publishes into ${rooms.length} room(s), ${rounds.length} rounds: write + encode ${times[0]!.toFixed(2)} / ${times[Math.floor(times.length / 2)]!.toFixed(2)} / ${times[times.length - 1]!.toFixed(2)} µs (min / median / max, CPU time), patch ${rounds[0]!.bytes.toFixed(1)} bytes on average`,
 );

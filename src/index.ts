@@ -9,7 +9,9 @@ import { scheduleSeedCleanup } from './recovery/seed-vault.js';
 import { startTakeovers } from './recovery/takeover.js';
 import { scheduleGuestCleanup, startServices, stopServices, type Services } from './services.js';
 import { releaseStartupMemory } from './startup-memory.js';
+import { trimPm2Metrics } from './pm2-metrics.js';
 
+trimPm2Metrics();
 const config = loadConfigOrExit();
 configureLog(config.logLevel, config.logFormat);
 const services = await startServicesOrExit();

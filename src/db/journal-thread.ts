@@ -11,6 +11,14 @@ import { laneOf } from './write-queue.js';
 /** Entries handed to the journal's thread in one message, so that no message holds up the rooms for long. */
 const ENTRIES_PER_MESSAGE = 200;
 
+/**
+ * The shortest time between two messages to the journal's thread while entries keep coming:
+ * each message wakes that thread, which costs the rooms' thread about as much as handling an
+ * action, while its writer commits only every JOURNAL_WRITE_SPACING_MS anyway. A message after
+ * a quiet spell leaves at once.
+ */
+export const JOURNAL_POST_SPACING_MS = 2;
+
 /** Pauses before starting a journal thread that stopped again: from one second, doubling up to half a minute. */
 const RESTART_MIN_MS = 1_000;
 const RESTART_MAX_MS = 30_000;
@@ -51,8 +59,9 @@ interface Connection {
 
 /**
  * The match journal as the rooms see it: `append` returns at once and costs well under a
- * microsecond; entries gathered during a turn of the event loop go to the journal's own thread
- * in one message after it, and are written there (see serveJournal). The writer runs next to the
+ * microsecond; entries gathered during a turn of the event loop (or, while they keep coming, during
+ * JOURNAL_POST_SPACING_MS) go to the journal's own thread in one message after it, and are written
+ * there (see serveJournal). The writer runs next to the
  * database's client: on a thread of its own for PostgreSQL, on the embedded database's thread for
  * PGlite.
  *
@@ -69,6 +78,7 @@ export class JournalThread {
   private gathering: JournalWire = [];
   private gathered = 0;
   private sending = false;
+  private lastPostedAt = -Infinity;
   private failures = 0;
   private restarts = 0;
   private idleWaiters: (() => void)[] = [];
@@ -128,7 +138,9 @@ export class JournalThread {
     if (this.pending === 1) this.connection.port.ref();
     if (!this.sending && this.connection.alive) {
       this.sending = true;
-      setImmediate(() => this.send());
+      const wait = this.lastPostedAt + JOURNAL_POST_SPACING_MS - performance.now();
+      if (wait > 0) setTimeout(() => this.send(), wait);
+      else setImmediate(() => this.send());
     }
   }
 
@@ -193,11 +205,12 @@ export class JournalThread {
     this.gathered = 0;
   }
 
-  /** One message per turn of the event loop, of at most ENTRIES_PER_MESSAGE entries. */
+  /** One message per turn of the event loop while a backlog lasts, of at most ENTRIES_PER_MESSAGE entries. */
   private send(): void {
     if (!this.connection.alive) return void (this.sending = false);
     if (this.outbox.length === 0) this.seal();
     this.connection.port.postMessage(this.outbox.shift());
+    this.lastPostedAt = performance.now();
     if (this.outbox.length > 0 || this.gathered > 0) setImmediate(() => this.send());
     else this.sending = false;
   }

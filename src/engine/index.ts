@@ -42,6 +42,7 @@ export {
   describeWaiting,
   endedGame,
   gnubgIds,
+  gnubgMatchId,
   isCrawfordDue,
   isPostCrawford,
   matchRecord,

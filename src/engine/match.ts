@@ -419,7 +419,12 @@ export function matchRecord(state: MatchState, players: readonly [string, string
 
 /** gnubg's Position ID and Match ID for the match as it stands, to paste into GNU Backgammon. */
 export function gnubgIds(state: MatchState): { positionId: string; matchId: string } {
-  return { positionId: positionId(currentPosition(state)), matchId: encodeMatchId(matchIdFields(state)) };
+  return { positionId: positionId(currentPosition(state)), matchId: gnubgMatchId(state) };
+}
+
+/** gnubg's Match ID alone: score, cube, dice and whose turn. */
+export function gnubgMatchId(state: MatchState): string {
+  return encodeMatchId(matchIdFields(state));
 }
 
 function finishedGameState(state: MatchState): MatchIdFields['gameState'] {

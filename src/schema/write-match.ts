@@ -2,13 +2,17 @@ import { ArraySchema } from '@colyseus/schema';
 import {
   canConfirmPlay,
   currentPosition,
-  gnubgIds,
+  gnubgMatchId,
   isPostCrawford,
+  positionId,
   seatToAct,
   type Dice,
   type MatchPhase,
   type MatchState,
+  type Move,
+  type Position,
   type Seat,
+  type TurnStep,
 } from '../engine/index.js';
 import { MatchStateSchema, MoveState, PlayerState } from './match-state.js';
 
@@ -73,49 +77,49 @@ function newPlayer(seat: Seat): PlayerState {
 /** Writes the whole view; the schema sends only what changed, and the version always moves on. */
 export function writeMatchState(state: MatchStateSchema, view: MatchView): void {
   const { match } = view;
+  const shadow = shadowOf(state);
+  const players = [state.players[0]!, state.players[1]!] as const;
   state.version += 1;
   state.matchId = view.matchId;
   state.phase = view.waiting ? 'waiting' : match.phase;
   state.gameNumber = match.gameNumber;
   state.matchLength = match.settings.matchLength;
-  replaceNumbers(state.score, match.score);
+  replaceNumbers(state.score, match.score, shadow.score);
   state.crawford = match.crawford;
   state.postCrawford = isPostCrawford(match);
   state.turn = match.phase === 'opening' || view.waiting ? -1 : match.turn;
   state.toAct = view.waiting ? -1 : (seatToAct(match) ?? -1);
-  writeBoards(state, match);
-  writeTurn(state, match);
+  replaceNumbers(state.checkers0, currentPosition(match, 0).player, shadow.checkers[0]);
+  replaceNumbers(state.checkers1, currentPosition(match, 1).player, shadow.checkers[1]);
+  writeTurn(state, match, shadow);
   state.cubeValue = match.cube.value;
   state.cubeOwner = match.cube.owner ?? -1;
   state.doubleOffered = match.phase === 'doubled';
   state.resignSeat = match.resignation?.seat ?? -1;
   state.resignKind = match.resignation?.kind ?? '';
   const rolls = latestRolls(match);
-  view.seats.forEach((holder, seat) => writePlayer(state.players[seat]!, holder, view.clock, seat as Seat));
-  rolls.forEach((roll, seat) => writeLatestRoll(state.players[seat]!, roll));
+  for (const seat of [0, 1] as const) {
+    writePlayer(players[seat], view.seats[seat], view.clock, seat);
+    replaceNumbers(players[seat].lastDice, rolls[seat]?.dice ?? NONE, shadow.lastDice[seat]);
+    players[seat].lastDiceBlocked = rolls[seat]?.blocked ?? false;
+  }
   state.spectators = view.spectators;
   state.diceCommitment = view.diceCommitment;
   state.winner = match.winner ?? -1;
   state.lastResult = view.lastResult;
-  const ids = gnubgIds(match);
-  state.positionId = ids.positionId;
-  state.gnubgMatchId = ids.matchId;
+  state.positionId = shadow.positionIdOf(currentPosition(match));
+  state.gnubgMatchId = gnubgMatchId(match);
   state.clockDelayMs = view.clock?.delayMs ?? 0;
   state.clockSeat = view.clock?.runningSeat ?? -1;
   state.clockStartedAt = view.clock?.startedAt ?? 0;
   state.lastEventSeq = view.lastEventSeq;
 }
 
-function writeBoards(state: MatchStateSchema, match: MatchState): void {
-  replaceNumbers(state.checkers0, currentPosition(match, 0).player);
-  replaceNumbers(state.checkers1, currentPosition(match, 1).player);
-}
-
-function writeTurn(state: MatchStateSchema, match: MatchState): void {
+function writeTurn(state: MatchStateSchema, match: MatchState, shadow: Shadow): void {
   const turn = match.turnInProgress;
-  replaceNumbers(state.dice, match.dice ?? []);
-  replaceNumbers(state.diceLeft, turn?.diceLeft ?? []);
-  writeMoves(state.moves, turn?.steps.flatMap((step) => step.moves) ?? []);
+  replaceNumbers(state.dice, match.dice ?? NONE, shadow.dice);
+  replaceNumbers(state.diceLeft, turn?.diceLeft ?? NONE, shadow.diceLeft);
+  writeMoves(state.moves, turn?.steps ?? NO_STEPS, shadow);
   state.canConfirm = canConfirmPlay(match);
 }
 
@@ -146,37 +150,97 @@ function latestRolls(match: MatchState): [LatestRoll | null, LatestRoll | null] 
   return rolls;
 }
 
-function writeLatestRoll(player: PlayerState, roll: LatestRoll | null): void {
-  replaceNumbers(player.lastDice, roll?.dice ?? []);
-  player.lastDiceBlocked = roll?.blocked ?? false;
+const NONE: readonly number[] = [];
+const NO_STEPS: readonly TurnStep[] = [];
+
+/** An array of numbers as last written into the state, and the array it was written from. */
+class ShadowNumbers {
+  source: readonly number[] | null = null;
+  readonly copy: number[] = [];
 }
 
-// Reading an ArraySchema goes through a proxy; comparing against a plain copy of what was last
-// written keeps a publish that changes little from costing a read of every element.
-const lastWritten = new WeakMap<ArraySchema<number>, number[]>();
+/**
+ * What was last written into one state, as plain values: reading an ArraySchema goes through a
+ * proxy, and the engine's states share every array an action left unchanged, so most of a
+ * publish compares references, or plain numbers, and touches only the schema entries that change.
+ */
+class Shadow {
+  readonly score = new ShadowNumbers();
+  readonly checkers = [new ShadowNumbers(), new ShadowNumbers()] as const;
+  readonly dice = new ShadowNumbers();
+  readonly diceLeft = new ShadowNumbers();
+  readonly lastDice = [new ShadowNumbers(), new ShadowNumbers()] as const;
+  steps: readonly TurnStep[] = NO_STEPS;
+  readonly moves: Move[] = [];
+  private board: Position | null = null;
+  private positionId = '';
 
-function replaceNumbers(target: ArraySchema<number>, values: readonly number[]): void {
-  const previous = lastWritten.get(target) ?? [];
-  if (previous.length === values.length && previous.every((value, index) => value === values[index])) return;
-  for (let index = 0; index < values.length; index++) {
-    if (index >= target.length) target.push(values[index]!);
-    else if (previous[index] !== values[index]) target[index] = values[index]!;
+  /** The Position ID, encoded again only when the board changed. */
+  positionIdOf(position: Position): string {
+    const board = this.board;
+    if (board?.player !== position.player || board.opponent !== position.opponent) {
+      this.board = position;
+      this.positionId = positionId(position);
+    }
+    return this.positionId;
   }
-  while (target.length > values.length) target.pop();
-  lastWritten.set(target, [...values]);
+}
+
+/** Only writeMatchState writes a state, so its shadow, made when it is first written, follows it. */
+const shadows = new WeakMap<MatchStateSchema, Shadow>();
+
+function shadowOf(state: MatchStateSchema): Shadow {
+  let shadow = shadows.get(state);
+  if (!shadow) shadows.set(state, (shadow = new Shadow()));
+  return shadow;
+}
+
+function replaceNumbers(target: ArraySchema<number>, values: readonly number[], shadow: ShadowNumbers): void {
+  if (shadow.source === values) return;
+  shadow.source = values;
+  const copy = shadow.copy;
+  for (let index = 0; index < values.length; index++) {
+    const value = values[index]!;
+    if (index >= copy.length) {
+      target.push(value);
+      copy.push(value);
+    } else if (copy[index] !== value) {
+      target[index] = value;
+      copy[index] = value;
+    }
+  }
+  for (let extra = copy.length - values.length; extra > 0; extra--) target.pop();
+  if (copy.length > values.length) copy.length = values.length;
 }
 
 /**
  * Keeps the moves already shown and changes only what differs: a move adds one entry to the patch
  * and an undo removes one, instead of the whole list cleared and sent again.
  */
-function writeMoves(target: ArraySchema<MoveState>, moves: readonly { from: number; to: number; hit: boolean }[]): void {
-  moves.forEach((move, index) => {
-    const shown = target[index];
-    if (!shown) return void target.push(new MoveState({ from: move.from, to: move.to, hit: move.hit }));
-    shown.from = move.from;
-    shown.to = move.to;
-    shown.hit = move.hit;
-  });
-  while (target.length > moves.length) target.pop();
+function writeMoves(target: ArraySchema<MoveState>, steps: readonly TurnStep[], shadow: Shadow): void {
+  if (shadow.steps === steps) return;
+  shadow.steps = steps;
+  const shown = shadow.moves;
+  let index = 0;
+  for (const step of steps) {
+    for (const move of step.moves) {
+      if (index >= shown.length) {
+        target.push(new MoveState({ from: move.from, to: move.to, hit: move.hit }));
+        shown.push(move);
+      } else if (!sameMove(move, shown[index]!)) {
+        const entry = target[index]!;
+        entry.from = move.from;
+        entry.to = move.to;
+        entry.hit = move.hit;
+        shown[index] = move;
+      }
+      index++;
+    }
+  }
+  for (let extra = shown.length - index; extra > 0; extra--) target.pop();
+  if (shown.length > index) shown.length = index;
+}
+
+function sameMove(a: Move, b: Move): boolean {
+  return a.from === b.from && a.to === b.to && a.hit === b.hit;
 }
