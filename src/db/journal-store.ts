@@ -9,8 +9,8 @@ import type { SqlSession, Transactions } from './transactions.js';
  * it holds: match starts in one insert from a JSON array (after reading whether their players are
  * guests), event runs and games (each queued for analysis) each in one insert, every ending in one update, the decision
  * which endings are rated (ratings/rated.ts) in three more, and the rating changes of rated
- * matches in three. Values travel as bind
- * parameters. Every statement is idempotent, so a batch written again after a lost
+ * matches in three. A batch of events alone, nearly every batch while matches are played, is one
+ * statement on its own. Values travel as bind parameters. Every statement is idempotent, so a batch written again after a lost
  * acknowledgement changes nothing: rows are keyed by match and sequence or game number, and only
  * a match not finished yet can finish (and be rated).
  *
@@ -28,6 +28,8 @@ export class JournalStore {
   /** Writes the batch; returns the ids of the matches whose entries it refused, another process playing them now. */
   async write(batch: readonly JournalEntry[]): Promise<string[]> {
     const sorted = sortEntries(batch);
+    const eventStatements = statementsOf(runsOf(sorted.events));
+    if (sorted.starts.length + sorted.games.length + sorted.ends.length === 0 && eventStatements.length === 1) return this.writeEventsAlone(eventStatements[0]!);
     let refused: string[] = [];
     await this.database.transaction(async (sql) => {
       if (sorted.starts.length > 0) await insertMatches(sql, sorted.starts, this.serverId);
@@ -42,6 +44,26 @@ export class JournalStore {
   }
 
   /**
+   * A batch of nothing but events, nearly every batch while matches are played, in one statement
+   * that is a transaction of its own: it locks the rows of the matches this process plays, as
+   * playedHere does, and writes their events.
+   */
+  private async writeEventsAlone(runs: readonly MatchEventWritten[][]): Promise<string[]> {
+    const json = runsJson(runs);
+    if (this.serverId === null) {
+      await this.database.statement(insertEventRunsSql(), [json]);
+      return [];
+    }
+    const matchIds = [...new Set(runs.map((run) => run[0]!.matchId))];
+    const owned = await this.database.statement<{ id: string }>(
+      `with owned as (${ownedMatchesSql('$2', '$3')}), stored as (${insertEventRunsSql('where row.match_id in (select id from owned)')}) select id from owned`,
+      [json, matchIds, this.serverId],
+    );
+    const ours = new Set(owned.map((row) => row.id));
+    return matchIds.filter((id) => !ours.has(id));
+  }
+
+  /**
    * The entries of matches this process still plays, and the ids of the others. Their rows stay
    * locked (for share) until the batch commits: a claim by another process waits for the batch,
    * and then rebuilds the match from a log that holds it.
@@ -49,7 +71,7 @@ export class JournalStore {
   private async playedHere(sql: SqlSession, { events, games, ends }: ReturnType<typeof sortEntries>) {
     const matchIds = [...new Set([...events, ...games, ...ends].map((entry) => entry.matchId))];
     if (this.serverId === null || matchIds.length === 0) return { events, games, ends, refused: [] };
-    const owned = await sql.query<{ id: string }>('select id from matches where id = any($1::uuid[]) and server_id = $2::uuid order by id for share', [matchIds, this.serverId]);
+    const owned = await sql.query<{ id: string }>(ownedMatchesSql('$1', '$2'), [matchIds, this.serverId]);
     const ours = new Set(owned.map((row) => row.id));
     const mine = <T extends JournalEntry>(entries: readonly T[]) => entries.filter((entry) => ours.has(entry.matchId));
     return { events: mine(events), games: mine(games), ends: mine(ends), refused: matchIds.filter((id) => !ours.has(id)) };
@@ -125,15 +147,26 @@ const EVENTS_PER_STATEMENT = 5_000;
  * stored one.
  */
 async function insertEventRuns(sql: SqlSession, events: readonly MatchEventWritten[]): Promise<void> {
-  for (const statement of statementsOf(runsOf(events))) {
-    await sql.query(`insert into match_event_runs (match_id, first_seq, last_seq, events)
+  for (const statement of statementsOf(runsOf(events))) await sql.query(insertEventRunsSql(), [runsJson(statement)]);
+}
+
+/** Which of the matches (ids in parameter `ids`) the server (parameter `server`) plays, their rows locked for share until the commit. */
+function ownedMatchesSql(ids: string, server: string): string {
+  return `select id from matches where id = any(${ids}::uuid[]) and server_id = ${server}::uuid order by id for share`;
+}
+
+/** Event runs from a JSON array of them in parameter $1 (runsJson), those `filter` keeps; a longer run replaces the stored one it extends. */
+function insertEventRunsSql(filter = ''): string {
+  return `insert into match_event_runs (match_id, first_seq, last_seq, events)
        select match_id, first_seq, last_seq, events
        from json_to_recordset($1::json) as row(match_id uuid, first_seq int, last_seq int, events json)
+       ${filter}
        on conflict (match_id, first_seq) do update set last_seq = excluded.last_seq, events = excluded.events
-         where match_event_runs.last_seq < excluded.last_seq`,
-      [`[${statement.map(runText).join(',')}]`],
-    );
-  }
+         where match_event_runs.last_seq < excluded.last_seq`;
+}
+
+function runsJson(runs: readonly MatchEventWritten[][]): string {
+  return `[${runs.map(runText).join(',')}]`;
 }
 
 function runsOf(events: readonly MatchEventWritten[]): MatchEventWritten[][] {

@@ -112,6 +112,14 @@ function journalTransactions(database: PGlite): Transactions {
         end();
       }
     },
+    async statement<Row>(text: string, parameters: readonly unknown[]) {
+      const end = await turn.take();
+      try {
+        return (await database.query<Row>(text, [...parameters])).rows;
+      } finally {
+        end();
+      }
+    },
   };
 }
 

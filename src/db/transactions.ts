@@ -10,6 +10,8 @@ export interface SqlSession {
 /** Runs work in a transaction: committed when it returns, rolled back when it throws. */
 export interface Transactions {
   transaction(work: (sql: SqlSession) => Promise<void>): Promise<void>;
+  /** One statement, a transaction of its own: one round trip instead of four for a begin, a statement and a commit. */
+  statement<Row>(text: string, parameters: readonly unknown[]): Promise<Row[]>;
 }
 
 /**
@@ -24,6 +26,7 @@ export function ormTransactions(database: Database): Transactions {
       database.em().getKysely().transaction().execute(async (trx) =>
         work({ query: async <Row>(text: string, parameters: readonly unknown[]) => [...(await trx.executeQuery<Row>(CompiledQuery.raw(text, [...parameters]))).rows] }),
       ),
+    statement: async <Row>(text: string, parameters: readonly unknown[]) => [...(await database.em().getKysely().executeQuery<Row>(CompiledQuery.raw(text, [...parameters]))).rows],
   };
 }
 
@@ -47,5 +50,6 @@ export function poolTransactions(pool: pg.Pool): Transactions {
       }
       client.release();
     },
+    statement: async <Row>(text: string, parameters: readonly unknown[]) => (await pool.query(text, [...parameters])).rows as Row[],
   };
 }
