@@ -10,9 +10,9 @@ import type { SqlSession, Transactions } from './transactions.js';
  * guests), event runs and games (each queued for analysis) each in one insert, every ending in one update, the decision
  * which endings are rated (ratings/rated.ts) in three more, and the rating changes of rated
  * matches in three. A batch of events alone, nearly every batch while matches are played, is one
- * statement on its own. Values travel as bind parameters. Every statement is idempotent, so a batch written again after a lost
- * acknowledgement changes nothing: rows are keyed by match and sequence or game number, and only
- * a match not finished yet can finish (and be rated).
+ * statement on its own. Values travel as bind parameters. Every statement is idempotent, so a
+ * batch written again after a lost acknowledgement changes nothing: rows are keyed by match and
+ * sequence or game number, and only a match not finished yet can finish (and be rated).
  *
  * With a server id, only the matches that process plays are written: the entries of a match
  * another process has taken over (live-servers.ts: claimMatch) are refused, so a process that
