@@ -2,7 +2,7 @@ import { sharedBearoffDatabase } from './bearoff.js';
 import { NetEvaluator } from './evaluator.js';
 import { deserializeNet, readWeightsFile } from './weights-file.js';
 
-const COMMITTED_WEIGHTS = new URL('./weights/net.json', import.meta.url);
+export const COMMITTED_WEIGHTS = new URL('./weights/net.json', import.meta.url);
 let weightsFile: URL | string = COMMITTED_WEIGHTS;
 let sharedEvaluator: NetEvaluator | null = null;
 
