@@ -322,7 +322,7 @@ export class Phase {
       this.headerPrinted = true;
       console.log(
         pad('time', 6) + pad('phase', 8) + pad('clients', 8) + pad('matches', 8) + pad('games/s', 8) + pad('msgs/s', 8) +
-          pad('sent', 10) + pad('errors', 7) + pad('move p50/p95/p99/max ms', 26) + pad('gen cpu/eld99/gc/rss', 24) +
+          pad('sent', 10) + pad('errors', 7) + pad('move p50/p95/p99/max ms', 26) + pad('gen cpu/eld99/eldmax/gc/gcmax/rss', 34) +
           pad('server cpu/eld99/eldmax/rss/rooms', 36) + pad('server gc ms/max', 17) + pad('journal backlog/ev/s/write ms', 30) + pad('srv p99 ms', 11) + 'other cpu',
       );
     }
@@ -336,7 +336,7 @@ export class Phase {
         pad(String(totals.messagesSent), 10) +
         pad(String(errorCount(totals)), 7) +
         pad(`${ms(span.move.percentile(0.5))}/${ms(span.move.percentile(0.95))}/${ms(span.move.percentile(0.99))}/${ms(span.move.max)}`, 26) +
-        pad(`${generator.cpu.toFixed(0)}%/${ms(generator.eldP99)}/${ms(generator.gcMs)}/${generator.rss.toFixed(0)}M`, 24) +
+        pad(`${generator.cpu.toFixed(0)}%/${ms(generator.eldP99)}/${ms(generator.eldMax)}/${ms(generator.gcMs)}/${ms(generator.gcMaxMs)}/${generator.rss.toFixed(0)}M`, 34) +
         pad(server ? `${server.cpu.toFixed(0)}%/${ms(server.eldP99)}/${ms(server.eldMax)}/${server.rss.toFixed(0)}M/${server.rooms}` : '-', 36) +
         pad(server ? `${ms(server.gcMs)}/${ms(server.gcMaxMs)}` : '-', 17) +
         pad(journalColumn(journal), 30) +
@@ -388,7 +388,7 @@ export class Phase {
     );
     for (const sample of this.sources.flatMap((source) => source.errorSamples).slice(0, 15)) console.log(`  ${sample}`);
     console.log(
-      `generator             cpu ${generator.cpu.toFixed(0)}% of one core over ${this.sources.length} process(es), event-loop delay p99 up to ${ms(generator.eldP99)} ms, gc ${ms(generator.gcMs)} ms a second`,
+      `generator             cpu ${generator.cpu.toFixed(0)}% of one core over ${this.sources.length} process(es), event-loop delay p99 up to ${ms(generator.eldP99)} ms (max ${ms(generator.eldMax)} ms), gc ${ms(generator.gcMs)} ms a second (longest ${ms(generator.gcMaxMs)} ms)`,
     );
     if (server) {
       console.log(
@@ -465,20 +465,24 @@ function stopWorker(child: ChildProcess, source: Source): Promise<void> {
   });
 }
 
-/** Generator CPU summed over processes (averaged over the span), worst event-loop delay, GC a second, summed memory. */
-function generatorFigures(perProcess: ProcessSample[][]): { cpu: number; eldP99: number; gcMs: number; rss: number } {
+/** Generator CPU summed over processes (averaged over the span), worst event-loop delay and GC pause, GC a second, summed memory. */
+function generatorFigures(perProcess: ProcessSample[][]): { cpu: number; eldP99: number; eldMax: number; gcMs: number; gcMaxMs: number; rss: number } {
   let cpu = 0;
   let eldP99 = 0;
+  let eldMax = 0;
   let gcMs = 0;
+  let gcMaxMs = 0;
   let rss = 0;
   for (const samples of perProcess) {
     if (samples.length === 0) continue;
     cpu += average(samples.map((sample) => sample.cpuPercent));
     eldP99 = Math.max(eldP99, ...samples.map((sample) => sample.eldP99Ms));
+    eldMax = Math.max(eldMax, ...samples.map((sample) => sample.eldMaxMs));
     gcMs += average(samples.map((sample) => sample.gcMs));
+    gcMaxMs = Math.max(gcMaxMs, ...samples.map((sample) => sample.gcMaxMs));
     rss += samples.at(-1)!.rssMb;
   }
-  return { cpu, eldP99, gcMs, rss };
+  return { cpu, eldP99, eldMax, gcMs, gcMaxMs, rss };
 }
 
 interface ServerFigures {
