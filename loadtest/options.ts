@@ -32,7 +32,9 @@ Load
   --on-end MODE        rematch (default): both players ask for a rematch; new: leave, start a new match
   --max-rate R         messages per second per client at most (default 400; the room disconnects above 500)
   --join-concurrency J matches joining at once at most, per generator process (default 50)
-  --workers K          generator processes (default 1); matches and ramp are split between them
+  --workers K          generator processes (default 1); matches and ramp are split between them.
+                       From about 2,000 matches give 2 or more: one process's own GC and event-loop
+                       pauses show in the latency figures
 
 Measurement
   --runs R             repeat the whole measurement R times; print each run and the spread (default 1)
