@@ -50,6 +50,22 @@ export function poolTransactions(pool: pg.Pool): Transactions {
       }
       client.release();
     },
-    statement: async <Row>(text: string, parameters: readonly unknown[]) => (await pool.query(text, [...parameters])).rows as Row[],
+    statement: async <Row>(text: string, parameters: readonly unknown[]) => (await pool.query({ name: statementName(text), text, values: [...parameters] })).rows as Row[],
   };
+}
+
+const statementNames = new Map<string, string>();
+
+/**
+ * A name per statement text: each connection prepares a named statement once and then only
+ * binds and runs it, where an unnamed one is parsed and planned on every call. `statement()`
+ * serves the few texts run over and over (the journal's), so the names stay few.
+ */
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    name = `tavla-statement-${statementNames.size + 1}`;
+    statementNames.set(text, name);
+  }
+  return name;
 }
