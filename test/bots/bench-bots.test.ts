@@ -21,22 +21,18 @@ describe('bench:bots', function () {
   });
 
   it('plays the nets of another weights file when given one', async () => {
-    const directory = mkdtempSync(join(tmpdir(), 'tavla-bench-'));
-    try {
+    await inTemporaryDirectory(async (directory) => {
       const untrained = join(directory, 'net.json');
       writeWeightsFile(untrained, Trainer.fresh({ ...DEFAULT_SETTINGS, hidden: 4, seed: 5 }).checkpoint('test'));
       const run: BenchRun = { players: ['net0', 'pubeval'], games: 40, seed: 3, threads: 1, progressEveryMs: 0 };
       const committed = await playBench(run);
       const other = await playBench({ ...run, weights: untrained });
       assert.ok(other.result.ppg < committed.result.ppg, `untrained ${other.result.ppg} against committed ${committed.result.ppg}`);
-    } finally {
-      rmSync(directory, { recursive: true, force: true });
-    }
+    });
   });
 
   it('goes on from a save file where a stopped run left off, with the same figures as one run', async () => {
-    const directory = mkdtempSync(join(tmpdir(), 'tavla-bench-'));
-    try {
+    await inTemporaryDirectory(async (directory) => {
       const save = join(directory, 'run.json');
       const run: BenchRun = { players: ['beginner', 'pubeval'], games: 20, seed: 4, threads: 2, progressEveryMs: 0, save };
       const whole = await playBench(run);
@@ -53,14 +49,11 @@ describe('bench:bots', function () {
       const decisions = resumed.timing[0].decisions;
       assert.ok(decisions > 0 && decisions < whole.timing[0].decisions, `${decisions} decisions: only the missing pairs were played`);
       assert.equal((JSON.parse(readFileSync(save, 'utf8')) as { played: unknown[] }).played.length, 10);
-    } finally {
-      rmSync(directory, { recursive: true, force: true });
-    }
+    });
   });
 
   it('refuses a save file of another run and leaves it as it was', async () => {
-    const directory = mkdtempSync(join(tmpdir(), 'tavla-bench-'));
-    try {
+    await inTemporaryDirectory(async (directory) => {
       const save = join(directory, 'run.json');
       const run: BenchRun = { players: ['beginner', 'pubeval'], games: 4, seed: 4, threads: 1, progressEveryMs: 0, save };
       await playBench(run);
@@ -70,8 +63,16 @@ describe('bench:bots', function () {
       assert.equal(readFileSync(save, 'utf8'), before);
       writeFileSync(save, '{"format": "something else"}');
       await assert.rejects(playBench(run), (error: Error) => error instanceof SavedRunMismatch && /not a saved bench:bots run/.test(error.message));
-    } finally {
-      rmSync(directory, { recursive: true, force: true });
-    }
+    });
   });
 });
+
+/** Runs `work` with a fresh temporary directory, removed afterwards. */
+async function inTemporaryDirectory(work: (directory: string) => Promise<void>): Promise<void> {
+  const directory = mkdtempSync(join(tmpdir(), 'tavla-bench-'));
+  try {
+    await work(directory);
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+}
