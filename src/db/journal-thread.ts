@@ -88,7 +88,7 @@ export class JournalThread {
   private readonly writtenCount: number[];
   /** Per lane, callbacks waiting for the lane to be written up to a position, in the order they came. */
   private readonly writeWaiters: Fifo<WriteWaiter>[];
-  /** Matches whose entries the writer refused, another process playing them now: nothing waiting for them is called. */
+  /** Matches whose entries the writer refused, another process playing them now: nothing waiting for them is called, until one comes back (playsAgain). */
   private readonly movedAway = new Set<string>();
   private connection: Connection;
   private settleReady!: (error?: Error) => void;
@@ -153,6 +153,14 @@ export class JournalThread {
     const position = this.appendedCount[lane]!;
     if (this.writtenCount[lane]! >= position) return callback();
     this.writeWaiters[lane]!.push({ matchId, position, callback });
+  }
+
+  /**
+   * This process plays the match again, claimed back after another process had it (its entries
+   * were refused then): its entries are written and waited for again.
+   */
+  playsAgain(matchId: string): void {
+    this.movedAway.delete(matchId);
   }
 
   /** Resolves once everything appended so far (and since) is written. */

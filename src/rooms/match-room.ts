@@ -42,6 +42,7 @@ import { PlayerSeeds } from './dice-seeds.js';
 import { claimSeats, type ReservedSeat } from './seat-reservations.js';
 import type { SeedVault } from '../recovery/seed-vault.js';
 import type { RebuiltMatch } from '../recovery/rebuild.js';
+import type { JournalThread } from '../db/journal-thread.js';
 import { takeRebuiltMatch } from '../recovery/resume-registry.js';
 import type { HandOver, MovableRoom, MoveCause, RoomsHere } from '../recovery/handover.js';
 
@@ -57,6 +58,9 @@ interface SeatInfo {
   /** Matchmaking reserved this seat for the client with this session id. */
   reservedFor: string | null;
 }
+
+/** The journal as a room uses it: it records, holds sends until written, and takes back a match claimed here again. */
+type RoomJournal = Journal & WrittenSignal & Pick<JournalThread, 'playsAgain'>;
 
 interface ClientData {
   seat: Seat | null;
@@ -87,7 +91,7 @@ type ActionIntent = Exclude<MatchMessageType, 'chat' | 'sync' | 'rematch' | 'dic
  */
 export class MatchRoom extends Room<{ state: MatchStateSchema }> implements MovableRoom {
   /** Where the match's events go; set by `matchRoomWith`. */
-  protected journal: (Journal & WrittenSignal) | null = null;
+  protected journal: RoomJournal | null = null;
   /** This process's figures; set by `matchRoomWith`. */
   protected metrics: Metrics | null = null;
   /** Where bots decide; without it they decide on the room's own thread. Set by `matchRoomWith`. */
@@ -201,6 +205,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> implements Mova
       if (player.userId !== null) this.seats[seat] = { ...emptySeat(player.name, player.rating), userId: player.userId };
     });
     this.reserveSeats();
+    this.journal?.playsAgain(this.matchId);
     this.beginRecording({ lastSeq: rebuilt.lastSeq, gameStartedAt: rebuilt.gameStartedAt });
     this.awaitingReturn = true;
     this.autoDispose = false;
@@ -908,7 +913,7 @@ export function matchRoomWith(
   maxSpectators = DEFAULT_MAX_SPECTATORS,
 ): typeof MatchRoom {
   return class ServedMatchRoom extends MatchRoom {
-    protected override journal: (Journal & WrittenSignal) | null = services.journal;
+    protected override journal: RoomJournal | null = services.journal;
     protected override metrics: Metrics | null = services.metrics;
     protected override thinking: ThinkingPool | null = services.thinking;
     protected override seedVault: SeedVault | null = services.seedVault;

@@ -73,5 +73,28 @@ for (const kind of DATABASE_KINDS) {
         await journal.close();
       }
     });
+
+    it('writes and calls back again for a match claimed back by the process whose entries were refused', async () => {
+      const [stalled, newOwner] = [randomUUID(), randomUUID()];
+      const { matchId, after } = await takenOver(stalled, newOwner, 6);
+      const before = await eventsOf(database.em(), matchId);
+      const journal = JournalThread.start(database, { serverId: stalled });
+      try {
+        await journal.ready;
+        for (const entry of after) journal.append(entry);
+        await journal.flushed();
+        assert.ok(await claimMatch(database, { id: matchId, serverId: newOwner }, stalled, 'room-back'));
+        journal.playsAgain(matchId);
+        for (const entry of after) journal.append(entry);
+        let called = 0;
+        journal.afterWritten(matchId, () => (called += 1));
+        await journal.flushed();
+        assert.equal(called, 1);
+        const written = after.filter((entry) => entry.kind === 'event').length;
+        assert.equal((await eventsOf(database.em(), matchId)).length, before.length + written);
+      } finally {
+        await journal.close();
+      }
+    });
   });
 }

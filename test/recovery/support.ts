@@ -175,6 +175,16 @@ export class DrillMatch {
     return this.clients.some((client) => !client.connection.isOpen || client.received.at(-1)?.type === 'moving' || client.received.at(-1)?.type === 'left');
   }
 
+  /** Where each client is, for a failure's message. */
+  private describeClients(): string {
+    return this.clients
+      .map((client, index) => {
+        const heard = client.received.slice(-4).map((entry) => entry.type).join(', ');
+        return `${ROLES[index]} in room ${client.roomId} (${client.connection.isOpen ? 'open' : 'closed'}), version ${client.state.version}, last heard: ${heard}`;
+      })
+      .join('; ');
+  }
+
   private wake(): void {
     for (const waiter of [...this.waiters]) waiter();
   }
@@ -190,7 +200,7 @@ export class DrillMatch {
       };
       const timer = setTimeout(() => {
         this.waiters.delete(check);
-        reject(new Error(`match ${this.matchId}: timed out waiting for ${what} (phase ${this.clients[0]?.state.phase})`));
+        reject(new Error(`match ${this.matchId}: timed out waiting for ${what} (phase ${this.clients[0]?.state.phase}); ${this.describeClients()}`));
       }, STEP_TIMEOUT_MS);
       this.waiters.add(check);
       check();
