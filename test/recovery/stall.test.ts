@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { Match } from '../../src/db/entities.js';
 import { openDatabase, type Database } from '../../src/db/orm.js';
 import { TestCluster, type ServerProcess } from '../support/server-processes.js';
-import { checkAll, DrillMatch, FIRST_PORT, printBackTimes, untilPlayed, type Pace } from './support.js';
+import { checkAll, DrillMatch, FIRST_PORT, printBackTimes, untilAllPlayed, untilPlayed, type Pace } from './support.js';
 
 /** Redis database 12 unless TAVLA_RECOVERY_STALL_REDIS_DB says: emptied at the start, so not one another suite uses. */
 const REDIS_DB = Number(process.env.TAVLA_RECOVERY_STALL_REDIS_DB ?? 12);
@@ -59,7 +59,7 @@ describe('a server process that stalls longer than its presence lasts (SIGSTOP),
     stalled.resume();
     await until(() => hit.every((match) => match.rejoins.length === 1 || match.over), 'the clients of the stalled process to be in the survivor\'s rooms');
     const movedBack = await movedBackWhenSurvivorStops(matches, stalled, survivor, (now) => (alive = now));
-    await playing;
+    await untilAllPlayed(playing, matches, () => servers);
 
     for (const match of hit) {
       assert.ok(match.rejoins.length >= 1);

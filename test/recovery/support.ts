@@ -221,6 +221,24 @@ function sendFirstPlay(actor: MatchClient): number {
   return moves.length + 1;
 }
 
+/**
+ * Awaits the drill's play. Should a match fail, prints first what each server process logged
+ * about it, and its errors and lapses, so that a failure says what the servers saw.
+ */
+export async function untilAllPlayed(playing: Promise<unknown>, matches: readonly DrillMatch[], servers: () => readonly ServerProcess[]): Promise<void> {
+  try {
+    await playing;
+  } catch (error) {
+    const failed = matches.filter((match) => match.failure !== null).map((match) => match.matchId);
+    const telling = (line: string) => failed.some((id) => line.includes(id)) || /"level":(50|60)|presence lapsed|cannot write/.test(line);
+    for (const server of servers()) {
+      const lines = server.log.split('\n').filter(telling);
+      console.log(`      server on port ${server.port}, about ${failed.join(', ')}, errors and lapses:\n${lines.slice(-40).join('\n')}`);
+    }
+    throw error;
+  }
+}
+
 /** What the clients of the drill were shown, checked against the stored logs. */
 export interface LogCheck {
   /** States the clients were shown, in all. */

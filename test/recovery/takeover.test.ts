@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { Match } from '../../src/db/entities.js';
 import { openDatabase, type Database } from '../../src/db/orm.js';
 import { ServerProcess, TestCluster } from '../support/server-processes.js';
-import { checkAll, DrillMatch, FIRST_PORT, printBackTimes, untilPlayed, type Pace } from './support.js';
+import { checkAll, DrillMatch, FIRST_PORT, printBackTimes, untilAllPlayed, untilPlayed, type Pace } from './support.js';
 
 /** Redis database 13 (and 14) unless TAVLA_RECOVERY_REDIS_DB says: emptied at the start, so not one another suite uses. */
 const REDIS_DB = Number(process.env.TAVLA_RECOVERY_REDIS_DB ?? 13);
@@ -27,7 +27,10 @@ async function startDrill(servers: readonly ServerProcess[], count: number, pace
     matches.push(...started);
     playing.push(...started.map((match) => match.playToEnd(endpoints)));
   }
-  return { matches, playing: Promise.all(playing) };
+  const all = Promise.all(playing);
+  // Awaited at the end of the test, where a failure prints what the servers logged.
+  all.catch(() => undefined);
+  return { matches, playing: all };
 }
 
 /** The server process each match is played by now, as the database says. */
@@ -61,7 +64,7 @@ describe('three server processes behind Redis and PostgreSQL, one killed', funct
     const killedAt = Date.now();
     for (const match of hit) match.expectDisruption(killedAt);
     await victim.kill();
-    await playing;
+    await untilAllPlayed(playing, matches, () => cluster.servers);
 
     const survivors = new Set(alive.map((server) => server.serverId));
     for (const owner of await ownersOf(database, hit)) assert.ok(owner && survivors.has(owner), 'a survivor played it on');
@@ -105,14 +108,15 @@ describe('three server processes behind Redis and PostgreSQL, restarted one afte
       const [replacement] = await Promise.all([
         ServerProcess.start(stopping.port, stopping.environment),
         (async () => {
-          while (hit.some((match, index) => match.backAfterMs.length === backBefore[index] && !match.over)) await new Promise((resolve) => setTimeout(resolve, 50));
+          const waiting = (match: DrillMatch, index: number) => match.backAfterMs.length === backBefore[index] && !match.over && match.failure === null;
+          while (hit.some(waiting)) await new Promise((resolve) => setTimeout(resolve, 50));
         })(),
       ]);
       moved.push(...hit);
       replacements.push(replacement);
       alive.push(replacement);
     }
-    await playing;
+    await untilAllPlayed(playing, matches, () => [...cluster.servers, ...replacements]);
     assert.ok(moved.length > 0);
     await checkAll(alive[0]!, matches, 'rolling restart');
     printBackTimes(`rolling restart of 3 processes (${moved.length} match moves), SIGTERM to playable again`, [...new Set(moved)]);
