@@ -324,10 +324,20 @@ function takeoverTimes(server: ServerProcess, since: number): number[] {
 }
 
 /** Waits until every match has made at least `steps` actions: all in the middle of play. */
-export async function untilPlayed(matches: readonly DrillMatch[], steps: number): Promise<void> {
-  while (matches.some((match) => match.steps < steps && !match.over)) {
+export function untilPlayed(matches: readonly DrillMatch[], steps: number): Promise<void> {
+  return untilEach(matches, (match) => match.steps >= steps, `${steps} actions in every match`);
+}
+
+/**
+ * Waits until `ready` holds for every match that is not over. A match that failed fails the wait
+ * at once with its own error, as `timeoutMs` passing does with `what`.
+ */
+export async function untilEach(matches: readonly DrillMatch[], ready: (match: DrillMatch, index: number) => boolean, what: string, timeoutMs = Infinity): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (matches.some((match, index) => !match.over && !ready(match, index))) {
     const failed = matches.find((match) => match.failure);
     if (failed) throw failed.failure;
+    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
