@@ -163,6 +163,12 @@ export class JournalThread {
     this.movedAway.delete(matchId);
   }
 
+  /** Whether entries of the match wait to be written (or refused): a room of this process appended them. */
+  holds(matchId: string): boolean {
+    for (const entry of this.unconfirmed[laneOf(matchId, this.settings.lanes)]!) if (entry.matchId === matchId) return true;
+    return false;
+  }
+
   /** Resolves once everything appended so far (and since) is written. */
   flushed(): Promise<void> {
     if (this.pending === 0) return Promise.resolve();

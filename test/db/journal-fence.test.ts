@@ -1,11 +1,16 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
+import pg from 'pg';
+import { Match } from '../../src/db/entities.js';
 import { JournalStore } from '../../src/db/journal-store.js';
 import { JournalThread } from '../../src/db/journal-thread.js';
 import { claimMatch, registerServer } from '../../src/db/live-servers.js';
 import type { Database } from '../../src/db/orm.js';
 import { eventsOf } from '../../src/db/records.js';
 import { ormTransactions } from '../../src/db/transactions.js';
+import { takeOverOrphanedMatches } from '../../src/recovery/takeover.js';
+import { startServices, stopServices } from '../../src/services.js';
 import { DATABASE_KINDS, TestDatabase } from '../support/database.js';
 import { RandomRecordedMatch } from '../support/recorded-matches.js';
 import { seededRandom } from '../support/random-games.js';
@@ -96,5 +101,41 @@ for (const kind of DATABASE_KINDS) {
         await journal.close();
       }
     });
+
+    if (kind === 'postgresql') {
+      it('is not claimed back by that process while entries of its earlier room there still wait to be written', async () => {
+        const services = await startServices(testDatabase.target);
+        const blocker = new pg.Client({ connectionString: (testDatabase.target as { url: string }).url });
+        await blocker.connect();
+        try {
+          const newOwner = randomUUID();
+          const { matchId, after } = await takenOver(services.serverId, newOwner, 7);
+          const before = await eventsOf(database.em(), matchId);
+          // The match's row locked: the journal's write of the stale entries waits, as one that keeps failing would.
+          await blocker.query('begin');
+          await blocker.query('select id from matches where id = $1 for update', [matchId]);
+          for (const entry of after) services.journal.append(entry);
+          await database.em().execute(`update servers set seen_at = now() - interval '2 minutes' where id = ?`, [newOwner]);
+          assert.ok(services.journal.holds(matchId));
+          // Only this match: the earlier tests' processes may count as gone by now.
+          const thisMatch = (id: string) => id === matchId;
+          const pass = await Promise.race([takeOverOrphanedMatches(services, undefined, thisMatch), delay(5_000).then(() => 'hung' as const)]);
+          assert.notEqual(pass, 'hung', 'the pass waited for the locked row: it tried to claim the match');
+          assert.deepEqual(pass === 'hung' ? pass : [pass.resumed, pass.interrupted], [0, 0], 'no claim while its stale entries wait');
+          await blocker.query('commit');
+          await services.journal.flushed();
+          assert.equal(services.journal.holds(matchId), false);
+          assert.deepEqual(await eventsOf(database.em(), matchId), before, 'the stale entries were refused');
+          // No dice seed was kept for this match: claimed, it is interrupted (the claim is what counts here).
+          const next = await takeOverOrphanedMatches(services, undefined, thisMatch);
+          assert.deepEqual([next.resumed, next.interrupted], [0, 1]);
+          assert.equal((await database.em().findOneOrFail(Match, matchId)).serverId, services.serverId);
+          assert.deepEqual(await eventsOf(database.em(), matchId), before);
+        } finally {
+          await blocker.end();
+          await stopServices(services);
+        }
+      });
+    }
   });
 }
