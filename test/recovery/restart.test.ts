@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { enter, waitUntil } from '../support/match-clients.js';
 import { clientAt, ServerProcess } from '../support/server-processes.js';
-import { checkAll, DrillMatch, eventually, FIRST_PORT, printBackTimes, untilPlayed, type Pace } from './support.js';
+import { checkAll, DrillMatch, eventually, FIRST_PORT, printBackTimes, untilAllPlayed, untilPlayed, type Pace } from './support.js';
 
 const PORT = FIRST_PORT;
 const MATCHES = 3;
@@ -28,6 +28,7 @@ describe('a single server process on the embedded database, killed and started a
   it('resumes every match in progress where it was, with the same players, spectators and dice, plays it to a verified end with nothing shown missing, and forfeits whoever does not come back', async () => {
     const environment = { DATA_DIR: join(folder, 'data'), NODE_ENV: 'test', LOG_LEVEL: 'info' };
     server = await ServerProcess.start(PORT, environment);
+    const started = [server];
     const endpoints = () => [server!];
     const played: DrillMatch[] = [];
     for (let index = 0; index < MATCHES; index++) played.push(await DrillMatch.start(server, PACE, index === 0 ? randomBytes(8).toString('hex') : undefined));
@@ -42,9 +43,10 @@ describe('a single server process on the embedded database, killed and started a
     for (const client of [...leftByBlack.clients, ...leftByBoth.clients]) client.connection.close();
 
     server = await ServerProcess.start(PORT, environment);
+    started.push(server);
     const { roomId } = await eventually(server, `/matches/${leftByBlack.matchId}`, (body) => body.roomId !== null);
     const whiteAlone = await enter(clientAt(server, leftByBlack.guests[0]).joinById(roomId));
-    await playing;
+    await untilAllPlayed(playing, played, () => started);
     assert.ok(played.every((match) => match.backAfterMs.length === 1), 'every match was resumed');
     await checkAll(server, played, 'kill -9 and start again');
     printBackTimes('embedded database, kill -9 to playable again (the restart included)', played);

@@ -179,7 +179,10 @@ export class DrillMatch {
   private describeClients(): string {
     return this.clients
       .map((client, index) => {
-        const heard = client.received.slice(-4).map((entry) => entry.type).join(', ');
+        const heard = client.received
+          .slice(-4)
+          .map((entry) => (entry.type === 'error' ? `error ${JSON.stringify(entry.message)}` : entry.type))
+          .join(', ');
         return `${ROLES[index]} in room ${client.roomId} (${client.connection.isOpen ? 'open' : 'closed'}), version ${client.state.version}, last heard: ${heard}`;
       })
       .join('; ');
