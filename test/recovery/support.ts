@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { rejoinMovedMatch } from '../../examples/rejoin-client.js';
-import { gnubgIds, legalPlays, replaySteps, type Dice, type MatchLogEntry } from '../../src/engine/index.js';
+import { gnubgIds, playsWithDice, replaySteps, type MatchLogEntry } from '../../src/engine/index.js';
 import { adopt, positionOf, type MatchClient } from '../support/match-clients.js';
 import { clientAt, guestAt, type Endpoint, type Guest, type ServerProcess } from '../support/server-processes.js';
 
@@ -216,9 +216,12 @@ function sendRoll(actor: MatchClient): number {
   return 1;
 }
 
-/** The first legal play, one checker at a time, then confirm: as many versions as messages. */
+/**
+ * The first legal play, one checker at a time, then confirm: as many versions as messages. A turn
+ * a disruption cut short goes on with the dice it has left.
+ */
 function sendFirstPlay(actor: MatchClient): number {
-  const moves = legalPlays(positionOf(actor.state, actor.seat!), [...actor.state.dice] as unknown as Dice)[0]?.moves ?? [];
+  const moves = playsWithDice(positionOf(actor.state, actor.seat!), [...actor.state.diceLeft])[0]?.moves ?? [];
   for (const move of moves) actor.send('move', { from: move.from, to: move.to });
   actor.send('confirm');
   return moves.length + 1;
