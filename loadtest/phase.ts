@@ -323,7 +323,7 @@ export class Phase {
       console.log(
         pad('time', 6) + pad('phase', 8) + pad('clients', 8) + pad('matches', 8) + pad('games/s', 8) + pad('msgs/s', 8) +
           pad('sent', 10) + pad('errors', 7) + pad('move p50/p95/p99/max ms', 26) + pad('gen cpu/eld99/eldmax/gc/gcmax/rss', 34) +
-          pad('server cpu/eld99/eldmax/rss/rooms', 36) + pad('server gc ms/max', 17) + pad('journal backlog/ev/s/write ms', 30) + pad('srv p99 ms', 11) + 'other cpu',
+          pad('server cpu/eld99/eldmax/rss/rooms', 36) + pad('server gc ms/max', 17) + pad('journal backlog/ev/s/write ms/p99', 34) + pad('srv p99 ms', 11) + 'other cpu',
       );
     }
     console.log(
@@ -523,7 +523,9 @@ function serverFigures(samples: IndexedSample[]): ServerFigures | null {
 }
 
 function journalColumn(journal: JournalFigures | null): string {
-  return journal ? `${journal.backlog}/${journal.eventsPerSecond.toFixed(0)}/${ms(journal.writeMeanMs)}` : '-';
+  if (!journal) return '-';
+  const p99 = Number.isNaN(journal.writeP99Ms) ? '-' : journal.writeP99Ms === Infinity ? '>2500' : `<=${ms(journal.writeP99Ms)}`;
+  return `${journal.backlog}/${journal.eventsPerSecond.toFixed(0)}/${ms(journal.writeMeanMs)}/${p99}`;
 }
 
 /** The bucket bound under which the server sent 99% of the interval's patches. */

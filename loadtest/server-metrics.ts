@@ -13,6 +13,8 @@ export interface JournalScrape {
   writeCount: number;
   /** tavla_action_handling_seconds: cumulative counts by bucket bound (seconds). */
   actionBuckets: Bucket[];
+  /** tavla_journal_write_seconds: cumulative counts by bucket bound (seconds). */
+  writeBuckets: Bucket[];
 }
 
 interface Bucket {
@@ -26,6 +28,8 @@ export interface JournalFigures {
   eventsPerSecond: number;
   /** Mean time of one batch write, ms; NaN without writes. */
   writeMeanMs: number;
+  /** The bucket bound (ms) under which 99% of the interval's batch writes finished; NaN without writes. */
+  writeP99Ms: number;
   /** The bucket bound (ms) under which 99% of the interval's messages had their patch sent on the server; NaN without any. */
   serverActionP99Ms: number;
 }
@@ -44,6 +48,7 @@ export async function scrapeJournal(url: string, adminPassword: string): Promise
       writeSecondsSum: metric(text, 'tavla_journal_write_seconds_sum'),
       writeCount: metric(text, 'tavla_journal_write_seconds_count'),
       actionBuckets: buckets(text, 'tavla_action_handling_seconds'),
+      writeBuckets: buckets(text, 'tavla_journal_write_seconds'),
     };
   } catch {
     return null;
@@ -90,6 +95,7 @@ export class JournalWatch {
     let writes = 0;
     let answered = false;
     let serverActionP99 = NaN;
+    let writeP99 = NaN;
     scrapes.forEach((scrape, index) => {
       const before = this.last[index];
       if (!scrape) return;
@@ -99,9 +105,9 @@ export class JournalWatch {
       events += scrape.eventsWritten - before.eventsWritten;
       writeSeconds += scrape.writeSecondsSum - before.writeSecondsSum;
       writes += scrape.writeCount - before.writeCount;
-      const p99 = bucketQuantile(before.actionBuckets, scrape.actionBuckets, 0.99);
-      // The slowest process's figure: a bound, not a merge of the processes' histograms.
-      if (p99 > serverActionP99 || Number.isNaN(serverActionP99)) serverActionP99 = p99;
+      // The slowest process's figures: bounds, not merges of the processes' histograms.
+      serverActionP99 = slowest(serverActionP99, bucketQuantile(before.actionBuckets, scrape.actionBuckets, 0.99));
+      writeP99 = slowest(writeP99, bucketQuantile(before.writeBuckets, scrape.writeBuckets, 0.99));
     });
     this.last = scrapes;
     this.lastAt = now;
@@ -111,6 +117,11 @@ export class JournalWatch {
       eventsPerSecond: events / seconds,
       writeMeanMs: writes > 0 ? (writeSeconds / writes) * 1000 : NaN,
       serverActionP99Ms: serverActionP99 * 1000,
+      writeP99Ms: writeP99 * 1000,
     };
   }
+}
+
+function slowest(sofar: number, next: number): number {
+  return next > sofar || Number.isNaN(sofar) ? next : sofar;
 }

@@ -27,6 +27,7 @@ import { createMatchState, writeMatchState, type MatchView, type SeatHolder } fr
 import { ChatLimiter } from './chat-limiter.js';
 import { MatchClock } from './match-clock.js';
 import { DurableOutbox, type WrittenSignal } from './durable-outbox.js';
+import { SENDS_ITS_OWN_PATCHES_MS } from './patch-timer.js';
 import { MatchRecorder, type Journal } from './match-recorder.js';
 import { authenticateJoin } from './room-auth.js';
 import type { AccessClaims } from '../auth/tokens.js';
@@ -70,7 +71,6 @@ interface ClientData {
 
 /** How long a match made by matchmaking waits for both players: seat reservations last 15 s. */
 const NO_SHOW_MS = 30_000;
-const IDLE_PATCH_MS = 1_000;
 /** How long a room closing on shutdown waits for its match's events to be written before it hands the match over. */
 const WRITE_BEFORE_MOVING_MS = 5_000;
 /** What clients are told when the match goes on in another room. */
@@ -154,8 +154,8 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> implements Mova
   override async onCreate(rawOptions: unknown): Promise<void> {
     this.state = createMatchState();
     this.outbox = new DurableOutbox(this.journal, (error) => this.onUncaughtException(error, 'send'));
-    // publish() sends each change at once, so the patch timer only catches what nothing published.
-    this.patchRate = IDLE_PATCH_MS;
+    // The state changes only in publish(), which sends the patch itself.
+    this.patchRate = SENDS_ITS_OWN_PATCHES_MS;
     const rebuilt = takeRebuiltMatch(this.roomId);
     if (rebuilt) this.continueMatch(rebuilt);
     else await this.createMatch(rawOptions);
