@@ -323,7 +323,7 @@ export class Phase {
       console.log(
         pad('time', 6) + pad('phase', 8) + pad('clients', 8) + pad('matches', 8) + pad('games/s', 8) + pad('msgs/s', 8) +
           pad('sent', 10) + pad('errors', 7) + pad('move p50/p95/p99/max ms', 26) + pad('gen cpu/eld99/eldmax/gc/gcmax/rss', 34) +
-          pad('server cpu/eld99/eldmax/rss/rooms', 36) + pad('server gc ms/max', 17) + pad('journal backlog/ev/s/write ms/p99', 34) + pad('srv p99 ms', 11) + 'other cpu',
+          pad('server cpu/eld99/eldmax/rss/rooms', 36) + pad('server gc ms/max', 17) + pad('journal backlog/ev/s/write ms/p99', 34) + pad('srv p99 ms', 11) + pad('cpu wait gen/srv', 17) + 'other cpu',
       );
     }
     console.log(
@@ -339,8 +339,9 @@ export class Phase {
         pad(`${generator.cpu.toFixed(0)}%/${ms(generator.eldP99)}/${ms(generator.eldMax)}/${ms(generator.gcMs)}/${ms(generator.gcMaxMs)}/${generator.rss.toFixed(0)}M`, 34) +
         pad(server ? `${server.cpu.toFixed(0)}%/${ms(server.eldP99)}/${ms(server.eldMax)}/${server.rss.toFixed(0)}M/${server.rooms}` : '-', 36) +
         pad(server ? `${ms(server.gcMs)}/${ms(server.gcMaxMs)}` : '-', 17) +
-        pad(journalColumn(journal), 30) +
+        pad(journalColumn(journal), 34) +
         pad(serverActionColumn(journal), 11) +
+        pad(`${percent(generator.cpuWait)}/${percent(server?.cpuWait ?? NaN)}`, 17) +
         otherCpu(span.machine, generator.cpu, server?.cpu ?? 0),
     );
     this.interval = new Span(totals);
@@ -388,12 +389,12 @@ export class Phase {
     );
     for (const sample of this.sources.flatMap((source) => source.errorSamples).slice(0, 15)) console.log(`  ${sample}`);
     console.log(
-      `generator             cpu ${generator.cpu.toFixed(0)}% of one core over ${this.sources.length} process(es), event-loop delay p99 up to ${ms(generator.eldP99)} ms (max ${ms(generator.eldMax)} ms), gc ${ms(generator.gcMs)} ms a second (longest ${ms(generator.gcMaxMs)} ms)`,
+      `generator             cpu ${generator.cpu.toFixed(0)}% of one core over ${this.sources.length} process(es), event-loop delay p99 up to ${ms(generator.eldP99)} ms (max ${ms(generator.eldMax)} ms), gc ${ms(generator.gcMs)} ms a second (longest ${ms(generator.gcMaxMs)} ms)${cpuWaitText(generator.cpuWait)}`,
     );
     if (server) {
       console.log(
         `server                cpu ${server.cpu.toFixed(0)}% of one core over ${this.servers.processes} process(es), event-loop delay p99 ${ms(server.eldP99)} ms (max ${ms(server.eldMax)} ms), ` +
-          `gc ${ms(server.gcMs)} ms a second (longest ${ms(server.gcMaxMs)} ms), rss ${server.rss.toFixed(0)} MB, heap ${Number.isFinite(server.heap) ? server.heap.toFixed(0) : '-'} MB, rooms ${server.rooms} (per process)`,
+          `gc ${ms(server.gcMs)} ms a second (longest ${ms(server.gcMaxMs)} ms), rss ${server.rss.toFixed(0)} MB, heap ${Number.isFinite(server.heap) ? server.heap.toFixed(0) : '-'} MB, rooms ${server.rooms} (per process)${cpuWaitText(server.cpuWait)}`,
       );
     }
     if (this.cpuInSteady !== null) {
@@ -466,8 +467,9 @@ function stopWorker(child: ChildProcess, source: Source): Promise<void> {
 }
 
 /** Generator CPU summed over processes (averaged over the span), worst event-loop delay and GC pause, GC a second, summed memory. */
-function generatorFigures(perProcess: ProcessSample[][]): { cpu: number; eldP99: number; eldMax: number; gcMs: number; gcMaxMs: number; rss: number } {
+function generatorFigures(perProcess: ProcessSample[][]): { cpu: number; eldP99: number; eldMax: number; gcMs: number; gcMaxMs: number; rss: number; cpuWait: number } {
   let cpu = 0;
+  let cpuWait = NaN;
   let eldP99 = 0;
   let eldMax = 0;
   let gcMs = 0;
@@ -481,8 +483,9 @@ function generatorFigures(perProcess: ProcessSample[][]): { cpu: number; eldP99:
     gcMs += average(samples.map((sample) => sample.gcMs));
     gcMaxMs = Math.max(gcMaxMs, ...samples.map((sample) => sample.gcMaxMs));
     rss += samples.at(-1)!.rssMb;
+    cpuWait = worse(cpuWait, average(samples.map((sample) => sample.cpuWaitPercent)));
   }
-  return { cpu, eldP99, eldMax, gcMs, gcMaxMs, rss };
+  return { cpu, eldP99, eldMax, gcMs, gcMaxMs, rss, cpuWait };
 }
 
 interface ServerFigures {
@@ -498,6 +501,13 @@ interface ServerFigures {
   /** The worst process's. */
   eldP99: number;
   eldMax: number;
+  /** The worst process's main-thread run-queue wait, % of the time (NaN where unknown). */
+  cpuWait: number;
+}
+
+/** The larger of two figures, either of which may be NaN (unknown). */
+function worse(sofar: number, next: number): number {
+  return Number.isNaN(sofar) || next > sofar ? next : sofar;
 }
 
 /** The servers' figures over a span: each process's samples averaged (CPU, GC) or their worst (delays), then summed over processes. */
@@ -505,7 +515,7 @@ function serverFigures(samples: IndexedSample[]): ServerFigures | null {
   if (samples.length === 0) return null;
   const byProcess = new Map<number, IndexedSample[]>();
   for (const sample of samples) byProcess.set(sample.index, [...(byProcess.get(sample.index) ?? []), sample]);
-  const figures: ServerFigures = { cpu: 0, rss: 0, heap: 0, rooms: '', gcMs: 0, gcMaxMs: 0, eldP99: 0, eldMax: 0 };
+  const figures: ServerFigures = { cpu: 0, rss: 0, heap: 0, rooms: '', gcMs: 0, gcMaxMs: 0, eldP99: 0, eldMax: 0, cpuWait: NaN };
   const rooms: string[] = [];
   for (const [, own] of [...byProcess].sort(([a], [b]) => a - b)) {
     const last = own.at(-1)!;
@@ -514,12 +524,22 @@ function serverFigures(samples: IndexedSample[]): ServerFigures | null {
     figures.gcMaxMs = Math.max(figures.gcMaxMs, ...own.map((entry) => entry.sample.gcMaxMs));
     figures.eldP99 = Math.max(figures.eldP99, ...own.map((entry) => entry.sample.eldP99Ms));
     figures.eldMax = Math.max(figures.eldMax, ...own.map((entry) => entry.sample.eldMaxMs));
+    figures.cpuWait = worse(figures.cpuWait, average(own.map((entry) => entry.sample.cpuWaitPercent)));
     figures.rss += last.sample.rssMb;
     figures.heap += last.sample.heapMb;
     rooms.push(last.rooms === undefined ? '-' : String(last.rooms));
   }
   figures.rooms = rooms.join('+');
   return figures;
+}
+
+function percent(value: number): string {
+  return Number.isNaN(value) ? '-' : `${value.toFixed(0)}%`;
+}
+
+/** The worst process's main thread, ready to run but waiting for a CPU: other work on the machine delaying it. */
+function cpuWaitText(value: number): string {
+  return Number.isNaN(value) ? '' : `; its main thread waited for a CPU ${percent(value)} of the time (worst process)`;
 }
 
 function journalColumn(journal: JournalFigures | null): string {

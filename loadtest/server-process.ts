@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ProcessSample } from './stats.js';
+import { RunQueueWait, type ProcessSample } from './stats.js';
 
 export interface ServerSample {
   sample: ProcessSample;
@@ -131,8 +131,11 @@ export class ExternalServer {
 class ProcSampler {
   private lastTicks: number | null = null;
   private lastAt = 0;
+  private readonly cpuWait: RunQueueWait;
 
-  constructor(readonly pid: number) {}
+  constructor(readonly pid: number) {
+    this.cpuWait = new RunQueueWait(pid);
+  }
 
   sample(): ServerSample | null {
     try {
@@ -142,7 +145,7 @@ class ProcSampler {
         this.lastTicks === null ? 0 : ((ticks - this.lastTicks) / TICKS_PER_SECOND / ((now - this.lastAt) / 1000)) * 100;
       this.lastTicks = ticks;
       this.lastAt = now;
-      return { sample: { cpuPercent, elu: NaN, eldP50Ms: NaN, eldP99Ms: NaN, eldMaxMs: NaN, rssMb: (rssPages * 4096) / 1048576, heapMb: NaN, gcMs: NaN, gcMaxMs: NaN } };
+      return { sample: { cpuPercent, elu: NaN, eldP50Ms: NaN, eldP99Ms: NaN, eldMaxMs: NaN, rssMb: (rssPages * 4096) / 1048576, heapMb: NaN, gcMs: NaN, gcMaxMs: NaN, cpuWaitPercent: this.cpuWait.percentSinceLast() } };
     } catch {
       return null;
     }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { monitorEventLoopDelay, performance, PerformanceObserver, type IntervalHistogram } from 'node:perf_hooks';
 import type { HistogramData } from './histogram.js';
 
@@ -59,6 +60,12 @@ export interface ProcessSample {
   /** Garbage-collection pauses in the period: their total and the longest (ms). */
   gcMs: number;
   gcMaxMs: number;
+  /**
+   * Time the main thread was ready to run but waited for a CPU (the run queue), as a percentage
+   * of the period: what other threads and processes on the machine cost its latency. NaN where
+   * the system does not tell (Linux does, in /proc/<pid>/schedstat).
+   */
+  cpuWaitPercent: number;
 }
 
 /** What a generator reports once a second: totals, plus the latency samples taken since its last report. */
@@ -88,6 +95,7 @@ export class ProcessMonitor {
   private lastAt = performance.now();
   private gcMs = 0;
   private gcMaxMs = 0;
+  private readonly cpuWait = new RunQueueWait('self');
   private readonly gc = new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {
       this.gcMs += entry.duration;
@@ -116,6 +124,7 @@ export class ProcessMonitor {
       heapMb: memory.heapUsed / 1048576,
       gcMs: this.gcMs,
       gcMaxMs: this.gcMaxMs,
+      cpuWaitPercent: this.cpuWait.percentSinceLast(),
     };
     this.gcMs = 0;
     this.gcMaxMs = 0;
@@ -129,5 +138,37 @@ export class ProcessMonitor {
   stop(): void {
     this.delay.disable();
     this.gc.disconnect();
+  }
+}
+
+/**
+ * The run-queue wait of a process's main thread (the task whose id is the process's), from the
+ * second field of /proc/<pid>/schedstat: nanoseconds spent runnable but not running.
+ */
+export class RunQueueWait {
+  private lastWaitNs: number | null;
+  private lastAt = performance.now();
+
+  constructor(private readonly pid: number | 'self') {
+    this.lastWaitNs = this.read();
+  }
+
+  /** The wait since the previous call as a percentage of the time passed; NaN when unreadable. */
+  percentSinceLast(): number {
+    const waitNs = this.read();
+    const now = performance.now();
+    const percent = waitNs === null || this.lastWaitNs === null ? NaN : ((waitNs - this.lastWaitNs) / 1e6 / Math.max(1, now - this.lastAt)) * 100;
+    this.lastWaitNs = waitNs;
+    this.lastAt = now;
+    return percent;
+  }
+
+  private read(): number | null {
+    try {
+      const waitNs = Number(readFileSync(`/proc/${this.pid}/schedstat`, 'utf8').split(' ')[1]);
+      return Number.isFinite(waitNs) ? waitNs : null;
+    } catch {
+      return null;
+    }
   }
 }
