@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { openFilesProblem } from './open-files.js';
 import type { RoomKind } from './generator.js';
 import type { DatabaseKind } from './server-set.js';
 
@@ -40,7 +41,8 @@ Measurement
   --runs R             repeat the whole measurement R times; print each run and the spread (default 1)
   --find-max           double the matches from --matches until the p99 limit or an error breaks,
                        and print the last count that held
-  --max-matches N      with --find-max: stop there (default 64000)
+  --max-matches N      with --find-max: stop there (default 64000), or before a step whose
+                       clients would not fit under the open-file limit (ulimit -n)
   --p99-limit MS       the steady-state move-to-patch p99 must be at most MS (default 50 with
                        --find-max; otherwise only checked when given)
   --idle S             after the steady state, measure the servers' CPU for S seconds with every
@@ -146,7 +148,7 @@ export function readOptions(): Options {
   if (database !== 'pglite' && database !== 'postgresql') throw new Error(`--database must be pglite or postgresql, not "${database}"`);
   if (several && database === 'pglite') throw new Error('several processes share one PostgreSQL database: drop --database pglite');
   const findMax = values['find-max'];
-  return {
+  const options: Options = {
     url: values.url,
     spawnServer: values['spawn-server'],
     serverPid: values['server-pid'] === undefined ? null : number('server-pid', values['server-pid'], 1),
@@ -174,4 +176,12 @@ export function readOptions(): Options {
     stall: number('stall', values.stall, 1, false),
     p99Limit: values['p99-limit'] === undefined ? (findMax ? 50 : null) : number('p99-limit', values['p99-limit'], 0, false),
   };
+  // find-max checks each step itself (loadtest/find-max.ts).
+  if (!findMax) {
+    for (const count of options.spawnServer ? counts : [null]) {
+      const problem = openFilesProblem(options.matches, options.workers, count);
+      if (problem) throw new Error(problem);
+    }
+  }
+  return options;
 }

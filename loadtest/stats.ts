@@ -80,6 +80,18 @@ export interface GeneratorReport {
   errorSamples: string[];
 }
 
+/**
+ * The process's memory, NaN when it cannot be read: reading the resident size opens a file, which
+ * fails while every file descriptor the process may hold is taken (a server at its open-file limit).
+ */
+function memoryOrNothing(): { rss: number; heapUsed: number } {
+  try {
+    return process.memoryUsage();
+  } catch {
+    return { rss: NaN, heapUsed: NaN };
+  }
+}
+
 /** The delay monitor's timer interval; its samples include it, so it is subtracted. */
 const RESOLUTION_MS = 2;
 
@@ -113,7 +125,7 @@ export class ProcessMonitor {
     const cpu = process.cpuUsage(this.lastCpu);
     const elu = performance.eventLoopUtilization(this.lastElu);
     const elapsedMs = Math.max(1, now - this.lastAt);
-    const memory = process.memoryUsage();
+    const memory = memoryOrNothing();
     const sample: ProcessSample = {
       cpuPercent: ((cpu.user + cpu.system) / 1000 / elapsedMs) * 100,
       elu: elu.utilization,
