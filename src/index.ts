@@ -10,10 +10,12 @@ import { startTakeovers } from './recovery/takeover.js';
 import { scheduleGuestCleanup, startServices, stopServices, type Services } from './services.js';
 import { releaseStartupMemory } from './startup-memory.js';
 import { trimPm2Metrics } from './pm2-metrics.js';
+import { warnOfFewFiles } from './open-files.js';
 
 trimPm2Metrics();
 const config = loadConfigOrExit();
 configureLog(config.logLevel, config.logFormat);
+warnOfFewFiles();
 const services = await startServicesOrExit();
 try {
   const server = await listen(createAppConfig(config, services), config.port);

@@ -1,27 +1,7 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { mostMatchesThatFit, openFileLimit, openFilesProblem } from '../../loadtest/open-files.js';
-
-function limitsFile(softLimit: string): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'tavla-limits-')), 'limits');
-  writeFileSync(
-    file,
-    'Limit                     Soft Limit           Hard Limit           Units     \n' +
-      'Max processes             unlimited            unlimited            processes \n' +
-      `Max open files            ${softLimit}                20000                files     \n`,
-  );
-  return file;
-}
+import { mostMatchesThatFit, openFilesProblem } from '../../loadtest/open-files.js';
 
 describe('load test: the open-file limit and the matches it leaves room for', () => {
-  it('reads the soft limit, unlimited, and nothing from a file that is not there', () => {
-    assert.equal(openFileLimit(limitsFile('20000')), 20_000);
-    assert.equal(openFileLimit(limitsFile('unlimited')), Number.POSITIVE_INFINITY);
-    assert.equal(openFileLimit('/nonexistent/limits'), null);
-  });
-
   it('fits two sockets a match in the busiest process, servers and generator alike', () => {
     // 20,000 files less 200 for the rest: 19,800 clients a process.
     assert.equal(mostMatchesThatFit(20_000, 2, 1), 9_900);
