@@ -20,6 +20,8 @@ export interface Database {
   readonly pglite: PGliteThread | null;
   /** A fresh unit of work; use one per request or batch. */
   em(): EntityManager;
+  /** Whether close() has been called: what is asked of the database from then on fails. */
+  readonly closing: boolean;
   close(): Promise<void>;
 }
 
@@ -46,7 +48,20 @@ export async function openDatabase(target: DatabaseTarget, options: OpenOptions 
     throw error;
   }
   const opened = orm;
-  return { target, orm: opened, pglite: thread, em: () => opened.em.fork() as EntityManager, close: () => close(opened) };
+  let closing = false;
+  return {
+    target,
+    orm: opened,
+    pglite: thread,
+    em: () => opened.em.fork() as EntityManager,
+    get closing() {
+      return closing;
+    },
+    close: () => {
+      closing = true;
+      return close(opened);
+    },
+  };
 }
 
 async function startPGliteThread(dataDir: string): Promise<PGliteThread> {

@@ -7,6 +7,7 @@ import { monitor } from '@colyseus/monitor';
 import { adminOnly } from './admin-access.js';
 import { createAuthRoutes, type AuthLimits, type LimitStore } from './auth-routes.js';
 import { answerErrors, HttpFailure, notFound } from './errors.js';
+import { failedWhileStopping } from './stopping.js';
 import { health } from './health.js';
 import { invitePage } from './invite-page.js';
 import { createRecordRoutes } from './record-routes.js';
@@ -49,8 +50,10 @@ export function mountHttpApi(app: Application, { database, analysis, metrics, co
   app.use(createAnalysisRoutes(database, analysis));
   app.use(webClient());
   app.use(notFound);
+  app.use(failedWhileStopping(database));
   app.use(answerErrors);
 }
+
 
 const MONITOR_COLUMNS: NonNullable<Parameters<typeof monitor>[0]>['columns'] = ['roomId', 'name', 'clients', 'elapsedTime', 'processId', { metadata: 'status' }, { metadata: 'matchLength' }];
 

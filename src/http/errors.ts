@@ -81,6 +81,11 @@ export const notFound: RequestHandler = (_request, response) => {
   response.status(404).json({ error: STATUS_CODES[404]!, code: 'NOT_FOUND' } satisfies HttpErrorBody);
 };
 
+/** What a request is told once the server has begun to stop and its database is closing. */
+export function serverStopping(): HttpFailure {
+  return new HttpFailure(503, 'SERVER_STOPPING', 'the server is shutting down: try again in a few seconds');
+}
+
 /** The last handler: refusals answer 4xx `{ error, code }`; anything else is logged once and answers 500. */
 export const answerErrors: ErrorRequestHandler = (error, request, response, next) => {
   if (response.headersSent) return next(error);
