@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { rejoinMovedMatch } from '../../examples/rejoin-client.js';
 import { gnubgIds, playsWithDice, replaySteps, type MatchLogEntry } from '../../src/engine/index.js';
-import { adopt, positionOf, type MatchClient } from '../support/match-clients.js';
+import { adopt, positionOf, recorded, type MatchClient } from '../support/match-clients.js';
 import { clientAt, guestAt, type Endpoint, type Guest, type ServerProcess } from '../support/server-processes.js';
 
 /** Ports from TAVLA_TEST_PORT + 1 on (TAVLA_RECOVERY_PORT overrides), clear of the in-process test server's. */
@@ -116,11 +116,10 @@ export class DrillMatch {
     if (!actor || !['rolling', 'moving'].includes(state.phase)) return this.until(() => white.state.version > latest, `the match to move on from ${state.phase}`);
     await new Promise((resolve) => setTimeout(resolve, this.pace.thinkMs));
     if (this.disrupted()) return;
-    const before = actor.state.version;
+    const before = actor.state.lastEventSeq;
     const sent = state.phase === 'rolling' ? sendRoll(actor) : sendFirstPlay(actor);
     this.steps += 1;
-    // Every accepted message publishes a new version.
-    await this.until(() => actor.state.version >= before + sent, 'the action to be shown');
+    await this.until(() => recorded(actor, before, sent), 'the action to be shown');
   }
 
   /** The README's client loop, for each of the three clients at once; then play can go on. */

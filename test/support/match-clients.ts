@@ -127,15 +127,23 @@ export function positionOf(state: WireState, seat: Seat): Position {
   return { player: [...own], opponent: [...other] };
 }
 
+/**
+ * Whether the state a client was shown holds the events of `actions` accepted actions since the
+ * event seq `before`: each accepted action is logged as one event at least. Counting versions
+ * instead would be fooled by a publish that records nothing (a player seated, connected again).
+ */
+export function recorded(room: MatchClient, before: number, actions: number): boolean {
+  return room.state.lastEventSeq >= before + actions;
+}
+
 /** Plays the first legal play of the roll in state, one checker at a time, and confirms it. */
 export async function playFirstPlay(room: MatchClient): Promise<void> {
   const seat = room.seat!;
-  const before = room.state.version;
+  const before = room.state.lastEventSeq;
   const moves = legalPlays(positionOf(room.state, seat), [...room.state.dice] as unknown as Dice)[0]?.moves ?? [];
   for (const move of moves) room.send('move', { from: move.from, to: move.to });
   room.send('confirm');
-  // Every accepted message publishes a new version.
-  await waitUntil(room, () => room.state.version >= before + moves.length + 1, 'the play to be confirmed');
+  await waitUntil(room, () => recorded(room, before, moves.length + 1), 'the play to be confirmed');
 }
 
 /**
@@ -150,9 +158,9 @@ export async function playOneStep(players: readonly MatchClient[]): Promise<void
   const actor = players.find((player) => player.seat === state.toAct);
   if (!actor) throw new Error(`nobody to act in phase ${state.phase}`);
   if (state.phase === 'rolling') {
-    const before = actor.state.version;
+    const before = actor.state.lastEventSeq;
     actor.send('roll');
-    await waitUntil(actor, () => actor.state.version > before, 'the roll');
+    await waitUntil(actor, () => recorded(actor, before, 1), 'the roll');
   } else if (state.phase === 'moving') {
     await playFirstPlay(actor);
   } else {
