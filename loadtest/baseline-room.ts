@@ -1,7 +1,7 @@
 /**
  * The framework's floor: a Colyseus room whose only state is a counter. `increment` adds one and
- * sends the patch at once, as the match room sends each change (neither has a patch timer). Only loadtest/serve.ts registers
- * it; it is not part of the product's server.
+ * sends the patch at once, as the match room sends each change (neither has a patch timer). Only
+ * loadtest/serve.ts registers it; it is not part of the product's server.
  */
 import { Room } from '@colyseus/core';
 import { schema, t } from '@colyseus/schema';
@@ -10,7 +10,6 @@ import { SENDS_ITS_OWN_PATCHES_MS } from '../src/rooms/patch-timer.js';
 export const BASELINE_ROOM = 'loadtest-baseline';
 
 export const CounterState = schema({ count: t.uint32() }, 'Counter');
-
 
 export class BaselineRoom extends Room<{ state: InstanceType<typeof CounterState> }> {
   override maxClients = 2;

@@ -14,11 +14,13 @@ export function mostMatchesThatFit(limit: number, generatorProcesses: number, se
 
 /** Why `matches` cannot run here, or null when they fit (or the limit is unknown). */
 export function openFilesProblem(matches: number, generatorProcesses: number, serverProcesses: number | null, limit = openFileLimit()): string | null {
-  if (limit === null || matches <= mostMatchesThatFit(limit, generatorProcesses, serverProcesses)) return null;
+  if (limit === null) return null;
+  const fit = mostMatchesThatFit(limit, generatorProcesses, serverProcesses);
+  if (matches <= fit) return null;
   const servers = serverProcesses === null ? '' : ` and ${serverProcesses} server process(es)`;
   return (
     `${matches} matches are ${matches * 2} client sockets over ${generatorProcesses} generator process(es)${servers}, but a process here may hold ` +
     `${limit} open files (ulimit -n; each client is one socket, and about ${FILES_BESIDES_CLIENTS} go to other files): at most ` +
-    `${mostMatchesThatFit(limit, generatorProcesses, serverProcesses)} matches fit. Raise the limit (ulimit -n, LimitNOFILE), or add --workers and server processes`
+    `${fit} matches fit. Raise the limit (ulimit -n, LimitNOFILE), or add --workers and server processes`
   );
 }

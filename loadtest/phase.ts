@@ -12,7 +12,7 @@ import { Histogram } from './histogram.js';
 import type { Options } from './options.js';
 import type { ServerSample } from './server-process.js';
 import { JournalWatch, type JournalFigures, type JournalScrape } from './server-metrics.js';
-import { errorCount, ZERO_COUNTERS, type Counters, type GeneratorReport, type ProcessSample } from './stats.js';
+import { errorCount, worseOf, ZERO_COUNTERS, type Counters, type GeneratorReport, type ProcessSample } from './stats.js';
 
 /** The servers under load, as a phase sees them. */
 export interface LoadedServers {
@@ -483,7 +483,7 @@ function generatorFigures(perProcess: ProcessSample[][]): { cpu: number; eldP99:
     gcMs += average(samples.map((sample) => sample.gcMs));
     gcMaxMs = Math.max(gcMaxMs, ...samples.map((sample) => sample.gcMaxMs));
     rss += samples.at(-1)!.rssMb;
-    cpuWait = worse(cpuWait, average(samples.map((sample) => sample.cpuWaitPercent)));
+    cpuWait = worseOf(cpuWait, average(samples.map((sample) => sample.cpuWaitPercent)));
   }
   return { cpu, eldP99, eldMax, gcMs, gcMaxMs, rss, cpuWait };
 }
@@ -505,11 +505,6 @@ interface ServerFigures {
   cpuWait: number;
 }
 
-/** The larger of two figures, either of which may be NaN (unknown). */
-function worse(sofar: number, next: number): number {
-  return Number.isNaN(sofar) || next > sofar ? next : sofar;
-}
-
 /** The servers' figures over a span: each process's samples averaged (CPU, GC) or their worst (delays), then summed over processes. */
 function serverFigures(samples: IndexedSample[]): ServerFigures | null {
   if (samples.length === 0) return null;
@@ -524,7 +519,7 @@ function serverFigures(samples: IndexedSample[]): ServerFigures | null {
     figures.gcMaxMs = Math.max(figures.gcMaxMs, ...own.map((entry) => entry.sample.gcMaxMs));
     figures.eldP99 = Math.max(figures.eldP99, ...own.map((entry) => entry.sample.eldP99Ms));
     figures.eldMax = Math.max(figures.eldMax, ...own.map((entry) => entry.sample.eldMaxMs));
-    figures.cpuWait = worse(figures.cpuWait, average(own.map((entry) => entry.sample.cpuWaitPercent)));
+    figures.cpuWait = worseOf(figures.cpuWait, average(own.map((entry) => entry.sample.cpuWaitPercent)));
     figures.rss += last.sample.rssMb;
     figures.heap += last.sample.heapMb;
     rooms.push(last.rooms === undefined ? '-' : String(last.rooms));

@@ -5,6 +5,8 @@
  * own time from a message to its patch (which tells the server's share of the clients' latency).
  */
 
+import { worseOf } from './stats.js';
+
 /** One scrape of one process: the counters are totals since it started. */
 export interface JournalScrape {
   backlog: number;
@@ -106,8 +108,8 @@ export class JournalWatch {
       writeSeconds += scrape.writeSecondsSum - before.writeSecondsSum;
       writes += scrape.writeCount - before.writeCount;
       // The slowest process's figures: bounds, not merges of the processes' histograms.
-      serverActionP99 = slowest(serverActionP99, bucketQuantile(before.actionBuckets, scrape.actionBuckets, 0.99));
-      writeP99 = slowest(writeP99, bucketQuantile(before.writeBuckets, scrape.writeBuckets, 0.99));
+      serverActionP99 = worseOf(serverActionP99, bucketQuantile(before.actionBuckets, scrape.actionBuckets, 0.99));
+      writeP99 = worseOf(writeP99, bucketQuantile(before.writeBuckets, scrape.writeBuckets, 0.99));
     });
     this.last = scrapes;
     this.lastAt = now;
@@ -120,8 +122,4 @@ export class JournalWatch {
       writeP99Ms: writeP99 * 1000,
     };
   }
-}
-
-function slowest(sofar: number, next: number): number {
-  return next > sofar || Number.isNaN(sofar) ? next : sofar;
 }

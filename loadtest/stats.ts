@@ -92,6 +92,11 @@ function memoryOrNothing(): { rss: number; heapUsed: number } {
   }
 }
 
+/** The larger of two figures, either of which may be NaN (unknown): the worse of two processes' delays or waits. */
+export function worseOf(sofar: number, next: number): number {
+  return Number.isNaN(sofar) || next > sofar ? next : sofar;
+}
+
 /** The delay monitor's timer interval; its samples include it, so it is subtracted. */
 const RESOLUTION_MS = 2;
 

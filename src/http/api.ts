@@ -54,7 +54,6 @@ export function mountHttpApi(app: Application, { database, analysis, metrics, co
   app.use(answerErrors);
 }
 
-
 const MONITOR_COLUMNS: NonNullable<Parameters<typeof monitor>[0]>['columns'] = ['roomId', 'name', 'clients', 'elapsedTime', 'processId', { metadata: 'status' }, { metadata: 'matchLength' }];
 
 // PostgreSQL refuses a NUL inside a statement's text; no field of the API has a use for one.
