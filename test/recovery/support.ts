@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { rejoinMovedMatch } from '../../examples/rejoin-client.js';
-import { gnubgIds, playsWithDice, replaySteps, type MatchLogEntry } from '../../src/engine/index.js';
-import { adopt, positionOf, recorded, type MatchClient } from '../support/match-clients.js';
+import { gnubgIds, replaySteps, type MatchLogEntry } from '../../src/engine/index.js';
+import { adopt, recorded, sendFirstPlay, type MatchClient } from '../support/match-clients.js';
 import { clientAt, guestAt, type Endpoint, type Guest, type ServerProcess } from '../support/server-processes.js';
 
 /** Ports from TAVLA_TEST_PORT + 1 on (TAVLA_RECOVERY_PORT overrides), clear of the in-process test server's. */
@@ -213,17 +213,6 @@ export class DrillMatch {
 function sendRoll(actor: MatchClient): number {
   actor.send('roll');
   return 1;
-}
-
-/**
- * The first legal play, one checker at a time, then confirm: as many versions as messages. A turn
- * a disruption cut short goes on with the dice it has left.
- */
-function sendFirstPlay(actor: MatchClient): number {
-  const moves = playsWithDice(positionOf(actor.state, actor.seat!), [...actor.state.diceLeft])[0]?.moves ?? [];
-  for (const move of moves) actor.send('move', { from: move.from, to: move.to });
-  actor.send('confirm');
-  return moves.length + 1;
 }
 
 /**

@@ -7,7 +7,7 @@ import { createAppConfig } from '../../src/app.config.js';
 import { parseConfig } from '../../src/config.js';
 import type { Services } from '../../src/services.js';
 import { sharedTestServices } from './database.js';
-import { legalPlays, type Dice, type Position, type Seat } from '../../src/engine/index.js';
+import { playsWithDice, type Position, type Seat } from '../../src/engine/index.js';
 
 /** The port test servers listen on; TAVLA_TEST_PORT moves it when 2568 is taken. */
 export const TEST_PORT = Number(process.env.TAVLA_TEST_PORT ?? 2568);
@@ -136,14 +136,22 @@ export function recorded(room: MatchClient, before: number, actions: number): bo
   return room.state.lastEventSeq >= before + actions;
 }
 
-/** Plays the first legal play of the roll in state, one checker at a time, and confirms it. */
-export async function playFirstPlay(room: MatchClient): Promise<void> {
-  const seat = room.seat!;
-  const before = room.state.lastEventSeq;
-  const moves = legalPlays(positionOf(room.state, seat), [...room.state.dice] as unknown as Dice)[0]?.moves ?? [];
+/**
+ * Sends the first legal play of the dice left to play, one checker at a time, and confirms it;
+ * returns how many actions it sent. A turn cut short between two moves goes on with the dice it has left.
+ */
+export function sendFirstPlay(room: MatchClient): number {
+  const moves = playsWithDice(positionOf(room.state, room.seat!), [...room.state.diceLeft])[0]?.moves ?? [];
   for (const move of moves) room.send('move', { from: move.from, to: move.to });
   room.send('confirm');
-  await waitUntil(room, () => recorded(room, before, moves.length + 1), 'the play to be confirmed');
+  return moves.length + 1;
+}
+
+/** Plays the first legal play of the roll in state, one checker at a time, and confirms it. */
+export async function playFirstPlay(room: MatchClient): Promise<void> {
+  const before = room.state.lastEventSeq;
+  const sent = sendFirstPlay(room);
+  await waitUntil(room, () => recorded(room, before, sent), 'the play to be confirmed');
 }
 
 /**
