@@ -1,7 +1,10 @@
 /**
- * A CPU profile of the server's main thread over a window of the run, e.g. the steady state
- * only: TAVLA_LOADTEST_PROFILE=DIR,AFTER_S,FOR_S writes DIR/server-<pid>.cpuprofile, sampled from
- * AFTER_S to AFTER_S + FOR_S seconds after the server started (open it in Chrome's DevTools).
+ * Profiles of the server's main thread over a window of the run, e.g. the steady state only:
+ * - TAVLA_LOADTEST_PROFILE=DIR,AFTER_S,FOR_S writes DIR/server-<pid>.cpuprofile, the CPU sampled
+ *   from AFTER_S to AFTER_S + FOR_S seconds after the server started;
+ * - TAVLA_LOADTEST_HEAP_PROFILE=DIR,AFTER_S,FOR_S writes DIR/server-<pid>.heapprofile, where the
+ *   memory allocated in that window was allocated, whether it was collected since or not.
+ * Open either in Chrome's DevTools.
  */
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
@@ -10,15 +13,32 @@ import { z } from 'zod';
 
 const settingSchema = z.tuple([z.string().min(1), z.coerce.number<string>().min(0), z.coerce.number<string>().positive()]);
 
-export function profileWindowFromEnv(setting = process.env.TAVLA_LOADTEST_PROFILE): void {
-  if (!setting) return;
-  const parsed = settingSchema.safeParse(setting.split(','));
-  if (!parsed.success) throw new Error(`TAVLA_LOADTEST_PROFILE=${setting}: expected DIR,AFTER_SECONDS,FOR_SECONDS`);
-  const [dir, afterSeconds, forSeconds] = parsed.data;
-  setTimeout(() => void profileFor(join(dir, `server-${process.pid}.cpuprofile`), forSeconds), afterSeconds * 1000).unref();
+interface Window {
+  readonly dir: string;
+  readonly afterSeconds: number;
+  readonly forSeconds: number;
 }
 
-async function profileFor(file: string, seconds: number): Promise<void> {
+function windowFrom(variable: string, setting: string | undefined): Window | null {
+  if (!setting) return null;
+  const parsed = settingSchema.safeParse(setting.split(','));
+  if (!parsed.success) throw new Error(`${variable}=${setting}: expected DIR,AFTER_SECONDS,FOR_SECONDS`);
+  const [dir, afterSeconds, forSeconds] = parsed.data;
+  return { dir, afterSeconds, forSeconds };
+}
+
+export function profileWindowFromEnv(cpu = process.env.TAVLA_LOADTEST_PROFILE, heap = process.env.TAVLA_LOADTEST_HEAP_PROFILE): void {
+  const cpuWindow = windowFrom('TAVLA_LOADTEST_PROFILE', cpu);
+  const heapWindow = windowFrom('TAVLA_LOADTEST_HEAP_PROFILE', heap);
+  if (cpuWindow) later(cpuWindow, () => profileCpu(join(cpuWindow.dir, `server-${process.pid}.cpuprofile`), cpuWindow.forSeconds));
+  if (heapWindow) later(heapWindow, () => profileAllocations(join(heapWindow.dir, `server-${process.pid}.heapprofile`), heapWindow.forSeconds));
+}
+
+function later(window: Window, profile: () => Promise<void>): void {
+  setTimeout(() => void profile(), window.afterSeconds * 1000).unref();
+}
+
+async function profileCpu(file: string, seconds: number): Promise<void> {
   const session = new Session();
   session.connect();
   await session.post('Profiler.enable');
@@ -26,6 +46,21 @@ async function profileFor(file: string, seconds: number): Promise<void> {
   await session.post('Profiler.start');
   await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
   const { profile } = await session.post('Profiler.stop');
+  writeFileSync(file, JSON.stringify(profile));
+  session.disconnect();
+}
+
+async function profileAllocations(file: string, seconds: number): Promise<void> {
+  const session = new Session();
+  session.connect();
+  await session.post('HeapProfiler.enable');
+  await session.post('HeapProfiler.startSampling', {
+    samplingInterval: 16_384,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true,
+  });
+  await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+  const { profile } = await session.post('HeapProfiler.stopSampling');
   writeFileSync(file, JSON.stringify(profile));
   session.disconnect();
 }

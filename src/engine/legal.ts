@@ -61,6 +61,15 @@ export function countPlays(position: Position, dice: Dice): PlayCount {
 }
 
 /**
+ * The legal play that reaches `target` (the board and the opponent's checkers hit, as the mover
+ * sees them), or null when none does: `generatePlays(position, dice).find(...)` by position,
+ * the same play, without building the others. For validated values.
+ */
+export function findPlay(position: Position, dice: Dice, target: Position): Play | null {
+  return generator.find(position, dice[0], dice[1], dice[0] === dice[1] ? 4 : 2, target);
+}
+
+/**
  * The plays for any list of dice still to play (all equal, or two different faces), e.g. the
  * dice left in a turn in progress. Same rules and result shape as legalPlays.
  */
@@ -71,6 +80,13 @@ export function playsWithDice(position: Position, dice: readonly number[]): Play
   const equal = dice.every((die) => die === first);
   if (!equal && dice.length !== 2) fail('INVALID_DICE', 'dice left to play are all equal or two different faces');
   return generator.run(position, first, second, dice.length);
+}
+
+/** The single checker moves one die allows, as plays; with `from`, only the move of a checker there (none for a slot off the board). */
+export function movesWithDie(position: Position, die: number, from?: number): Play[] {
+  if (from === undefined) return generator.run(position, die, die, 1);
+  if (!Number.isInteger(from) || from < 0 || from > BAR) return [];
+  return generator.startingFrom(from, () => generator.run(position, die, die, 1));
 }
 
 // Random weights per slot and per hit point: a board's key is the sum over its checkers and hits,
@@ -141,6 +157,12 @@ class PlayGenerator {
   /** When set, the search only asks whether this many moves can be played, and stops once they can. */
   private goal = Infinity;
   private goalReached = false;
+  /** Bit set of the slots a play's first move may start from. */
+  private firstMoveFrom = ALL_SLOTS;
+  /** When set, the search looks for the play reaching this position (with `counting`'s bookkeeping) and keeps it in `found`. */
+  private wanted: Position | null = null;
+  private found: Play | null = null;
+  private foundIndex = -1;
 
   /** Whether `goal` moves can be played with these dice: a search that stops at the first such sequence. */
   reaches(start: Position, first: number, second: number, count: number, goal: number): boolean {
@@ -150,6 +172,28 @@ class PlayGenerator {
       return this.goalReached;
     } finally {
       this.goal = Infinity;
+    }
+  }
+
+  /** The play that reaches `target`, or null: see findPlay. */
+  find(start: Position, first: number, second: number, count: number, target: Position): Play | null {
+    this.wanted = target;
+    try {
+      this.count(start, first, second, count);
+      return this.found;
+    } finally {
+      this.wanted = null;
+      this.found = null;
+    }
+  }
+
+  /** Runs `search` with the first move restricted to checkers on `from`. */
+  startingFrom<T>(from: number, search: () => T): T {
+    this.firstMoveFrom = 1 << from;
+    try {
+      return search();
+    } finally {
+      this.firstMoveFrom = ALL_SLOTS;
     }
   }
 
@@ -219,6 +263,8 @@ class PlayGenerator {
     this.largerFirstDone = false;
     this.keyTableStamp++;
     this.goalReached = false;
+    this.found = null;
+    this.foundIndex = -1;
   }
 
   /**
@@ -235,6 +281,7 @@ class PlayGenerator {
     // Smaller die first, then a larger-die move that was open from the start: the other order
     // is legal too and reaches the same board, so the larger-first search already found it.
     if (depth === 1 && this.largerFirstDone) candidates &= ~this.openingMoves;
+    if (depth === 0) candidates &= this.firstMoveFrom;
     const last = depth + 1 === this.dice.length;
     // Each move below changes these; they are put back rather than undone step by step.
     const { key, hits, occupied, outsideHome } = this;
@@ -304,16 +351,33 @@ class PlayGenerator {
       this.keyTableStamp++;
       this.plays = [];
       this.playCount = 0;
+      this.found = null;
     }
     if (!this.equalDice) {
       if (this.isDuplicate()) return;
       this.keepPlayKey(this.playCount);
     }
     this.playCount++;
-    if (this.counting) return;
-    const moves = this.movesSoFar(depth);
+    if (this.counting) {
+      if (this.wanted !== null && this.found === null) this.keepIfTarget(depth);
+      return;
+    }
+    this.plays.push(this.playOf(depth));
+  }
+
+  /** The play of the line searched, as far as `depth`. */
+  private playOf(depth: number): Play {
     const opponent = this.hits !== 0 ? this.opponentAfterHits() : this.start.opponent;
-    this.plays.push({ moves, position: { player: this.board.slice(), opponent } });
+    return { moves: this.movesSoFar(depth), position: { player: this.board.slice(), opponent } };
+  }
+
+  private keepIfTarget(depth: number): void {
+    const target = this.wanted!;
+    if (!sidesEqual(this.board, target.player)) return;
+    const play = this.playOf(depth);
+    if (!sidesEqual(play.position.opponent, target.opponent)) return;
+    this.found = play;
+    this.foundIndex = this.playCount - 1;
   }
 
   private keepPlayKey(index: number): void {
@@ -374,6 +438,7 @@ class PlayGenerator {
     for (let i = 0; i < this.playCount; i++) if (this.playFirstDie[i] === larger) withLarger++;
     if (withLarger === 0) return this.plays;
     this.playCount = withLarger;
+    if (this.found !== null && this.playFirstDie[this.foundIndex] !== larger) this.found = null;
     return this.plays.filter((_, i) => this.playFirstDie[i] === larger);
   }
 }
@@ -384,6 +449,8 @@ function grown<T extends Int32Array | Int8Array>(values: T, larger: T): T {
   return larger;
 }
 
+/** Bits of every slot, 0..25. */
+const ALL_SLOTS = (1 << SLOTS) - 1;
 /** Bits of points 1..6. */
 const HOME_BOARD = 0b1111110;
 /** Non-doubles have at most a few dozen distinct plays; the table stays sparse. */

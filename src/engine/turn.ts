@@ -1,7 +1,7 @@
 import { assertDice, diceToPlay, type Dice } from './dice.js';
 import { fail } from './errors.js';
-import { canPlayMoves, countPlays, generatePlays, playsWithDice, type Move, type Play } from './legal.js';
-import { assertPosition, positionsEqual, type Position } from './position.js';
+import { canPlayMoves, countPlays, findPlay, generatePlays, movesWithDie, type Move, type Play } from './legal.js';
+import { assertPosition, type Position } from './position.js';
 
 /** One client action within a turn: a checker moved with one die, or on through several. */
 export interface TurnStep {
@@ -16,7 +16,7 @@ export interface TurnStep {
  *
  * The legal plays are not kept: a turn lives for seconds while people think, and a list of
  * hundreds of plays held that long outlives the young generation, so the server's garbage
- * collector would copy and later mark it. They are generated again where needed (`turnPlays`).
+ * collector would copy and later mark it. They are searched again where needed (`turnPlays`, `findPlay`).
  */
 export interface Turn {
   readonly start: Position;
@@ -70,21 +70,21 @@ export function legalMoves(turn: Turn): Move[] {
   return moves;
 }
 
-function continuations(turn: Turn): Continuation[] {
+/** The single-die moves that keep a legal play possible; with `from`, only those of the checker there. */
+function continuations(turn: Turn, from?: number): Continuation[] {
   const stillNeeded = turn.movesNeeded - movesMade(turn);
   if (stillNeeded <= 0) return [];
   const found: Continuation[] = [];
   for (const die of distinct(turn.diceLeft)) {
     const rest = without(turn.diceLeft, die);
-    for (const single of playsWithDice(turn.position, [die])) {
+    for (const single of movesWithDie(turn.position, die, from)) {
       if (canPlayMoves(single.position, rest, stillNeeded - 1)) {
         found.push({ move: single.moves[0]!, die, position: single.position });
       }
     }
   }
   if (!onlyOneDiePlayable(turn)) return found;
-  const plays = turnPlays(turn);
-  return found.filter((next) => plays.some((play) => positionsEqual(play.position, next.position)));
+  return found.filter((next) => findPlay(turn.start, turn.dice, next.position) !== null);
 }
 
 /** A non-double where only one die can be played: the larger one when it can be. */
@@ -116,8 +116,7 @@ function shortestPath(turn: Turn, from: number, to: number): Continuation[] | un
   let best: Continuation[] | undefined;
   let bestHits = Infinity;
   const explore = (state: Turn, path: Continuation[], at: number): void => {
-    for (const next of continuations(state)) {
-      if (next.move.from !== at) continue;
+    for (const next of continuations(state, at)) {
       const extended = [...path, next];
       if (next.move.to === to) {
         const hits = extended.filter((step) => step.move.hit).length;
@@ -183,7 +182,7 @@ export function confirmTurn(turn: Turn): Play {
     fail('PLAY_INCOMPLETE', `the play must use ${turn.movesNeeded} ${turn.movesNeeded === 1 ? 'die' : 'dice'}; ${made} played so far`);
   }
   if (turn.movesNeeded === 0) return { moves: [], position: turn.start };
-  const play = turnPlays(turn).find((candidate) => positionsEqual(candidate.position, turn.position));
+  const play = findPlay(turn.start, turn.dice, turn.position);
   if (!play) fail('ILLEGAL_PLAY', 'the moves made do not form a legal play');
   return play;
 }

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { ALL_ROLLS, type Dice } from '../../src/engine/dice.js';
 import { EngineError } from '../../src/engine/errors.js';
-import { countPlays, legalPlays, type Play } from '../../src/engine/legal.js';
-import { positionFrom, startPosition, type Position } from '../../src/engine/position.js';
+import { countPlays, findPlay, legalPlays, movesWithDie, type Play } from '../../src/engine/legal.js';
+import { BAR, positionFrom, positionsEqual, startPosition, type Position } from '../../src/engine/position.js';
 import { benchPositions } from '../../bench/positions.js';
 import { playsFingerprint } from '../support/play-fingerprint.js';
 import { randomGame, seededRandom } from '../support/random-games.js';
@@ -147,6 +147,40 @@ describe('legal plays', () => {
       }
     }
     assert.ok(oneDie > 20, `only ${oneDie} rolls where one die of two could be played`);
+  });
+
+  it('finds the play reaching a board as the list of plays does, and nothing where the list has none', () => {
+    let found = 0;
+    let missing = 0;
+    for (const { position } of benchPositions(40, 91)) {
+      for (const [high, low] of ALL_ROLLS) {
+        for (const dice of [[high, low], [low, high]] as Dice[]) {
+          const plays = legalPlays(position, dice);
+          // Full plays, and the boards one die reaches (a shorter play, or the smaller die where the larger must be played).
+          const targets = [...plays, ...movesWithDie(position, high), ...movesWithDie(position, low)].map((play) => play.position);
+          for (const target of targets) {
+            const expected = plays.find((play) => positionsEqual(play.position, target)) ?? null;
+            assert.deepEqual(findPlay(position, dice, target), expected, `dice ${dice}`);
+            if (expected) found++;
+            else missing++;
+          }
+        }
+      }
+    }
+    assert.ok(found > 1_000 && missing > 100, `found ${found}, missing ${missing}`);
+  });
+
+  it('gives the moves of one die from one point as the moves of that die filtered by their start', () => {
+    for (const { position } of benchPositions(40, 92)) {
+      for (let die = 1; die <= 6; die++) {
+        const all = movesWithDie(position, die);
+        for (let from = 0; from <= BAR; from++) {
+          assert.deepEqual(movesWithDie(position, die, from), all.filter((play) => play.moves[0]!.from === from), `die ${die} from ${from}`);
+        }
+        assert.deepEqual(movesWithDie(position, die, 26), []);
+        assert.deepEqual(movesWithDie(position, die, 2.5), []);
+      }
+    }
   });
 
   it('refuses impossible positions and dice with a typed error', () => {
