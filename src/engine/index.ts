@@ -43,6 +43,7 @@ export {
   endedGame,
   gnubgIds,
   gnubgMatchId,
+  matchIdFields,
   isCrawfordDue,
   isPostCrawford,
   matchRecord,
@@ -63,7 +64,7 @@ export type { GameEvent, GameOutcome, GameRecord, MatchRecord, ResignationKind, 
 export { formatPlay, formatPlayPlain, parsePlay } from './notation.js';
 export { exportMat, parseMat } from './mat.js';
 export { positionFromId, positionId } from './gnubg-id.js';
-export { decodeMatchId, encodeMatchId, type MatchIdFields } from './match-id.js';
+export { decodeMatchId, encodeMatchId, sameMatchIdFields, type MatchIdFields } from './match-id.js';
 export {
   createFairDice,
   randomDice,

@@ -89,6 +89,30 @@ export function encodeMatchId(fields: MatchIdFields): string {
   return encodeBase64(writer.toBytes());
 }
 
+/** Whether two sets of fields give the same Match ID (the dice in either order). */
+export function sameMatchIdFields(a: MatchIdFields, b: MatchIdFields): boolean {
+  return (
+    a.cubeValue === b.cubeValue &&
+    a.cubeOwner === b.cubeOwner &&
+    a.diceOwner === b.diceOwner &&
+    a.crawford === b.crawford &&
+    a.gameState === b.gameState &&
+    a.turn === b.turn &&
+    a.doubleOffered === b.doubleOffered &&
+    a.resignation === b.resignation &&
+    sameDice(a.dice, b.dice) &&
+    a.matchLength === b.matchLength &&
+    a.score[0] === b.score[0] &&
+    a.score[1] === b.score[1] &&
+    a.jacoby === b.jacoby
+  );
+}
+
+function sameDice(a: Dice | null, b: Dice | null): boolean {
+  if (a === null || b === null) return a === b;
+  return Math.max(a[0], a[1]) === Math.max(b[0], b[1]) && Math.min(a[0], a[1]) === Math.min(b[0], b[1]);
+}
+
 /** Reads a Match ID, keeping the dice in the order the ID has them. */
 export function decodeMatchId(id: string): MatchIdFields {
   const reader = new BitReader(decodeBase64(id, MATCH_ID));

@@ -432,7 +432,8 @@ function finishedGameState(state: MatchState): MatchIdFields['gameState'] {
   return ending === 'drop' ? 'dropped' : ending === 'resignation' ? 'resigned' : 'over';
 }
 
-function matchIdFields(state: MatchState): MatchIdFields {
+/** What the state's gnubg Match ID encodes. */
+export function matchIdFields(state: MatchState): MatchIdFields {
   const playing = state.phase !== 'over' && state.phase !== 'opening';
   return {
     cubeValue: state.cube.value,

@@ -41,7 +41,7 @@ export function startTurn(position: Position, dice: Dice): Turn {
     movesNeeded: moves,
     steps: [],
     position,
-    diceLeft: diceToPlay(dice).sort(descending),
+    diceLeft: largerFirst(dice),
   };
 }
 
@@ -191,8 +191,17 @@ function descending(a: number, b: number): number {
   return b - a;
 }
 
+/** The dice of a roll to play, larger first. */
+function largerFirst(dice: Dice): number[] {
+  return dice[0] >= dice[1] ? diceToPlay(dice) : [dice[1], dice[0]];
+}
+
+/** The different faces among the dice left, smaller first. */
 function distinct(values: readonly number[]): number[] {
-  return [...new Set(values)].sort((a, b) => a - b);
+  const faces: number[] = [];
+  for (const value of values) if (!faces.includes(value)) faces.push(value);
+  if (faces.length === 2 && faces[0]! > faces[1]!) faces.reverse();
+  return faces.length > 2 ? faces.sort((a, b) => a - b) : faces;
 }
 
 function without(values: readonly number[], value: number): number[] {

@@ -842,7 +842,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> implements Mova
       // A continued match whose absent player forfeited is over, not waiting for that player.
       waiting: !this.bothSeated() && this.match.phase !== 'over',
       seats: [holderOf(this.seats[0]), holderOf(this.seats[1])],
-      spectators: this.clients.filter((client) => seatOfClient(client) === null).length,
+      spectators: this.spectatorCount(),
       diceCommitment: this.fairDice.commitment,
       lastResult: this.lastResult,
       clock: this.matchClock?.view() ?? null,
@@ -857,6 +857,12 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> implements Mova
       this.broadcastPatch();
       if (arrived !== null) this.observeActionSince(arrived);
     });
+  }
+
+  private spectatorCount(): number {
+    let count = 0;
+    for (const client of this.clients) if (seatOfClient(client) === null) count++;
+    return count;
   }
 
   /** Tells the lobby only when what it shows changed, not on every move. */

@@ -2,11 +2,14 @@ import { ArraySchema } from '@colyseus/schema';
 import {
   canConfirmPlay,
   currentPosition,
-  gnubgMatchId,
+  encodeMatchId,
   isPostCrawford,
+  matchIdFields,
   positionId,
+  sameMatchIdFields,
   seatToAct,
   type Dice,
+  type MatchIdFields,
   type MatchPhase,
   type MatchState,
   type Move,
@@ -108,7 +111,7 @@ export function writeMatchState(state: MatchStateSchema, view: MatchView): void 
   state.winner = match.winner ?? -1;
   state.lastResult = view.lastResult;
   state.positionId = shadow.positionIdOf(currentPosition(match));
-  state.gnubgMatchId = gnubgMatchId(match);
+  state.gnubgMatchId = shadow.matchIdOf(match);
   state.clockDelayMs = view.clock?.delayMs ?? 0;
   state.clockSeat = view.clock?.runningSeat ?? -1;
   state.clockStartedAt = view.clock?.startedAt ?? 0;
@@ -174,6 +177,8 @@ class Shadow {
   readonly moves: Move[] = [];
   private board: Position | null = null;
   private positionId = '';
+  private matchIdFields: MatchIdFields | null = null;
+  private matchId = '';
 
   /** The Position ID, encoded again only when the board changed. */
   positionIdOf(position: Position): string {
@@ -183,6 +188,16 @@ class Shadow {
       this.positionId = positionId(position);
     }
     return this.positionId;
+  }
+
+  /** The gnubg Match ID, encoded again only when what it holds changed (not on a checker move). */
+  matchIdOf(match: MatchState): string {
+    const fields = matchIdFields(match);
+    if (this.matchIdFields === null || !sameMatchIdFields(fields, this.matchIdFields)) {
+      this.matchIdFields = fields;
+      this.matchId = encodeMatchId(fields);
+    }
+    return this.matchId;
   }
 }
 

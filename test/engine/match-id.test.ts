@@ -4,6 +4,7 @@ import { EngineError, type EngineErrorCode } from '../../src/engine/errors.js';
 import {
   decodeMatchId,
   encodeMatchId,
+  sameMatchIdFields,
   MATCH_ID_GAME_STATES,
   MATCH_ID_RESIGNATIONS,
   type MatchIdFields,
@@ -243,6 +244,22 @@ describe('GNU Backgammon Match ID', () => {
         }),
         { numRuns: 3000 },
       );
+    });
+
+    it('calls two states the same exactly when their IDs are the same', () => {
+      const nearby = validFields.chain((fields) =>
+        fc.tuple(fc.constant(fields), fc.oneof(validFields, fc.constant(decodeMatchId(encodeMatchId(fields))), fc.constant({ ...fields, dice: fields.dice && ([fields.dice[1], fields.dice[0]] as const) }))),
+      );
+      let same = 0;
+      fc.assert(
+        fc.property(nearby, ([a, b]) => {
+          const sameId = encodeMatchId(a) === encodeMatchId(b);
+          assert.equal(sameMatchIdFields(a, b), sameId);
+          if (sameId) same++;
+        }),
+        { numRuns: 3000 },
+      );
+      assert.ok(same > 1000, `only ${same} pairs with the same ID`);
     });
 
     it('writes the same ID as a reference encoder built from the manual', () => {
