@@ -3,6 +3,7 @@ import type { CubeSituation } from '../cube-decisions.js';
 import type { SearchDepth } from '../levels.js';
 import { serveJobs } from '../serve-jobs.js';
 import { netEvaluator } from '../shared-evaluator.js';
+import { runInBackground } from '../thread-priority.js';
 import { analyseGame, type GameAnalysis, type LoggedEntry } from './game.js';
 import { analysePosition, type PositionAnalysis } from './position.js';
 
@@ -18,5 +19,7 @@ function answer(request: AnalysisRequest): AnalysisResult {
   return analysePosition(request.position, request.situation, request.dice, request.plies);
 }
 
+// Games are analysed on the CPU time live matches leave.
+runInBackground();
 netEvaluator();
 serveJobs(answer);
