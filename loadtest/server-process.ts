@@ -1,5 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { createWriteStream, readFileSync } from 'node:fs';
+import { createWriteStream, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -114,6 +114,10 @@ export class ExternalServer {
     return this.pid === null ? null : cpuSecondsOf([this.pid]);
   }
 
+  threadCpuSeconds(): ThreadCpu | null {
+    return this.pid === null ? null : threadCpuSecondsOf([this.pid]);
+  }
+
   onSample(listener: (index: number, sample: ServerSample) => void): void {
     this.listeners.push(listener);
   }
@@ -173,6 +177,45 @@ export function cpuSecondsOf(pids: readonly number[]): number {
     }
   }
   return ticks / TICKS_PER_SECOND;
+}
+
+/** CPU seconds per thread name, summed over the processes. */
+export type ThreadCpu = Map<string, number>;
+
+/**
+ * CPU seconds (user + system) per thread so far, summed over the processes by name: `main` for each
+ * process's main thread, the server's own threads by the names they give themselves (tavla-journal,
+ * tavla-database, ...; see src/thread-name.ts), and `other` for the rest (V8's garbage-collection
+ * helpers, libuv's pool). Linux only: null elsewhere. Threads that ended count nothing.
+ */
+export function threadCpuSecondsOf(pids: readonly number[]): ThreadCpu | null {
+  const byName: ThreadCpu = new Map();
+  for (const pid of pids) {
+    let threads: string[];
+    try {
+      threads = readdirSync(`/proc/${pid}/task`);
+    } catch {
+      if (!existsSync('/proc/self/task')) return null;
+      continue;
+    }
+    for (const thread of threads) {
+      try {
+        const stat = readFileSync(`/proc/${pid}/task/${thread}/stat`, 'utf8');
+        const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        const name = Number(thread) === pid ? 'main' : comm.startsWith('tavla-') ? comm : 'other';
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        byName.set(name, (byName.get(name) ?? 0) + (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND);
+      } catch {
+        // The thread has ended.
+      }
+    }
+  }
+  return byName;
+}
+
+/** What each thread name used between two readings. */
+export function threadCpuSince(before: ThreadCpu, after: ThreadCpu): ThreadCpu {
+  return new Map([...after].map(([name, seconds]) => [name, seconds - (before.get(name) ?? 0)]));
 }
 
 /** `count` consecutive ports free on 127.0.0.1, the first chosen by the system. */

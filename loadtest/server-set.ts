@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createScratchDatabase, emptyRedisDatabase, type ScratchDatabase } from './scratch-services.js';
 import { scrapeJournal, type JournalScrape } from './server-metrics.js';
-import { cpuSecondsOf, freeConsecutivePorts, SpawnedServer, type ServerSample } from './server-process.js';
+import { cpuSecondsOf, freeConsecutivePorts, SpawnedServer, threadCpuSecondsOf, type ServerSample, type ThreadCpu } from './server-process.js';
 
 export type DatabaseKind = 'pglite' | 'postgresql';
 
@@ -78,6 +78,10 @@ export class ServerSet {
   /** CPU seconds all server processes have used so far, every thread included. */
   cpuSeconds(): number {
     return cpuSecondsOf(this.servers.map((server) => server.child.pid!));
+  }
+
+  threadCpuSeconds(): ThreadCpu | null {
+    return threadCpuSecondsOf(this.servers.map((server) => server.child.pid!));
   }
 
   onSample(listener: (index: number, sample: ServerSample) => void): void {

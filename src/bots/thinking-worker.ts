@@ -3,6 +3,7 @@ import type { SeatIntent, SeatPlayer } from './seat-player.js';
 import { netEvaluator } from './index.js';
 import { botPlayer, type BotName } from './player.js';
 import { serveJobs } from './serve-jobs.js';
+import { nameThisThread } from '../thread-name.js';
 
 /** One decision to make: the match as the room holds it, the seat to play, and the bot. */
 export interface ThinkingRequest {
@@ -25,4 +26,5 @@ function decide(request: ThinkingRequest): SeatIntent | null {
 }
 
 netEvaluator();
+nameThisThread('tavla-bots');
 serveJobs(decide);

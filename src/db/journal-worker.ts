@@ -6,8 +6,10 @@ import { workerData, type MessagePort } from 'node:worker_threads';
 import pg from 'pg';
 import { serveJournal, type JournalSettings } from './journal-host.js';
 import { poolTransactions } from './transactions.js';
+import { nameThisThread } from '../thread-name.js';
 
 const { url, port, settings } = workerData as { url: string; port: MessagePort; settings: JournalSettings };
+nameThisThread('tavla-journal');
 
 // A write takes tens of milliseconds: a query without an answer for a minute has lost its server
 // (a host gone without closing the connection), and fails so that the write is retried.

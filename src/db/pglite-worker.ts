@@ -12,9 +12,11 @@ import { serveJournal } from './journal-host.js';
 import type { PGliteRequest, PGliteResponse, SerializedError } from './pglite-thread.js';
 import type { Transactions } from './transactions.js';
 import { releaseStartupMemory } from '../startup-memory.js';
+import { nameThisThread } from '../thread-name.js';
 
 const port = parentPort!;
 const { dataDir } = workerData as { dataDir: string };
+nameThisThread('tavla-database');
 
 /**
  * Whose transaction is open: the server thread's (from its `begin` to its `commit` or

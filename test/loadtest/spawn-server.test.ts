@@ -32,6 +32,15 @@ function assertHeld(run: Run, room: 'match' | 'baseline', processes: number): vo
   assert.match(summary, / cpu_per_action=\d+us /);
 }
 
+/** The servers' CPU per action split by thread, the database's own thread named (Linux). */
+function assertThreadSplit(run: Run, databaseThread: string): void {
+  if (process.platform !== 'linux') return;
+  const line = run.output.split('\n').find((text) => text.trimStart().startsWith('by thread'));
+  assert.ok(line, `no CPU split by thread in:\n${run.output.slice(-3000)}`);
+  assert.match(line, /\bmain \d+ µs/);
+  assert.match(line, new RegExp(`\\b${databaseThread} \\d+ µs`));
+}
+
 describe('the load test with the servers it starts', function () {
   this.timeout(180_000);
 
@@ -39,6 +48,7 @@ describe('the load test with the servers it starts', function () {
     const run = await loadtest(['--room', 'both']);
     assertHeld(run, 'match', 1);
     assertHeld(run, 'baseline', 1);
+    assertThreadSplit(run, 'tavla-database');
   });
 
   it('runs the match room on two processes behind Redis on a PostgreSQL database of its own', async function () {
@@ -46,5 +56,6 @@ describe('the load test with the servers it starts', function () {
     await requireService(this, 'redis');
     const run = await loadtest(['--processes', '2']);
     assertHeld(run, 'match', 2);
+    assertThreadSplit(run, 'tavla-journal');
   });
 });

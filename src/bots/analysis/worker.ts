@@ -4,6 +4,7 @@ import type { SearchDepth } from '../levels.js';
 import { serveJobs } from '../serve-jobs.js';
 import { netEvaluator } from '../shared-evaluator.js';
 import { runInBackground } from '../thread-priority.js';
+import { nameThisThread } from '../../thread-name.js';
 import { analyseGame, type GameAnalysis, type LoggedEntry } from './game.js';
 import { analysePosition, type PositionAnalysis } from './position.js';
 
@@ -21,5 +22,6 @@ function answer(request: AnalysisRequest): AnalysisResult {
 
 // Games are analysed on the CPU time live matches leave.
 runInBackground();
+nameThisThread('tavla-analysis');
 netEvaluator();
 serveJobs(answer);

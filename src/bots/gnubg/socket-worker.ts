@@ -6,6 +6,7 @@
 import { connect, type Socket } from 'node:net';
 import { workerData } from 'node:worker_threads';
 import { ChannelState, LineChannel, type ChannelBuffers } from './line-channel.js';
+import { nameThisThread } from '../../thread-name.js';
 
 export interface SocketWorkerData {
   readonly buffers: ChannelBuffers;
@@ -15,6 +16,7 @@ export interface SocketWorkerData {
 
 const { buffers, socketPath, connectTimeoutMs } = workerData as SocketWorkerData;
 const channel = new LineChannel(buffers);
+nameThisThread('tavla-gnubg');
 
 async function connectWithRetries(): Promise<Socket> {
   const deadline = Date.now() + connectTimeoutMs;
