@@ -11,13 +11,6 @@ import { laneOf } from './write-queue.js';
 /** Entries handed to the journal's thread in one message, so that no message holds up the rooms for long. */
 const ENTRIES_PER_MESSAGE = 200;
 
-/**
- * The shortest time between two messages to the journal's thread while entries keep coming:
- * each message wakes that thread, which costs the rooms' thread 12-24 µs, while its writer
- * commits only every JOURNAL_WRITE_SPACING_MS anyway. A message after a quiet spell leaves at once.
- */
-export const JOURNAL_POST_SPACING_MS = 2;
-
 /** Pauses before starting a journal thread that stopped again: from one second, doubling up to half a minute. */
 const RESTART_MIN_MS = 1_000;
 const RESTART_MAX_MS = 30_000;
@@ -36,16 +29,16 @@ export interface JournalOptions extends Omit<JournalSettings, 'lanes'> {
 
 /**
  * One writer by default, on either database: the events of every room go out in one commit at
- * a time, and those arriving during a commit (or within JOURNAL_WRITE_SPACING_MS of its start)
- * join the next. Several lanes commit more often with fewer events each; at 2,000 paced matches
- * on PostgreSQL that cost the database (and the server's thread) more CPU and lengthened the
- * wait for a patch instead of shortening it.
+ * a time, and those arriving during a commit (or within JOURNAL_WRITE_SPACING_MS of the previous
+ * one's start) join the next. Several lanes commit more often with fewer events each; at 2,000
+ * paced matches on PostgreSQL that cost the database (and the server's thread) more CPU and
+ * lengthened the wait for a patch instead of shortening it.
  */
 export const DEFAULT_JOURNAL_LANES = 1;
 
 /**
- * At most one commit per lane every few milliseconds under load: the patches wait that much
- * longer, and the database does a fraction of the commits. An idle journal writes at once.
+ * At most one commit every few milliseconds under load: the patches wait that much longer, and
+ * the database does a fraction of the commits. An idle journal writes at once.
  */
 export const JOURNAL_WRITE_SPACING_MS = 4;
 
@@ -58,10 +51,15 @@ interface Connection {
 
 /**
  * The match journal as the rooms see it: `append` returns at once and costs well under a
- * microsecond; entries gathered during a turn of the event loop (or, while they keep coming, during
- * JOURNAL_POST_SPACING_MS) go to the journal's own thread in one message after it, and are written
- * there (see serveJournal). The writer runs next to the database's client: on a thread of its own
- * for PostgreSQL, on the embedded database's thread for PGlite.
+ * microsecond; entries go to the journal's own thread and are written there (see serveJournal).
+ * The writer runs next to the database's client: on a thread of its own for PostgreSQL, on the
+ * embedded database's thread for PGlite.
+ *
+ * One message is on its way at a time: what gathers while the thread writes goes in one message
+ * once it reports the last one written, at least JOURNAL_WRITE_SPACING_MS after that one left
+ * (an idle journal sends after the turn of the event loop that appended). Each message is then
+ * one commit, and each commit wakes the journal's thread twice (the message, the database's
+ * answer) instead of for every message, timer and answer.
  *
  * Every entry is kept here, per lane, until the thread reports it written. If the thread stops
  * (only a bug or running out of memory would stop it: it retries every failed write), a new one
@@ -72,9 +70,12 @@ interface Connection {
  */
 export class JournalThread {
   /** Messages full and waiting, then the one being gathered. */
-  private outbox: JournalWire[] = [];
+  private outbox: { readonly wire: JournalWire; readonly entries: number }[] = [];
   private gathering: JournalWire = [];
   private gathered = 0;
+  /** Entries appended and not yet posted to the journal's thread. */
+  private unsent = 0;
+  /** A send is scheduled or under way (a backlog goes one message a turn). */
   private sending = false;
   private lastPostedAt = -Infinity;
   private failures = 0;
@@ -117,6 +118,16 @@ export class JournalThread {
     return new JournalThread(database, settings, options);
   }
 
+  /** The writer writes each message as it comes: this side spaces them (sendWhenDue). */
+  private get writerSettings(): JournalSettings {
+    return { ...this.settings, writeSpacingMs: 0 };
+  }
+
+  /** Entries posted to the journal's thread that it has not yet reported written. */
+  private get inFlight(): number {
+    return this.pending - this.unsent;
+  }
+
   /** Entries not yet written. */
   get pending(): number {
     return this.unconfirmed.reduce((sum, lane) => sum + lane.length, 0);
@@ -132,14 +143,10 @@ export class JournalThread {
     this.unconfirmed[lane]!.push(entry);
     this.appendedCount[lane]! += 1;
     putEntry(this.gathering, entry);
+    this.unsent += 1;
     if (++this.gathered === ENTRIES_PER_MESSAGE) this.seal();
     if (this.pending === 1) this.connection.port.ref();
-    if (!this.sending && this.connection.alive) {
-      this.sending = true;
-      const wait = this.lastPostedAt + JOURNAL_POST_SPACING_MS - performance.now();
-      if (wait > 0) setTimeout(() => this.send(), wait);
-      else setImmediate(() => this.send());
-    }
+    this.sendWhenDue();
   }
 
   /**
@@ -193,10 +200,10 @@ export class JournalThread {
     const { target } = this.database;
     let worker: Worker | null = null;
     if (target.kind === 'pglite') {
-      this.database.pglite!.serveJournal(port2, this.settings);
+      this.database.pglite!.serveJournal(port2, this.writerSettings);
     } else {
       worker = new Worker(new URL('./journal-worker.ts', import.meta.url), {
-        workerData: { url: target.url, port: port2, settings: this.settings },
+        workerData: { url: target.url, port: port2, settings: this.writerSettings },
         transferList: [port2],
         execArgv: loaderFlags(process.execArgv),
       });
@@ -212,16 +219,30 @@ export class JournalThread {
   }
 
   private seal(): void {
-    this.outbox.push(this.gathering);
+    this.outbox.push({ wire: this.gathering, entries: this.gathered });
     this.gathering = [];
     this.gathered = 0;
   }
 
-  /** One message per turn of the event loop while a backlog lasts, of at most ENTRIES_PER_MESSAGE entries. */
+  /**
+   * Schedules the next send once nothing is in flight: after this turn of the event loop, or
+   * when JOURNAL_WRITE_SPACING_MS has passed since the last message left.
+   */
+  private sendWhenDue(): void {
+    if (this.sending || this.unsent === 0 || this.inFlight > 0 || !this.connection.alive) return;
+    this.sending = true;
+    const wait = this.lastPostedAt + this.settings.writeSpacingMs! - performance.now();
+    if (wait >= 1) setTimeout(() => this.send(), wait);
+    else setImmediate(() => this.send());
+  }
+
+  /** What has gathered, one message per turn of the event loop while a backlog lasts, of at most ENTRIES_PER_MESSAGE entries. */
   private send(): void {
     if (!this.connection.alive) return void (this.sending = false);
     if (this.outbox.length === 0) this.seal();
-    this.connection.port.postMessage(this.outbox.shift());
+    const message = this.outbox.shift()!;
+    this.unsent -= message.entries;
+    this.connection.port.postMessage(message.wire);
     this.lastPostedAt = performance.now();
     if (this.outbox.length > 0 || this.gathered > 0) setImmediate(() => this.send());
     else this.sending = false;
@@ -250,6 +271,7 @@ export class JournalThread {
     this.outbox = [];
     this.gathering = [];
     this.gathered = 0;
+    this.unsent = 0;
     const everything: JournalWire = [];
     for (const lane of this.unconfirmed) for (const entry of lane) putEntry(everything, entry);
     if (everything.length > 0) this.connection.port.postMessage(everything);
@@ -297,6 +319,7 @@ export class JournalThread {
       this.connection.port.unref();
       for (const resolve of this.idleWaiters.splice(0)) resolve();
     }
+    this.sendWhenDue();
   }
 }
 
