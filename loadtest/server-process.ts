@@ -159,11 +159,18 @@ class ProcSampler {
 /** Clock ticks a second in /proc/<pid>/stat (USER_HZ, 100 on Linux). */
 const TICKS_PER_SECOND = 100;
 
-function readProcStat(pid: number): { ticks: number; rssPages: number } {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+/**
+ * A process's /proc/<pid>/stat, or one thread's /proc/<pid>/task/<tid>/stat: its name, and its
+ * utime + stime (of a process: every thread, the worker threads of PGlite and the journal included).
+ */
+function readStat(path: string): { name: string; ticks: number; rssPages: number } {
+  const stat = readFileSync(path, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  // utime + stime: every thread of the process (the worker threads of PGlite and the journal included).
-  return { ticks: Number(fields[11]) + Number(fields[12]), rssPages: Number(fields[21]) };
+  return { name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), ticks: Number(fields[11]) + Number(fields[12]), rssPages: Number(fields[21]) };
+}
+
+function readProcStat(pid: number): { ticks: number; rssPages: number } {
+  return readStat(`/proc/${pid}/stat`);
 }
 
 /** CPU seconds (user + system, all threads) the processes used so far; processes gone count nothing. */
@@ -200,11 +207,9 @@ export function threadCpuSecondsOf(pids: readonly number[]): ThreadCpu | null {
     }
     for (const thread of threads) {
       try {
-        const stat = readFileSync(`/proc/${pid}/task/${thread}/stat`, 'utf8');
-        const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        const { name: comm, ticks } = readStat(`/proc/${pid}/task/${thread}/stat`);
         const name = Number(thread) === pid ? 'main' : comm.startsWith('tavla-') ? comm : 'other';
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        byName.set(name, (byName.get(name) ?? 0) + (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND);
+        byName.set(name, (byName.get(name) ?? 0) + ticks / TICKS_PER_SECOND);
       } catch {
         // The thread has ended.
       }

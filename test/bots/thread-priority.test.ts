@@ -21,7 +21,7 @@ function threadNiceValues(): Map<number, number> {
 describe('analysis threads', function () {
   this.timeout(60_000);
 
-  it('analyse at the weakest CPU priority, leaving the rooms\' thread as it was', async function () {
+  it('analyse at the weakest CPU priority, named tavla-analysis, leaving the rooms\' thread as it was', async function () {
     if (!existsSync('/proc/thread-self')) this.skip();
     const before = threadNiceValues();
     const pool = new AnalysisPool(1);
@@ -29,6 +29,7 @@ describe('analysis threads', function () {
       await pool.analysePosition(startPosition(), MONEY, [3, 1], 0);
       const niced = [...threadNiceValues()].filter(([thread, nice]) => !before.has(thread) && nice === BACKGROUND_NICE);
       assert.equal(niced.length, 1, 'one new thread, the analysis thread, at nice 19');
+      assert.equal(readFileSync(`/proc/self/task/${niced[0]![0]}/comm`, 'utf8').trim(), 'tavla-analysis');
       assert.equal(threadNiceValues().get(process.pid), before.get(process.pid), 'the main thread keeps its priority');
     } finally {
       await pool.close();

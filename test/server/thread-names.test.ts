@@ -1,12 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { AnalysisPool } from '../../src/bots/analysis/index.js';
-import type { CubeSituation } from '../../src/bots/cube-decisions.js';
 import { JournalThread } from '../../src/db/journal-thread.js';
-import { startPosition } from '../../src/engine/index.js';
 import { sharedTestServices, TestDatabase } from '../support/database.js';
-
-const MONEY: CubeSituation = { matchLength: 0, away: 0, opponentAway: 0, postCrawford: false, cubeDead: false, value: 1, owner: 'centred', jacoby: false };
 
 /** The names of this process's threads, as top -H and perf show them. */
 function threadNames(): string[] {
@@ -20,16 +15,10 @@ describe('the server\'s threads have names an operator can tell apart', function
     if (!existsSync('/proc/thread-self')) this.skip();
   });
 
-  it('the embedded database\'s thread and an analysis thread', async function () {
+  // Analysis threads: test/bots/thread-priority.test.ts.
+  it('the embedded database\'s thread', async function () {
     await sharedTestServices();
     assert.ok(threadNames().includes('tavla-database'), `threads: ${threadNames().join(', ')}`);
-    const pool = new AnalysisPool(1);
-    try {
-      await pool.analysePosition(startPosition(), MONEY, [3, 1], 0);
-      assert.ok(threadNames().includes('tavla-analysis'), `threads: ${threadNames().join(', ')}`);
-    } finally {
-      await pool.close();
-    }
     assert.equal(readFileSync('/proc/self/comm', 'utf8').trim(), 'node', 'the main thread keeps the process\'s name');
   });
 
