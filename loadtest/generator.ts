@@ -1,6 +1,8 @@
 import { performance } from 'node:perf_hooks';
+import type { Schema } from '@colyseus/schema';
 import { Client, type Room } from '@colyseus/sdk';
-import { BASELINE_ROOM } from './baseline-room.js';
+import { MatchStateSchema } from '../src/schema/match-state.js';
+import { BASELINE_ROOM, CounterState } from './baseline-room.js';
 import { BaselinePlayer } from './baseline-player.js';
 import { Histogram } from './histogram.js';
 import { MatchPlayer } from './match-player.js';
@@ -32,14 +34,16 @@ export interface GeneratorOptions {
 }
 
 /** How each kind of room is created and played. */
-const ROOMS: Record<RoomKind, { name: string; createOptions(options: GeneratorOptions): object; player(table: Table, room: Room, seat: 0 | 1): SeatedPlayer<any> }> = {
+const ROOMS: Record<RoomKind, { name: string; state: new () => Schema; createOptions(options: GeneratorOptions): object; player(table: Table, room: Room, seat: 0 | 1): SeatedPlayer<any> }> = {
   match: {
     name: 'match',
+    state: MatchStateSchema,
     createOptions: (options) => ({ clock: false, matchLength: options.matchLength }),
     player: (table, room) => new MatchPlayer(table, room),
   },
   baseline: {
     name: BASELINE_ROOM,
+    state: CounterState,
     createOptions: () => ({}),
     player: (table, room, seat) => new BaselinePlayer(table, room, seat),
   },
@@ -239,11 +243,11 @@ export class Table {
     try {
       const [white, black] = await Promise.all([this.generator.guestClient(this.creatorUrl), this.generator.guestClient(this.joinerUrl)]);
       stage = 'create';
-      const first = await white.create(kind.name, kind.createOptions(options));
+      const first = await white.create(kind.name, kind.createOptions(options), kind.state);
       this.players.push(kind.player(this, first, 0));
       if (this.closed) return void this.leaveAll();
       stage = 'joinById';
-      const second = await black.joinById(first.roomId);
+      const second = await black.joinById(first.roomId, {}, kind.state);
       this.players.push(kind.player(this, second, 1));
       if (this.closed) return void this.leaveAll();
       this.joined = true;

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { Generator, type GeneratorOptions, type RoomKind } from './generator.js';
 import { Histogram } from './histogram.js';
 import type { Options } from './options.js';
-import { threadCpuSince, type ServerSample, type ThreadCpu } from './server-process.js';
+import { nodeFlagsFrom, threadCpuSince, type ServerSample, type ThreadCpu } from './server-process.js';
 import { JournalWatch, type JournalFigures, type JournalScrape } from './server-metrics.js';
 import { errorCount, worseOf, ZERO_COUNTERS, type Counters, type GeneratorReport, type ProcessSample } from './stats.js';
 
@@ -227,7 +227,8 @@ export class Phase {
   private forkWorker(generatorOptions: GeneratorOptions, source: Source, index: number): ChildProcess {
     const child = fork(fileURLToPath(new URL('./worker.ts', import.meta.url)), [], {
       env: { ...process.env, TAVLA_LOADTEST_WORKER: JSON.stringify(generatorOptions) },
-      execArgv: process.execArgv,
+      // More Node flags for these processes (not for a generator in this process, --workers 1).
+      execArgv: [...process.execArgv, ...nodeFlagsFrom('TAVLA_LOADTEST_GENERATOR_FLAGS')],
     });
     child.on('message', (message: { type: string; report?: GeneratorReport; final?: boolean }) => {
       if (message.type === 'ramped') source.ramped = true;

@@ -17,9 +17,9 @@ export interface ServerSample {
 // each message die young instead of being promoted, which shortens the old-space collections.
 const SERVER_NODE_FLAGS = ['--max-semi-space-size=64'];
 
-/** More Node flags for the server, e.g. TAVLA_LOADTEST_SERVER_FLAGS='--cpu-prof --cpu-prof-dir=/tmp/prof'. */
-function extraServerFlags(): string[] {
-  return process.env.TAVLA_LOADTEST_SERVER_FLAGS?.split(' ').filter(Boolean) ?? [];
+/** Node flags from an environment variable, separated by spaces: TAVLA_LOADTEST_SERVER_FLAGS='--cpu-prof --cpu-prof-dir=/tmp/prof'. */
+export function nodeFlagsFrom(variable: string): string[] {
+  return process.env[variable]?.split(' ').filter(Boolean) ?? [];
 }
 
 export class SpawnedServer {
@@ -52,7 +52,7 @@ export class SpawnedServer {
     const log = createWriteStream(logPath);
     const child = fork(fileURLToPath(new URL('./serve.ts', import.meta.url)), [], {
       env: { ...env, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'production' },
-      execArgv: [...process.execArgv, ...SERVER_NODE_FLAGS, ...extraServerFlags()],
+      execArgv: [...process.execArgv, ...SERVER_NODE_FLAGS, ...nodeFlagsFrom('TAVLA_LOADTEST_SERVER_FLAGS')],
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     child.stdout!.pipe(log);
