@@ -11,11 +11,15 @@ import { scheduleGuestCleanup, startServices, stopServices, type Services } from
 import { releaseStartupMemory } from './startup-memory.js';
 import { trimPm2Metrics } from './pm2-metrics.js';
 import { warnOfFewFiles } from './open-files.js';
+import { yieldHelperThreads } from './thread-priority.js';
 
+// Before any worker thread starts: the threads there are now, but for this one, are V8's and Node's helpers.
+const helperThreads = yieldHelperThreads();
 trimPm2Metrics();
 const config = loadConfigOrExit();
 configureLog(config.logLevel, config.logFormat);
 warnOfFewFiles();
+log.debug({ helperThreads }, 'V8 helper threads run below the rooms\' thread');
 const services = await startServicesOrExit();
 try {
   const server = await listen(createAppConfig(config, services), config.port);

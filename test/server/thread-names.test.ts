@@ -15,7 +15,7 @@ describe('the server\'s threads have names an operator can tell apart', function
     if (!existsSync('/proc/thread-self')) this.skip();
   });
 
-  // Analysis threads: test/bots/thread-priority.test.ts.
+  // Analysis threads: test/server/thread-priority.test.ts.
   it('the embedded database\'s thread', async function () {
     await sharedTestServices();
     assert.ok(threadNames().includes('tavla-database'), `threads: ${threadNames().join(', ')}`);

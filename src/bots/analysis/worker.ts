@@ -3,7 +3,7 @@ import type { CubeSituation } from '../cube-decisions.js';
 import type { SearchDepth } from '../levels.js';
 import { serveJobs } from '../serve-jobs.js';
 import { netEvaluator } from '../shared-evaluator.js';
-import { runInBackground } from '../thread-priority.js';
+import { runInBackground } from '../../thread-priority.js';
 import { nameThisThread } from '../../thread-name.js';
 import { analyseGame, type GameAnalysis, type LoggedEntry } from './game.js';
 import { analysePosition, type PositionAnalysis } from './position.js';
