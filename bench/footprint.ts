@@ -55,7 +55,7 @@ async function measure(env: Record<string, string>): Promise<Measurement> {
   const started = performance.now();
   const server = spawn(process.execPath, [...startFlags(), '--import', 'tsx', 'src/index.ts'], {
     cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', JWT_SECRET: randomBytes(32).toString('hex'), HOST: '127.0.0.1', PORT: String(port), ...env },
+    env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', JWT_SECRET: randomBytes(32).toString('hex'), DICE_KEY: randomBytes(32).toString('hex'), HOST: '127.0.0.1', PORT: String(port), ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
