@@ -12,8 +12,9 @@ import { legalPlays, type Dice, type Position } from '../src/engine/index.js';
 export interface MatchState {
   matchId: string;
   version: number;
+  /** The number of the last event of the match's log this state shows. */
+  lastEventSeq: number;
   phase: string;
-  gameNumber: number;
   toAct: number;
   checkers0: number[];
   checkers1: number[];
@@ -49,7 +50,9 @@ export function playSeat(room: Room<unknown, MatchState>, seat: 0 | 1, random: (
   const act = (state: MatchState) => {
     // Once per decision, not once per patch: the state also changes for other reasons (a
     // connection, a spectator), and the patches showing this client's moves come after it sent them.
-    const decision = [state.gameNumber, state.phase, state.toAct, [...state.dice], state.moves.length, [...state.checkers0], [...state.checkers1]].join('|');
+    // lastEventSeq tells one decision from the next: both players' rolls can pass unplayed and
+    // bring back the same board, phase and seat to act, with a new event for each roll.
+    const decision = [state.lastEventSeq, state.phase, state.toAct, state.moves.length].join('|');
     if (state.toAct !== seat || decision === actedOn) return;
     actedOn = decision;
     if (state.phase === 'rolling') room.send('roll');

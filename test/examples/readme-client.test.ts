@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { playReadmeMatch } from '../../examples/readme-client.js';
+import type { Room } from '@colyseus/sdk';
+import { playReadmeMatch, playSeat, type MatchState } from '../../examples/readme-client.js';
 import { MATCH_ROOM_MESSAGES, type MatchRoomMessageType } from '../../src/rooms/server-messages.js';
 import { TEST_PORT, useTestServer } from '../support/match-clients.js';
 
@@ -18,5 +19,31 @@ describe('the example client that follows the README', function () {
       const checked = definition.safeParse(message);
       assert.ok(checked.success, `"${type}" ${JSON.stringify(message)} does not match its definition: ${checked.error?.message}`);
     }
+  });
+
+  it('rolls again when both players\' rolls passed unplayed and brought back the same board', () => {
+    const start = [0, 0, 0, 0, 0, 0, 5, 0, 3, 0, 0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0];
+    const rollingForSeat1 = (lastEventSeq: number): MatchState => ({
+      matchId: 'm',
+      version: lastEventSeq,
+      lastEventSeq,
+      phase: 'rolling',
+      toAct: 1,
+      checkers0: start,
+      checkers1: start,
+      dice: [],
+      moves: [],
+      players: [],
+    });
+    const sent: string[] = [];
+    let onState: (state: MatchState) => void = () => undefined;
+    // Just what playSeat uses of a room: its state, its state changes and send.
+    const room = { state: rollingForSeat1(10), onStateChange: (listener: typeof onState) => (onState = listener), send: (type: string) => sent.push(type) };
+    playSeat(room as unknown as Room<unknown, MatchState>, 1, Math.random);
+    assert.deepEqual(sent, ['roll']);
+    onState(rollingForSeat1(10));
+    assert.deepEqual(sent, ['roll'], 'a patch for another reason (a spectator came) is not a new decision');
+    onState(rollingForSeat1(13));
+    assert.deepEqual(sent, ['roll', 'roll'], 'its roll and the opponent\'s passed unplayed: the same board, seat 1 to roll again');
   });
 });
