@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { JournalThread } from '../../src/db/journal-thread.js';
 import { sharedTestServices, TestDatabase } from '../support/database.js';
+import { threads } from '../support/threads.js';
 
-/** The names of this process's threads, as top -H and perf show them. */
-function threadNames(): string[] {
-  return readdirSync('/proc/self/task').map((thread) => readFileSync(`/proc/self/task/${thread}/comm`, 'utf8').trim());
-}
+const threadNames = () => threads().map((thread) => thread.name);
 
 describe('the server\'s threads have names an operator can tell apart', function () {
   this.timeout(60_000);

@@ -1,43 +1,25 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { getPriority } from 'node:os';
 import { AnalysisPool } from '../../src/bots/analysis/index.js';
 import type { CubeSituation } from '../../src/bots/cube-decisions.js';
 import { BACKGROUND_NICE, HELPER_NICE_STEPS, HELPER_THREAD_NAME } from '../../src/thread-priority.js';
 import { startPosition } from '../../src/engine/index.js';
+import { threads, type ThreadInfo } from '../support/threads.js';
 
 const MONEY: CubeSituation = { matchLength: 0, away: 0, opponentAway: 0, postCrawford: false, cubeDead: false, value: 1, owner: 'centred', jacoby: false };
-
-interface ThreadInfo {
-  id: number;
-  name: string;
-  nice: number;
-}
-
-/** Each thread of this process: its id, name and nice value (field 19 of /proc/self/task/<tid>/stat). */
-function threads(): ThreadInfo[] {
-  return readdirSync('/proc/self/task').map((thread) => {
-    const stat = readFileSync(`/proc/self/task/${thread}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return { id: Number(thread), name: readFileSync(`/proc/self/task/${thread}/comm`, 'utf8').trim(), nice: Number(fields[16]) };
-  });
-}
 
 /** A fresh Node process that lowers its helper threads, then starts a worker thread, and reports its threads. */
 function helperThreadsInFreshProcess(): { lowered: number; main: number; threads: ThreadInfo[] } {
   const script = `
-    import { readdirSync, readFileSync } from 'node:fs';
     import { Worker } from 'node:worker_threads';
     const { yieldHelperThreads } = await import('./src/thread-priority.ts');
+    const { threads } = await import('./test/support/threads.ts');
     const lowered = yieldHelperThreads();
     const worker = new Worker('setInterval(() => {}, 1000)', { eval: true });
     await new Promise((resolve) => worker.once('online', resolve));
-    const threads = readdirSync('/proc/self/task').map((thread) => {
-      const stat = readFileSync('/proc/self/task/' + thread + '/stat', 'utf8');
-      return { id: Number(thread), name: readFileSync('/proc/self/task/' + thread + '/comm', 'utf8').trim(), nice: Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]) };
-    });
-    console.log(JSON.stringify({ lowered, main: process.pid, threads }));
+    console.log(JSON.stringify({ lowered, main: process.pid, threads: threads() }));
     await worker.terminate();
   `;
   return JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' }));
