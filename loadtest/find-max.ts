@@ -1,27 +1,73 @@
 import type { RoomKind } from './generator.js';
 import type { Options } from './options.js';
-import { openFilesProblem } from './open-files.js';
+import { mostMatchesThatFit, openFilesProblem } from './open-files.js';
+import { openFileLimit } from '../src/open-files.js';
 import { Phase, type LoadedServers, type PhaseResult, type StopSignal } from './phase.js';
 
 /**
- * Doubles the matches from --matches up to --max-matches, a measurement each, against the same
- * servers, until one is not held (an error, the p99 above the limit, or not every match
- * running), or until the next step's sockets would not fit under the open-file limit. Returns
- * the last step that was held and the one that broke.
+ * The match counts find-max measures: doubling from `start` until a step breaks or the next
+ * would pass `cap`, then `refine` steps that halve the gap between the most held and the fewest
+ * broken (when doubling stopped at the cap and nothing broke, the first of them is the cap itself).
+ */
+export class MatchSearch {
+  private held: number | null = null;
+  private broke: number | null = null;
+  private refinesLeft: number;
+
+  constructor(
+    private readonly start: number,
+    private readonly cap: number,
+    refine: number,
+  ) {
+    this.refinesLeft = refine;
+  }
+
+  /** The next count to measure, or null when the search is done. */
+  next(): number | null {
+    if (this.held === null) return this.broke === null && this.start <= this.cap ? this.start : null;
+    if (this.broke === null && this.held * 2 <= this.cap) return this.held * 2;
+    if (this.refinesLeft === 0) return null;
+    const upper = this.broke ?? this.cap + 1;
+    const next = this.broke === null ? this.cap : Math.round((this.held + upper) / 2);
+    return next > this.held && next < upper ? next : null;
+  }
+
+  record(matches: number, held: boolean): void {
+    const refining = this.broke !== null || (this.held !== null && this.held * 2 > this.cap);
+    if (refining) this.refinesLeft--;
+    if (held) this.held = matches;
+    else this.broke = matches;
+  }
+}
+
+/**
+ * Measures the counts of a MatchSearch from --matches, with --refine steps, capped by
+ * --max-matches and by the sockets that fit under the open-file limit, against the same servers.
+ * Held: every match ran, no error, and the p99 within the limit. Returns the step that held with
+ * the most matches and the step that broke with the fewest.
  */
 export async function findMax(options: Options, room: RoomKind, servers: LoadedServers, stop: StopSignal): Promise<{ result: PhaseResult | null; broke: PhaseResult | null }> {
+  const cap = capOf(options, servers);
+  const search = new MatchSearch(options.matches, cap, options.refine);
   let held: PhaseResult | null = null;
-  for (let matches = options.matches; matches <= options.maxMatches && !stop.reason; matches *= 2) {
-    const problem = openFilesProblem(matches, options.workers, options.spawnServer ? servers.processes : null);
-    if (problem) {
-      console.log(`find-max stops before ${matches} matches: ${problem}`);
-      break;
-    }
+  let broke: PhaseResult | null = null;
+  for (let matches = search.next(); matches !== null && !stop.reason; matches = search.next()) {
     console.log('');
     console.log(`--- find-max: ${matches} matches ---`);
     const result = await new Phase(options, room, matches, servers).run(stop);
-    if (!result.held) return { result: held, broke: result };
-    held = result;
+    search.record(matches, result.held);
+    if (result.held) held = result;
+    else broke = result;
   }
-  return { result: held, broke: null };
+  return { result: held, broke };
+}
+
+function capOf(options: Options, servers: LoadedServers): number {
+  const serverProcesses = options.spawnServer ? servers.processes : null;
+  const limit = openFileLimit();
+  const fit = limit === null ? Number.POSITIVE_INFINITY : mostMatchesThatFit(limit, options.workers, serverProcesses);
+  if (fit < options.maxMatches) {
+    console.log(`find-max goes up to ${fit} matches: ${openFilesProblem(fit + 1, options.workers, serverProcesses, limit)}`);
+  }
+  return Math.min(options.maxMatches, fit);
 }

@@ -40,7 +40,11 @@ Load
 Measurement
   --runs R             repeat the whole measurement R times; print each run and the spread (default 1)
   --find-max           double the matches from --matches until the p99 limit or an error breaks,
-                       and print the last count that held
+                       then narrow the gap (--refine), and print the most that held
+  --refine N           with --find-max: steps that halve the gap between the most held and the
+                       fewest broken after doubling (default 2: 2,000 held and 4,000 broke try
+                       3,000, then 2,500 or 3,500); doubling stopped by --max-matches or the
+                       open-file limit tries that count first
   --max-matches N      with --find-max: stop there (default 64000), or before a step whose
                        clients would not fit under the open-file limit (ulimit -n)
   --p99-limit MS       the steady-state move-to-patch p99 must be at most MS (default 50 with
@@ -77,6 +81,7 @@ export interface Options {
   runs: number;
   findMax: boolean;
   maxMatches: number;
+  refine: number;
   idle: number;
   interval: number;
   stall: number;
@@ -126,6 +131,7 @@ export function readOptions(): Options {
       runs: { type: 'string', default: '1' },
       'find-max': { type: 'boolean', default: false },
       'max-matches': { type: 'string', default: '64000' },
+      refine: { type: 'string', default: '2' },
       idle: { type: 'string', default: '10' },
       interval: { type: 'string', default: '5' },
       stall: { type: 'string', default: '10' },
@@ -171,6 +177,7 @@ export function readOptions(): Options {
     runs: number('runs', values.runs, 1),
     findMax,
     maxMatches: number('max-matches', values['max-matches'], 1),
+    refine: number('refine', values.refine, 0),
     idle: number('idle', values.idle, 0, false),
     interval: number('interval', values.interval, 0.5, false),
     stall: number('stall', values.stall, 1, false),

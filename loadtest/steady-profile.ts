@@ -8,7 +8,7 @@
  *   generation (objects a scavenge collected are left out): what gets copied and promoted.
  * Open either in Chrome's DevTools.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -38,6 +38,7 @@ export function profileWindowFromEnv(cpu = process.env.TAVLA_LOADTEST_PROFILE, h
 }
 
 function later(window: Window, profile: () => Promise<void>): void {
+  mkdirSync(window.dir, { recursive: true });
   setTimeout(() => void profile(), window.afterSeconds * 1000).unref();
 }
 
