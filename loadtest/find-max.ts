@@ -5,9 +5,10 @@ import { openFileLimit } from '../src/open-files.js';
 import { Phase, type LoadedServers, type PhaseResult, type StopSignal } from './phase.js';
 
 /**
- * The match counts find-max measures: doubling from `start` until a step breaks or the next
- * would pass `cap`, then `refine` steps that halve the gap between the most held and the fewest
- * broken (when doubling stopped at the cap and nothing broke, the first of them is the cap itself).
+ * The match counts find-max measures: from `start` (or `cap`, if lower), doubling while steps
+ * hold and the next stays within `cap`, or halving while they break until one holds; then
+ * `refine` steps that halve the gap between the most held and the fewest broken (when doubling
+ * stopped at the cap with nothing broken, the first of them is the cap itself).
  */
 export class MatchSearch {
   private held: number | null = null;
@@ -24,7 +25,8 @@ export class MatchSearch {
 
   /** The next count to measure, or null when the search is done. */
   next(): number | null {
-    if (this.held === null) return this.broke === null && this.start <= this.cap ? this.start : null;
+    if (this.held === null && this.broke === null) return this.cap >= 1 ? Math.min(this.start, this.cap) : null;
+    if (this.held === null) return this.broke! > 1 ? Math.floor(this.broke! / 2) : null;
     if (this.broke === null && this.held * 2 <= this.cap) return this.held * 2;
     if (this.refinesLeft === 0) return null;
     const upper = this.broke ?? this.cap + 1;
@@ -33,10 +35,13 @@ export class MatchSearch {
   }
 
   record(matches: number, held: boolean): void {
-    const refining = this.broke !== null || (this.held !== null && this.held * 2 > this.cap);
-    if (refining) this.refinesLeft--;
+    if (this.refining()) this.refinesLeft--;
     if (held) this.held = matches;
     else this.broke = matches;
+  }
+
+  private refining(): boolean {
+    return this.held !== null && (this.broke !== null || this.held * 2 > this.cap);
   }
 }
 

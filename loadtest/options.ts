@@ -39,8 +39,9 @@ Load
 
 Measurement
   --runs R             repeat the whole measurement R times; print each run and the spread (default 1)
-  --find-max           double the matches from --matches until the p99 limit or an error breaks,
-                       then narrow the gap (--refine), and print the most that held
+  --find-max           double the matches from --matches until the p99 limit or an error breaks
+                       (or halve them until a step holds), then narrow the gap (--refine), and
+                       print the most that held
   --refine N           with --find-max: steps that halve the gap between the most held and the
                        fewest broken after doubling (default 2: 2,000 held and 4,000 broke try
                        3,000, then 2,500 or 3,500); doubling stopped by --max-matches or the

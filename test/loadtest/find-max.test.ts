@@ -26,9 +26,15 @@ describe('load test: which match counts find-max measures', () => {
     assert.deepEqual(stepsOf(new MatchSearch(1000, 8000, 2), 20_000), [1000, 2000, 4000, 8000]);
   });
 
-  it('stops at once when the first step breaks or does not fit, and when the gap cannot be halved', () => {
-    assert.deepEqual(stepsOf(new MatchSearch(1000, 64_000, 2), 500), [1000]);
-    assert.deepEqual(stepsOf(new MatchSearch(1000, 900, 2), 20_000), []);
+  it('halves while the steps break until one holds, then narrows the gap', () => {
+    assert.deepEqual(stepsOf(new MatchSearch(2000, 64_000, 2), 1600), [2000, 1000, 1500, 1750]);
+    assert.deepEqual(stepsOf(new MatchSearch(2000, 64_000, 2), 400), [2000, 1000, 500, 250, 375, 438]);
+    assert.deepEqual(stepsOf(new MatchSearch(8, 64_000, 2), 0), [8, 4, 2, 1]);
+  });
+
+  it('starts at the cap when --matches does not fit, and stops when the gap cannot be halved', () => {
+    assert.deepEqual(stepsOf(new MatchSearch(1000, 900, 2), 20_000), [900]);
+    assert.deepEqual(stepsOf(new MatchSearch(1000, 0, 2), 20_000), []);
     assert.deepEqual(stepsOf(new MatchSearch(1, 64_000, 5), 1), [1, 2]);
   });
 });
