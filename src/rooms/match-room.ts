@@ -33,7 +33,7 @@ import { authenticateJoin } from './room-auth.js';
 import type { AccessClaims } from '../auth/tokens.js';
 import type { Logger } from 'pino';
 import { log } from '../log.js';
-import type { Metrics } from '../metrics.js';
+import type { MatchStatus, Metrics } from '../metrics.js';
 import type { Services } from '../services.js';
 import type { AnalysisService } from '../analysis-service.js';
 import { isMatchMessageType, parseMessage, type MatchMessage, type MatchMessageType } from './messages.js';
@@ -454,6 +454,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> implements Mova
   override onDispose(): void {
     this.stopTimers();
     this.roomsHere?.delete(this.matchId, this);
+    this.metrics?.matchRoomGone(this);
   }
 
   private stopTimers(): void {
@@ -821,7 +822,7 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> implements Mova
   }
 
   /** What the lobby shows: open matches wait for an opponent, the others can be watched. */
-  private listing(): Record<string, unknown> {
+  private listing(): Listing {
     return {
       matchLength: this.options.matchLength,
       players: this.seats.map((info) => info?.name ?? null),
@@ -866,12 +867,21 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> implements Mova
   }
 
   /** Tells the lobby only when what it shows changed, not on every move. */
-  private updateListing(listing: Record<string, unknown>): void {
+  private updateListing(listing: Listing): void {
     const text = JSON.stringify(listing);
     if (text === this.listedAs) return;
     this.listedAs = text;
     void this.setMetadata(listing);
+    this.metrics?.matchRoomIs(this, listing.status);
   }
+}
+
+/** What the lobby lists of a match room (its metadata). */
+interface Listing {
+  readonly matchLength: number;
+  readonly players: readonly (string | null)[];
+  readonly status: MatchStatus;
+  readonly score: readonly number[];
 }
 
 function emptySeat(name: string, rating: number): SeatInfo {
