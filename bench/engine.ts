@@ -13,6 +13,7 @@ import { legalPlays } from '../src/engine/legal.js';
 import { playsFingerprint } from '../test/support/play-fingerprint.js';
 import { buildGnubgGenerator, GnubgGeneratorUnavailable, timeGnubgGenerator, writeGnubgPositions } from './gnubg-generator.js';
 import { benchPositions, POSITION_KINDS, type BenchPosition } from './positions.js';
+import { median } from './spread.js';
 
 const GNUBG_POSITION_ROLLS_PER_SECOND = 570_000;
 const GNUBG_PLAYS_PER_SECOND = 10_700_000;
@@ -46,11 +47,6 @@ function timeRound(positions: readonly BenchPosition[]): Round {
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const cpu = process.cpuUsage(cpuStarted);
   return { seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, positionRolls: positions.length * ALL_ROLLS.length, plays };
-}
-
-function median(values: number[]): number {
-  const sorted = values.slice().sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 function format(value: number): string {

@@ -12,6 +12,7 @@ import { applyAction, legalMoves, newMatch, seatToAct, type Dice, type MatchActi
 import { Prng } from '../src/bots/prng.js';
 import type { MatchStateSchema } from '../src/schema/match-state.js';
 import { createMatchState, writeMatchState, type MatchView, type SeatHolder } from '../src/schema/write-match.js';
+import { spreadOf } from './spread.js';
 
 const { values } = parseArgs({
   options: {
@@ -91,7 +92,7 @@ const states = playedStates(Number(values.actions));
 const rooms = roomsOf(Number(values.rooms));
 timeRound(states, rooms);
 const rounds = Array.from({ length: Number(values.rounds) }, () => timeRound(states, rooms));
-const times = rounds.map((round) => round.microseconds).sort((a, b) => a - b);
+const times = spreadOf(rounds.map((round) => round.microseconds));
 console.log(
-  `${states.length} publishes into ${rooms.length} room(s), ${rounds.length} rounds: write + encode ${times[0]!.toFixed(2)} / ${times[Math.floor(times.length / 2)]!.toFixed(2)} / ${times[times.length - 1]!.toFixed(2)} µs (min / median / max, CPU time), patch ${rounds[0]!.bytes.toFixed(1)} bytes on average`,
+  `${states.length} publishes into ${rooms.length} room(s), ${rounds.length} rounds: write + encode ${times.min.toFixed(2)} / ${times.median.toFixed(2)} / ${times.max.toFixed(2)} µs (min / median / max, CPU time), patch ${rounds[0]!.bytes.toFixed(1)} bytes on average`,
 );

@@ -11,6 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { Metrics } from '../src/metrics.js';
+import { spreadOf } from './spread.js';
 
 const { values } = parseArgs({
   options: {
@@ -55,10 +56,9 @@ async function scrapeMs(registry: Registry): Promise<number> {
   return performance.eventLoopUtilization(before).active;
 }
 
-function spread(times: number[]): string {
-  const sorted = [...times].sort((a, b) => a - b);
-  const at = (fraction: number) => sorted[Math.round(fraction * (sorted.length - 1))]!.toFixed(2);
-  return `${at(0.5)} ms (${at(0)}-${at(1)})`;
+function spread(times: readonly number[]): string {
+  const { min, median, max } = spreadOf(times);
+  return `${median.toFixed(2)} ms (${min.toFixed(2)}-${max.toFixed(2)})`;
 }
 
 console.log(`event-loop time of one scrape, median (min-max) of ${rounds}`);

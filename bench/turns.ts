@@ -10,6 +10,7 @@ import { generatePlays } from '../src/engine/legal.js';
 import type { Position } from '../src/engine/position.js';
 import { confirmTurn, moveChecker, startTurn } from '../src/engine/turn.js';
 import { benchPositions } from './positions.js';
+import { spreadOf } from './spread.js';
 
 const { values } = parseArgs({
   options: {
@@ -53,7 +54,8 @@ function timeRound(turns: readonly TurnToPlay[]): number {
 
 const turns = turnsToPlay(Number(values['per-kind']));
 timeRound(turns);
-const times = Array.from({ length: Number(values.rounds) }, () => timeRound(turns)).sort((a, b) => a - b);
+const rounds = Number(values.rounds);
+const times = spreadOf(Array.from({ length: rounds }, () => timeRound(turns)));
 console.log(
-  `${turns.length} turns, ${times.length} rounds: ${times[0]!.toFixed(2)} / ${times[Math.floor(times.length / 2)]!.toFixed(2)} / ${times[times.length - 1]!.toFixed(2)} µs of CPU per action (min / median / max; the turn's start, each checker move and the confirm are one action each)`,
+  `${turns.length} turns, ${rounds} rounds: ${times.min.toFixed(2)} / ${times.median.toFixed(2)} / ${times.max.toFixed(2)} µs of CPU per action (min / median / max; the turn's start, each checker move and the confirm are one action each)`,
 );

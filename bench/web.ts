@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { Client } from '@colyseus/sdk';
 import { WEB_CLIENT_DIR } from '../src/http/web-client.js';
 import { buildWebClient, DESKTOP, launchChromium } from '../test/web/browser.js';
+import { median } from './spread.js';
 
 const INITIAL_LOAD_TARGET_KB = 150;
 const FIRST_BOARD_TARGET_MS = 1000;
@@ -54,11 +55,6 @@ const FIRST_BOARD_WATCH = `new MutationObserver((_, observer) => {
   window.firstBoardAt = performance.now();
   observer.disconnect();
 }).observe(document, { childList: true, subtree: true });`;
-
-function median(values: number[]): number {
-  const sorted = values.slice().sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
 
 await buildWebClient();
 const files = await initialLoadBytes();
