@@ -46,8 +46,8 @@ Measurement
                        fewest broken after doubling (default 2: 2,000 held and 4,000 broke try
                        3,000, then 2,500 or 3,500); doubling stopped by --max-matches or the
                        open-file limit tries that count first
-  --max-matches N      with --find-max: stop there (default 64000), or before a step whose
-                       clients would not fit under the open-file limit (ulimit -n)
+  --max-matches N      with --find-max: go no higher (default 64000), nor past the most matches
+                       whose clients fit under the open-file limit (ulimit -n)
   --p99-limit MS       the steady-state move-to-patch p99 must be at most MS (default 50 with
                        --find-max; otherwise only checked when given)
   --idle S             after the steady state, measure the servers' CPU for S seconds with every
