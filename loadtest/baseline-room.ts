@@ -12,8 +12,12 @@ export const BASELINE_ROOM = 'loadtest-baseline';
 export const CounterState = schema({ count: t.uint32() }, 'Counter');
 
 export class BaselineRoom extends Room<{ state: InstanceType<typeof CounterState> }> {
-  override maxClients = 2;
   override maxMessagesPerSecond = 500;
+
+  constructor() {
+    super();
+    this.maxClients = 2;
+  }
 
   override onCreate(): void {
     this.state = new CounterState();

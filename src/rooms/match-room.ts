@@ -105,15 +105,18 @@ export class MatchRoom extends Room<{ state: MatchStateSchema }> implements Mova
   /** The rooms of this process playing matches, this one among them while its match is played; set by `matchRoomWith`. */
   protected roomsHere: RoomsHere | null = null;
 
-  /**
-   * Colyseus locks a room that reaches maxClients, and a locked room turns away a player coming
-   * back from another device: this room never locks for its count and caps spectators itself.
-   */
-  override maxClients = Number.POSITIVE_INFINITY;
   /** Spectators admitted at most; players always get in. Set by `matchRoomWith`. */
   protected maxSpectators = DEFAULT_MAX_SPECTATORS;
   /** Far above what a person or a fast bot sends; a flood beyond it is disconnected. */
   override maxMessagesPerSecond = 500;
+
+  constructor() {
+    super();
+    // Colyseus locks a room that reaches maxClients, and a locked room turns away a player coming
+    // back from another device: this room never locks for its count and caps spectators itself.
+    // Set here, not as a class field: see patches/@colyseus+core (a field would make the room a dictionary).
+    this.maxClients = Number.POSITIVE_INFINITY;
+  }
 
   private options!: MatchRoomOptions;
   private match!: MatchState;
