@@ -12,7 +12,6 @@ import {
   type MatchState,
   type Seat,
 } from '../engine/index.js';
-import type { StoredEventJson } from '../db/entities.js';
 import type { JournalEntry } from '../db/journal.js';
 import { turnsTaken } from '../ratings/rated.js';
 
@@ -123,11 +122,29 @@ export class MatchRecorder {
   }
 
   private log(entry: MatchLogEntry, at = new Date()): void {
-    const { type, ...data } = entry;
     this.seq += 1;
-    const json = JSON.stringify({ seq: this.seq, type, data, at } satisfies Omit<StoredEventJson, 'at'> & { at: Date });
-    this.journal.append({ kind: 'event', matchId: this.matchId, seq: this.seq, type, json });
+    this.journal.append({ kind: 'event', matchId: this.matchId, seq: this.seq, type: entry.type, json: storedEventJson(this.seq, entry, at) });
   }
+}
+
+/**
+ * The event as stored (StoredEventJson): `{"seq":…,"type":…,"data":{the entry's other fields},"at":…}`,
+ * the text JSON.stringify writes for it. Every action is logged, so the entry is written once as it
+ * is and its type cut from the front, instead of being copied without its type into a new object.
+ */
+export function storedEventJson(seq: number, entry: MatchLogEntry, at: Date): string {
+  const type = JSON.stringify(entry.type);
+  return `{"seq":${seq},"type":${type},"data":${dataJson(entry, type)},"at":"${at.toISOString()}"}`;
+}
+
+function dataJson(entry: MatchLogEntry, typeJson: string): string {
+  const text = JSON.stringify(entry);
+  const head = `{"type":${typeJson}`;
+  if (!text.startsWith(head)) {
+    const { type: _type, ...data } = entry;
+    return JSON.stringify(data);
+  }
+  return text.length === head.length + 1 ? '{}' : `{${text.slice(head.length + 1)}`;
 }
 
 function checkerMoves(game: GameRecord): number {
