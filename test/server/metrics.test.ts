@@ -50,7 +50,9 @@ describe('metrics that cost the same whatever the load', function () {
     const before = valueOf(await metrics.registry.metrics(), 'process_open_fds')!;
     const opened = await Promise.all(Array.from({ length: 50 }, () => open('/dev/null')));
     try {
-      assert.equal(valueOf(await metrics.registry.metrics(), 'process_open_fds'), before + 50);
+      // Other files of the process (a socket of an earlier test closing) may come and go meanwhile.
+      const after = valueOf(await metrics.registry.metrics(), 'process_open_fds')!;
+      assert.ok(Math.abs(after - (before + 50)) <= 3, `${after} open files after opening 50 more than ${before}`);
     } finally {
       await Promise.all(opened.map((file) => file.close()));
     }
