@@ -20,11 +20,11 @@ const { values } = parseArgs({
   },
 });
 const counts = values.sockets.split(',').map(Number);
-if (counts.some((count) => count % 2 !== 0)) throw new Error('--sockets: even numbers, two ends of each connection');
 const rounds = Number(values.rounds);
 if (counts.some((count) => !Number.isInteger(count) || count < 0) || !Number.isInteger(rounds) || rounds < 1) {
   throw new Error('--sockets takes whole numbers separated by commas, --rounds a whole number from 1');
 }
+if (counts.some((count) => count % 2 !== 0)) throw new Error('--sockets: even numbers, two ends of each connection');
 
 const ours = new Metrics(() => 0).registry;
 const full = new Registry();
